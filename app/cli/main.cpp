@@ -1,0 +1,84 @@
+// faultline-cli: dispatches to the self-registered subcommands.
+#include "CliCommand.h"
+#include "CliContext.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <algorithm>
+#include <map>
+
+using namespace faultline::cli;
+
+namespace {
+
+void printUsage(QTextStream& s, const std::map<QString, std::unique_ptr<CliCommand>>& commands) {
+    s << "Usage: faultline-cli <command> [options]\n\n"
+         "Image anomaly detection, headless: import, train, score, evaluate.\n\nCommands:\n";
+    for (const auto& [name, cmd] : commands) s << "  " << name.leftJustified(12) << cmd->summary() << '\n';
+    s << "\nRun 'faultline-cli <command> --help' for a command's options.\n"
+         "Exit codes: 0 ok, 1 usage error, 2 input error, 3 the work failed.\n";
+    s.flush();
+}
+
+} // namespace
+
+int main(int argc, char* argv[]) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("faultline-cli"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Faultline"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FAULTLINE_VERSION));
+
+    std::map<QString, std::unique_ptr<CliCommand>> commands;
+    for (CommandFactory make : commandFactories()) {
+        auto cmd = make();
+        const QString name = cmd->name();
+        commands.emplace(name, std::move(cmd));
+    }
+
+    QStringList args = app.arguments();
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h") ||
+        args[1] == QLatin1String("help")) {
+        printUsage(args.size() < 2 ? err : out, commands);
+        return args.size() < 2 ? kExitUsage : kExitOk;
+    }
+    if (args[1] == QLatin1String("--version")) {
+        out << "faultline-cli " << FAULTLINE_VERSION << Qt::endl;
+        return kExitOk;
+    }
+    auto it = commands.find(args[1]);
+    if (it == commands.end()) {
+        err << "faultline-cli: unknown command '" << args[1] << "'\n\n";
+        printUsage(err, commands);
+        return kExitUsage;
+    }
+    CliCommand& cmd = *it->second;
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(cmd.summary());
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")},
+                                        QStringLiteral("Show this help."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Machine-readable JSON on stdout."));
+    parser.addOption(helpOption);
+    parser.addOption(jsonOption);
+    cmd.addOptions(parser);
+
+    QStringList cmdArgs = args;
+    cmdArgs.removeAt(1);
+    cmdArgs[0] = QStringLiteral("faultline-cli ") + cmd.name();
+    if (!parser.parse(cmdArgs)) {
+        err << "faultline-cli " << cmd.name() << ": " << parser.errorText() << "\n"
+            << "Run 'faultline-cli " << cmd.name() << " --help' for usage." << Qt::endl;
+        return kExitUsage;
+    }
+    if (parser.isSet(helpOption)) {
+        out << parser.helpText().replace(QStringLiteral("faultline-cli "), QStringLiteral("faultline-cli "));
+        out.flush();
+        return kExitOk;
+    }
+    CliContext ctx(parser.isSet(jsonOption));
+    return cmd.run(parser, ctx);
+}
