@@ -1,5 +1,7 @@
 #include "core/DemoGenerator.h"
 
+#include "core/AtomicWrite.h"
+
 #include "core/DemoRandom.h"
 #include "core/DemoTexture.h"
 
@@ -31,12 +33,7 @@ QString writePng(const QString& path, const cv::Mat& image) {
     std::vector<uchar> bytes;
     if (!cv::imencode(".png", image, bytes, {cv::IMWRITE_PNG_COMPRESSION, kPngCompression, cv::IMWRITE_PNG_STRATEGY, cv::IMWRITE_PNG_STRATEGY_RLE}))
         return QStringLiteral("%1: PNG encoding failed").arg(path);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(reinterpret_cast<const char*>(bytes.data()), qint64(bytes.size())) != qint64(bytes.size()) ||
-        !file.commit())
-        return QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
-    return {};
+    return writeFileAtomically(path, reinterpret_cast<const char*>(bytes.data()), qint64(bytes.size()));
 }
 
 QString prepareFolder(const QString& outDir) {
