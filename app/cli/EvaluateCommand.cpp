@@ -4,9 +4,13 @@
 #include "CliContext.h"
 #include "EvaluationTable.h"
 
+#include "core/DatasetScanner.h"
 #include "core/EvaluationReport.h"
+#include "core/PixelMapEvaluation.h"
 #include "core/ScoresCsv.h"
 
+#include <QDir>
+#include <QHash>
 #include <QJsonArray>
 
 namespace faultline::cli {
@@ -65,9 +69,16 @@ public:
         if (p.isSet(QStringLiteral("strict")) && !read.problems.isEmpty())
             return ctx.fail(kExitInputError, QStringLiteral("%1: %2 bad row(s) (--strict)").arg(path).arg(read.problems.size()));
 
+        if (p.isSet(QStringLiteral("data")) != p.isSet(QStringLiteral("maps")))
+            return ctx.fail(kExitUsage, QStringLiteral("evaluate: --data and --maps go together (masks come from the dataset)"));
+
         EvaluationReport report = evaluateScores(read.records, options);
-        if (p.isSet(QStringLiteral("data")) || p.isSet(QStringLiteral("maps")))
-            return ctx.fail(kExitUsage, QStringLiteral("evaluate: pixel metrics (--data/--maps) are not available in this build"));
+        QVector<PixelMapProblem> pixelProblems;
+        if (p.isSet(QStringLiteral("maps"))) {
+            const int code = evaluatePixels(p.value(QStringLiteral("data")), p.value(QStringLiteral("maps")), read.records,
+                                            ctx, &report, &pixelProblems);
+            if (code != kExitOk) return code;
+        }
 
         if (ctx.json()) {
             QJsonObject json = report.toJson();
@@ -76,12 +87,20 @@ public:
             for (const CsvRowProblem& problem : read.problems)
                 bad.append(QJsonObject{{QStringLiteral("line"), problem.line}, {QStringLiteral("reason"), problem.reason}});
             json[QStringLiteral("bad_rows")] = bad;
+            if (report.pixel) {
+                QJsonArray problems;
+                for (const PixelMapProblem& problem : pixelProblems)
+                    problems.append(QJsonObject{{QStringLiteral("path"), problem.path}, {QStringLiteral("reason"), problem.reason}});
+                json[QStringLiteral("pixel_problems")] = problems;
+            }
             ctx.printJson(json);
         } else {
             if (!read.problems.isEmpty())
                 ctx.out() << read.problems.size() << " bad row(s) skipped (listed on stderr)\n";
             printEvaluationTable(ctx.out(), report);
         }
+        if (report.pixel && report.pixel->images == 0)
+            return ctx.fail(kExitInputError, QStringLiteral("no anomaly map could be used (see the warnings above)"));
         // An explicitly requested threshold that cannot be computed is a failed evaluation.
         if (report.chosenByUser && !report.chosen.defined)
             return ctx.fail(kExitWorkFailed, QStringLiteral("threshold %1: %2").arg(report.chosen.method, report.chosen.explanation));
@@ -89,6 +108,44 @@ public:
     }
 
 private:
+    // Pairs every labelled test row with its map (DIR/<path>.tiff) and its mask from the dataset
+    // scan, then streams them. Rows that cannot be paired are reported and left out.
+    int evaluatePixels(const QString& dataDir, const QString& mapsDir, const QVector<ScoreRecord>& records,
+                       CliContext& ctx, EvaluationReport* report, QVector<PixelMapProblem>* problems) const {
+        ScanOptions scanOptions;
+        scanOptions.checkHeaders = false; // only mask paths are needed here
+        const ScanResult scan = scanDataset(dataDir, scanOptions);
+        if (!scan.ok) return ctx.fail(kExitInputError, scan.error);
+        const QDir root(scan.dataset.root);
+        QHash<QString, const Sample*> byPath;
+        for (const Sample& s : scan.dataset.samples) byPath.insert(root.relativeFilePath(s.path), &s);
+
+        QVector<PixelMapPair> pairs;
+        for (const ScoreRecord& r : records) {
+            if (r.split != Split::Test || r.label == GroundTruth::Unknown) continue;
+            const Sample* sample = byPath.value(r.path, nullptr);
+            if (!sample) {
+                problems->append({root.filePath(r.path), QStringLiteral("listed in the scores but not found in the dataset")});
+                continue;
+            }
+            if (r.label == GroundTruth::Anomalous && sample->maskPath.isEmpty()) {
+                problems->append({sample->path, QStringLiteral("anomalous image without a ground-truth mask, left out of the pixel metrics")});
+                continue;
+            }
+            // A normal image's pixels are all normal, whatever mask a folder might hold.
+            pairs.append({anomalyMapPath(mapsDir, r.path), r.label == GroundTruth::Anomalous ? sample->maskPath : QString()});
+        }
+        const PixelMapEvaluation pixel = evaluatePixelMaps(pairs, [&ctx](int done, int total) {
+            ctx.progress(QStringLiteral("pixel metrics"), done, total);
+            return true;
+        });
+        ctx.endProgress();
+        problems->append(pixel.problems);
+        for (const PixelMapProblem& problem : *problems) ctx.warn(QStringLiteral("%1: %2").arg(problem.path, problem.reason));
+        report->pixel = pixel.metrics;
+        return kExitOk;
+    }
+
     int parseOptions(const QCommandLineParser& p, CliContext& ctx, EvaluationOptions* o) const {
         if (p.isSet(QStringLiteral("threshold"))) {
             ThresholdSpec spec;

@@ -6,6 +6,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <opencv2/imgcodecs.hpp>
+
 namespace {
 
 struct Run {
@@ -159,6 +161,56 @@ private Q_SLOTS:
         const Run r = runCli(args + extra);
         QCOMPARE(r.code, code);
         QVERIFY2(QString::fromUtf8(r.err).contains(errPart), r.err.constData());
+    }
+
+    // A tiny MVTec-layout dataset with float TIFF maps: masks come from the scan.
+    void pixelMetricsFromMapsAndMasks() {
+        QTemporaryDir dir;
+        const QDir root(dir.filePath(QStringLiteral("data")));
+        for (const char* sub : {"train/good", "test/good", "test/crack", "ground_truth/crack"}) QVERIFY(root.mkpath(QLatin1String(sub)));
+        const QDir maps(dir.filePath(QStringLiteral("maps")));
+        QVERIFY(maps.mkpath(QStringLiteral("test/good")) && maps.mkpath(QStringLiteral("test/crack")));
+        const cv::Mat image(4, 4, CV_8U, cv::Scalar(128));
+        auto save = [](const QString& path, const cv::Mat& m) { return cv::imwrite(path.toStdString(), m); };
+        QVERIFY(save(root.filePath(QStringLiteral("train/good/000.png")), image));
+        QByteArray csv = "path,split,defect,label,score\n";
+        for (int i = 0; i < 2; ++i) {
+            const QString name = QStringLiteral("00%1").arg(i);
+            QVERIFY(save(root.filePath(QStringLiteral("test/good/%1.png").arg(name)), image));
+            QVERIFY(save(maps.filePath(QStringLiteral("test/good/%1.tiff").arg(name)), cv::Mat(4, 4, CV_32F, cv::Scalar(0.1 + 0.1 * i))));
+            csv += QStringLiteral("test/good/%1.png,test,good,0,0.%2\n").arg(name).arg(i + 1).toUtf8();
+            QVERIFY(save(root.filePath(QStringLiteral("test/crack/%1.png").arg(name)), image));
+            cv::Mat mask(4, 4, CV_8U, cv::Scalar(0));
+            mask(cv::Rect(i, i, 2, 2)).setTo(255);
+            QVERIFY(save(root.filePath(QStringLiteral("ground_truth/crack/%1_mask.png").arg(name)), mask));
+            cv::Mat map(4, 4, CV_32F, cv::Scalar(0.05));
+            map.setTo(0.9, mask);
+            QVERIFY(save(maps.filePath(QStringLiteral("test/crack/%1.tiff").arg(name)), map));
+            csv += QStringLiteral("test/crack/%1.png,test,crack,1,0.%2\n").arg(name).arg(i + 7).toUtf8();
+        }
+        const QString scores = writeFile(dir, QStringLiteral("s.csv"), csv);
+        Run r = runCli({QStringLiteral("evaluate"), QStringLiteral("--scores"), scores, QStringLiteral("--json"),
+                        QStringLiteral("--data"), root.path(), QStringLiteral("--maps"), maps.path()});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QJsonObject json = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(json.value(QStringLiteral("pixel_images")).toInt(), 4);
+        QCOMPARE(json.value(QStringLiteral("pixel_regions")).toInt(), 2);
+        QCOMPARE(json.value(QStringLiteral("pixel_auroc")).toDouble(), 1.0);
+        QCOMPARE(json.value(QStringLiteral("aupro")).toDouble(), 1.0);
+        QCOMPARE(json.value(QStringLiteral("pixel_problems")).toArray().size(), 0);
+
+        // A missing map is reported by name; the rest still count.
+        QVERIFY(QFile::remove(maps.filePath(QStringLiteral("test/good/001.tiff"))));
+        r = runCli({QStringLiteral("evaluate"), QStringLiteral("--scores"), scores, QStringLiteral("--json"),
+                    QStringLiteral("--data"), root.path(), QStringLiteral("--maps"), maps.path()});
+        QCOMPARE(r.code, 0);
+        json = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(json.value(QStringLiteral("pixel_images")).toInt(), 3);
+        QVERIFY(r.err.contains("test/good/001.tiff: no anomaly map at this path"));
+
+        // --maps without --data is a usage error.
+        r = runCli({QStringLiteral("evaluate"), QStringLiteral("--scores"), scores, QStringLiteral("--maps"), maps.path()});
+        QCOMPARE(r.code, 1);
     }
 
     void missingFileIsInputError() {
