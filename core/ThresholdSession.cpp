@@ -7,6 +7,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
+#include <tuple>
 
 namespace faultline::core {
 
@@ -14,22 +15,23 @@ namespace {
 constexpr int kBootstrapDelayMs = 150;  // wait for the threshold to rest before resampling
 constexpr quint64 kBootstrapSeed = 42;  // same counts give the same interval every time
 constexpr double kConfidence = 0.95;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 } // namespace
 
 struct ThresholdSession::Bootstrap {
     QTimer delay;
-    QFutureWatcher<ThresholdIntervals> watcher;
+    QFutureWatcher<std::pair<double, BootstrapResult>> watcher;  // (threshold, result)
     bool pending = false;  // a new request arrived while one was running
 };
 
 ThresholdSession::ThresholdSession(QObject* parent)
     : QObject(parent), engine_(std::make_unique<ThresholdSessionEngine>()),
-      committed_(std::numeric_limits<double>::quiet_NaN()), bootstrap_(std::make_unique<Bootstrap>()) {
+      committed_(kNaN), intervalsAt_(kNaN), bootstrap_(std::make_unique<Bootstrap>()) {
     bootstrap_->delay.setSingleShot(true);
     bootstrap_->delay.setInterval(kBootstrapDelayMs);
     connect(&bootstrap_->delay, &QTimer::timeout, this, &ThresholdSession::startBootstrap);
-    connect(&bootstrap_->watcher, &QFutureWatcher<ThresholdIntervals>::finished, this, [this] {
-        intervals_ = bootstrap_->watcher.result();
+    connect(&bootstrap_->watcher, &QFutureWatcher<std::pair<double, BootstrapResult>>::finished, this, [this] {
+        std::tie(intervalsAt_, intervals_) = bootstrap_->watcher.result();
         if (bootstrap_->pending) {
             bootstrap_->pending = false;
             startBootstrap();
@@ -63,31 +65,47 @@ double ThresholdSession::maxScore() const { return engine_->maxScore(); }
 void ThresholdSession::setTruth(int index, GroundTruth truth) { setTruths({index}, truth); }
 
 void ThresholdSession::setTruths(const QVector<int>& indices, GroundTruth truth) {
-    for (int i : indices)
-        engine_->setTruth(i, truth);
-    engine_->refresh();
+    engine_->setTruths(indices, truth);
     recomputeDerived();
     recomputeAtThreshold();
     Q_EMIT labelsChanged();
 }
 
-ThresholdSession::Verdict ThresholdSession::verdictFor(double score) const {
-    if (band_.enabled) {
-        if (score >= band_.high)
-            return Verdict::Fail;
-        return score >= band_.low ? Verdict::Review : Verdict::Pass;
+ReviewBand ThresholdSession::reviewBand() const {
+    if (!bandEnabled_) {
+        ReviewBand off;
+        off.low = bandLow_;
+        off.high = bandHigh_;
+        off.explanation = tr("Review band off: the threshold alone decides.");
+        return off;
     }
+    return ReviewBand::fromThresholds(bandLow_, bandHigh_);
+}
+
+Verdict ThresholdSession::verdictFor(double score) const {
+    const ReviewBand band = reviewBand();
+    if (band.defined)
+        return band.verdict(score);
     return score >= threshold_ ? Verdict::Fail : Verdict::Pass;
 }
 
+ReviewBand ThresholdSession::suggestReviewBand(double recallTarget, double fprTarget) {
+    const ReviewBand band = ReviewBand::fromTargets(engine_->curve(), recallTarget, fprTarget);
+    if (band.defined)
+        setReviewBand(band.low, band.high, true);
+    return band;
+}
+
+const ScoreCurve& ThresholdSession::curve() const { return engine_->curve(); }
+
 ThresholdMetrics ThresholdSession::metricsAt(double threshold) const { return engine_->metricsAt(threshold); }
 
-bool ThresholdSession::intervalsCurrent() const { return intervals_.threshold == threshold_; }
+bool ThresholdSession::intervalsCurrent() const { return intervalsAt_ == threshold_; }
 
-QVector<DefectRecall> ThresholdSession::defectRecall() const { return engine_->defectRecallAt(threshold_); }
+QVector<DefectGroupRates> ThresholdSession::defectRecall() const { return engine_->defectRatesAt(threshold_); }
 
 qint64 ThresholdSession::reviewCount() const {
-    return band_.enabled ? engine_->countInRange(band_.low, band_.high) : 0;
+    return bandEnabled_ ? engine_->countInRange(bandLow_, bandHigh_) : 0;
 }
 
 void ThresholdSession::setCosts(const CostModel& costs) {
@@ -104,13 +122,16 @@ void ThresholdSession::setThreshold(double value) {
     Q_EMIT thresholdChanged(threshold_);
 }
 
-void ThresholdSession::setReviewBand(const ReviewBand& band) {
-    ReviewBand b = band;
-    if (b.low > b.high)
-        std::swap(b.low, b.high);
-    if (b.enabled == band_.enabled && b.low == band_.low && b.high == band_.high)
+void ThresholdSession::setReviewBand(double low, double high, bool enabled) {
+    if (!std::isfinite(low) || !std::isfinite(high))
         return;
-    band_ = b;
+    if (low > high)
+        std::swap(low, high);
+    if (enabled == bandEnabled_ && low == bandLow_ && high == bandHigh_)
+        return;
+    bandEnabled_ = enabled;
+    bandLow_ = low;
+    bandHigh_ = high;
     Q_EMIT reviewBandChanged();
 }
 
@@ -141,7 +162,6 @@ void ThresholdSession::recomputeAtThreshold() {
 
 void ThresholdSession::recomputeDerived() {
     histogram_ = engine_->histogram(kHistogramBins);
-    curves_ = engine_->curves(kCurvePoints);
     suggestions_ = engine_->suggestions(costs_);
     Q_EMIT suggestionsChanged();
 }
@@ -153,13 +173,14 @@ void ThresholdSession::startBootstrap() {
         bootstrap_->pending = true;
         return;
     }
-    const ThresholdCounts counts = metrics_.counts;
+    const Confusion counts = metrics_.counts;
     const double at = threshold_;
     bootstrap_->watcher.setFuture(QtConcurrent::run([counts, at] {
-        ThresholdIntervals r = ThresholdSessionEngine::bootstrap(counts, kBootstrapReplicates,
-                                                                 kConfidence, kBootstrapSeed);
-        r.threshold = at;
-        return r;
+        BootstrapOptions options;
+        options.resamples = kBootstrapResamples;
+        options.confidence = kConfidence;
+        options.seed = kBootstrapSeed;
+        return std::make_pair(at, bootstrapRates(counts, options));
     }));
 }
 

@@ -5,6 +5,11 @@
 // one sort per score set. Bootstrap intervals are computed on a worker thread after the
 // threshold has rested for a moment and arrive through intervalsChanged().
 
+#include "core/Bootstrap.h"
+#include "core/PerDefect.h"
+#include "core/ReviewBand.h"
+#include "core/ScoreCurve.h"
+#include "core/ScoreHistogram.h"
 #include "core/ThresholdSessionTypes.h"
 
 #include <QObject>
@@ -18,8 +23,6 @@ class ThresholdSessionEngine;
 class ThresholdSession : public QObject {
     Q_OBJECT
 public:
-    enum class Verdict { Pass, Review, Fail };
-
     explicit ThresholdSession(QObject* parent = nullptr);
     ~ThresholdSession() override;
 
@@ -37,18 +40,26 @@ public:
     void setTruths(const QVector<int>& indices, GroundTruth truth);
 
     double threshold() const { return threshold_; }
-    ReviewBand reviewBand() const { return band_; }
+    // The review band; `defined` is true while it is switched on. With it on, verdicts are
+    // pass below low, fail at or above high, review between; otherwise the threshold decides.
+    ReviewBand reviewBand() const;
+    bool reviewBandEnabled() const { return bandEnabled_; }
     Verdict verdictFor(double score) const;
+    // Sets the band from targets on the labelled scores (evaluation engine's fromTargets)
+    // and switches it on when defined; returns it with its explanation either way.
+    ReviewBand suggestReviewBand(double recallTarget, double fprTarget);
 
     ThresholdMetrics metrics() const { return metrics_; }  // at threshold()
     ThresholdMetrics metricsAt(double threshold) const;
-    ThresholdIntervals intervals() const { return intervals_; }  // may lag a move behind
+    // Bootstrap intervals for recall and FPR; computed off the GUI thread, so they may lag
+    // one move behind: intervalsCurrent() says whether they belong to threshold().
+    BootstrapResult intervals() const { return intervals_; }
     bool intervalsCurrent() const;
-    QVector<DefectRecall> defectRecall() const;
+    QVector<DefectGroupRates> defectRecall() const;  // per defect type, at threshold()
     qint64 reviewCount() const;  // samples inside the enabled review band
 
+    const ScoreCurve& curve() const;  // ROC/PR, AUROC, AP of the current labels
     const ScoreHistogram& histogram() const { return histogram_; }
-    const ScoreCurves& curves() const { return curves_; }
     const QVector<ThresholdSuggestion>& suggestions() const { return suggestions_; }
     CostModel costs() const { return costs_; }
     void setCosts(const CostModel& costs);
@@ -61,12 +72,11 @@ public:
     QVector<VerdictChange> changedVerdicts(int limit, qint64* total = nullptr) const;
 
     static constexpr int kHistogramBins = 80;     // fixed-size bars, whatever n is
-    static constexpr int kCurvePoints = 400;      // ROC/PR points kept for plotting
-    static constexpr int kBootstrapReplicates = 2000;
+    static constexpr int kBootstrapResamples = 2000;
 
 public Q_SLOTS:
     void setThreshold(double value);
-    void setReviewBand(const faultline::core::ReviewBand& band);
+    void setReviewBand(double low, double high, bool enabled);
 
 Q_SIGNALS:
     void thresholdChanged(double value);
@@ -87,12 +97,13 @@ private:
     std::unique_ptr<ThresholdSessionEngine> engine_;
     double threshold_ = 0.5;
     double committed_;
-    ReviewBand band_;
+    bool bandEnabled_ = false;
+    double bandLow_ = 0.0, bandHigh_ = 0.0;
     CostModel costs_;
     ThresholdMetrics metrics_;
-    ThresholdIntervals intervals_;
+    BootstrapResult intervals_;
+    double intervalsAt_;
     ScoreHistogram histogram_;
-    ScoreCurves curves_;
     QVector<ThresholdSuggestion> suggestions_;
     struct Bootstrap;
     std::unique_ptr<Bootstrap> bootstrap_;

@@ -1,5 +1,7 @@
 #include "core/ThresholdSessionEngine.h"
 
+#include "core/NormalThresholds.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -7,8 +9,22 @@
 namespace faultline::core {
 
 namespace {
-double ratio(qint64 num, qint64 den) {
-    return den > 0 ? double(num) / double(den) : std::numeric_limits<double>::quiet_NaN();
+double rateOrNaN(bool defined, double value) {
+    return defined ? value : std::numeric_limits<double>::quiet_NaN();
+}
+
+QString titleFor(const ThresholdSpec& spec) {
+    switch (spec.method) {
+    case ThresholdMethod::MeanSigma: return QStringLiteral("Mean + %1σ").arg(formatNumber(spec.argument));
+    case ThresholdMethod::Percentile: return QStringLiteral("%1 percentile").arg(ordinal(spec.argument));
+    case ThresholdMethod::Iqr: return QStringLiteral("IQR fence ×%1").arg(formatNumber(spec.argument));
+    case ThresholdMethod::MaxF1: return QStringLiteral("Best F1");
+    case ThresholdMethod::FprTarget: return QStringLiteral("FPR ≤ %1").arg(formatPercent(spec.argument));
+    case ThresholdMethod::RecallTarget: return QStringLiteral("Recall ≥ %1").arg(formatPercent(spec.argument));
+    case ThresholdMethod::MinCost: return QStringLiteral("Minimum cost");
+    case ThresholdMethod::Fixed: return QStringLiteral("Fixed %1").arg(formatNumber(spec.argument));
+    }
+    return spec.text();
 }
 } // namespace
 
@@ -17,41 +33,46 @@ void ThresholdSessionEngine::reset(ScoreSet set) {
     const size_t n = set_.scores.size();
     if (set_.truths.size() != n)
         set_.truths.resize(n, GroundTruth::Unknown);
-    order_.resize(n);
-    std::iota(order_.begin(), order_.end(), 0);
+    curve_ = ScoreCurve(set_.scores, set_.truths);
+    order_.clear();
+    order_.reserve(n);
+    for (size_t i = 0; i < n; ++i)
+        if (std::isfinite(set_.scores[i]))  // as ScoreCurve: non-finite scores count nowhere
+            order_.push_back(int(i));
     const auto& s = set_.scores;
     std::stable_sort(order_.begin(), order_.end(), [&s](int a, int b) { return s[a] < s[b]; });
-    sorted_.resize(n);
-    for (size_t k = 0; k < n; ++k)
+    sorted_.resize(order_.size());
+    for (size_t k = 0; k < order_.size(); ++k)
         sorted_[k] = s[order_[k]];
-    refresh();
+    rebuildLabelIndex();
 }
 
-void ThresholdSessionEngine::setTruth(int index, GroundTruth truth) {
-    if (index >= 0 && size_t(index) < set_.truths.size())
-        set_.truths[index] = truth;
-}
-
-void ThresholdSessionEngine::refresh() {
-    const size_t n = sorted_.size();
-    cumPos_.assign(n + 1, 0);
-    cumNeg_.assign(n + 1, 0);
-    cumUnl_.assign(n + 1, 0);
-    for (size_t k = 0; k < n; ++k) {
-        const GroundTruth t = set_.truths[order_[k]];
-        cumPos_[k + 1] = cumPos_[k] + (t == GroundTruth::Anomalous);
-        cumNeg_[k + 1] = cumNeg_[k] + (t == GroundTruth::Normal);
-        cumUnl_[k + 1] = cumUnl_[k] + (t == GroundTruth::Unknown);
+void ThresholdSessionEngine::setTruths(const QVector<int>& indices, GroundTruth truth) {
+    std::vector<std::pair<int, GroundTruth>> changes;
+    for (int i : indices) {
+        if (i < 0 || size_t(i) >= set_.truths.size())
+            continue;
+        set_.truths[i] = truth;
+        changes.emplace_back(i, truth);
     }
-    defectScores_.clear();
-    const bool haveDefects = set_.defects.size() == qsizetype(n);
-    for (size_t k = 0; k < n; ++k) {
-        const int i = order_[k];
+    curve_.setLabels(changes);
+    rebuildLabelIndex();
+}
+
+void ThresholdSessionEngine::rebuildLabelIndex() {
+    cumUnl_.assign(sorted_.size() + 1, 0);
+    for (size_t k = 0; k < sorted_.size(); ++k)
+        cumUnl_[k + 1] = cumUnl_[k] + (set_.truths[order_[k]] == GroundTruth::Unknown);
+    anomalous_.clear();
+    const bool haveDefects = set_.defects.size() == qsizetype(set_.scores.size());
+    for (int i : order_) {
         if (set_.truths[i] != GroundTruth::Anomalous)
             continue;
-        const QString name = haveDefects && !set_.defects[i].isEmpty() ? set_.defects[i]
-                                                                        : QStringLiteral("(none)");
-        defectScores_[name].push_back(sorted_[k]);  // stays ascending: we walk in sorted order
+        ScoreRecord r;
+        r.label = GroundTruth::Anomalous;
+        r.score = set_.scores[i];
+        r.defect = haveDefects ? set_.defects[i] : QString();
+        anomalous_.push_back(r);
     }
 }
 
@@ -61,21 +82,18 @@ qint64 ThresholdSessionEngine::firstAtOrAbove(double threshold) const {
 
 ThresholdMetrics ThresholdSessionEngine::metricsAt(double threshold) const {
     ThresholdMetrics m;
-    if (sorted_.empty())
-        return m;
-    const qint64 k = firstAtOrAbove(threshold);
-    ThresholdCounts& c = m.counts;
-    c.fn = cumPos_[k];
-    c.tp = cumPos_.back() - c.fn;
-    c.tn = cumNeg_[k];
-    c.fp = cumNeg_.back() - c.tn;
-    c.unlabelledBelow = cumUnl_[k];
-    c.unlabelledAbove = cumUnl_.back() - c.unlabelledBelow;
-    m.precision = ratio(c.tp, c.tp + c.fp);
-    m.recall = ratio(c.tp, c.tp + c.fn);
-    m.fpr = ratio(c.fp, c.fp + c.tn);
-    m.accuracy = ratio(c.tp + c.tn, c.tp + c.tn + c.fp + c.fn);
-    m.f1 = ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn);
+    const Confusion c = curve_.confusionAt(threshold);
+    m.counts = c;
+    if (!sorted_.empty()) {
+        const qint64 k = firstAtOrAbove(threshold);
+        m.unlabelledBelow = cumUnl_[k];
+        m.unlabelledAbove = cumUnl_.back() - m.unlabelledBelow;
+    }
+    m.precision = rateOrNaN(c.hasFlagged(), c.precision());
+    m.recall = rateOrNaN(c.hasPositives(), c.recall());
+    m.fpr = rateOrNaN(c.hasNegatives(), c.fpr());
+    m.accuracy = rateOrNaN(c.total() > 0, c.accuracy());
+    m.f1 = rateOrNaN(c.tp + c.fp + c.fn > 0, c.f1());
     return m;
 }
 
@@ -99,45 +117,29 @@ QVector<VerdictChange> ThresholdSessionEngine::changesBetween(double a, double b
     return out;
 }
 
-QVector<DefectRecall> ThresholdSessionEngine::defectRecallAt(double threshold) const {
-    QVector<DefectRecall> out;
-    for (auto it = defectScores_.cbegin(); it != defectScores_.cend(); ++it) {
-        const auto& v = it.value();
-        DefectRecall r;
-        r.defect = it.key();
-        r.total = qint64(v.size());
-        r.detected = v.end() - std::lower_bound(v.begin(), v.end(), threshold);
-        r.recall = ratio(r.detected, r.total);
-        out.push_back(r);
-    }
-    std::sort(out.begin(), out.end(),
-              [](const DefectRecall& a, const DefectRecall& b) { return a.defect < b.defect; });
-    return out;
+QVector<DefectGroupRates> ThresholdSessionEngine::defectRatesAt(double threshold) const {
+    // Only anomalous rows are passed: recall per group needs nothing else, and it keeps
+    // this O(anomalies) per refresh instead of O(n).
+    return perDefectRates(anomalous_, threshold);
 }
 
 ScoreHistogram ThresholdSessionEngine::histogram(int bins) const {
-    ScoreHistogram h;
-    h.normal.fill(0.0, bins);
-    h.anomalous.fill(0.0, bins);
-    h.unlabelled.fill(0.0, bins);
-    if (sorted_.empty())
-        return h;
-    h.low = sorted_.front();
-    h.high = sorted_.back();
-    if (!(h.high > h.low)) {  // all scores equal: give the single bar some width
-        h.low -= 0.5;
-        h.high += 0.5;
-    }
-    const double scale = bins / (h.high - h.low);
-    for (size_t i = 0; i < set_.scores.size(); ++i) {
-        const int b = std::clamp(int((set_.scores[i] - h.low) * scale), 0, bins - 1);
-        switch (set_.truths[i]) {
-        case GroundTruth::Normal: h.normal[b] += 1; break;
-        case GroundTruth::Anomalous: h.anomalous[b] += 1; break;
-        case GroundTruth::Unknown: h.unlabelled[b] += 1; break;
-        }
-    }
-    return h;
+    return buildScoreHistogram(set_.scores, set_.truths, bins);
+}
+
+QVector<ThresholdSuggestion> ThresholdSessionEngine::suggestions(const CostModel& costs) const {
+    ThresholdInputs inputs;
+    inputs.labelled = &curve_;
+    inputs.costs = costs;
+    inputs.normalValidation = set_.calibration;
+    if (inputs.normalValidation.empty())
+        for (size_t i = 0; i < set_.scores.size(); ++i)
+            if (set_.truths[i] == GroundTruth::Normal && std::isfinite(set_.scores[i]))
+                inputs.normalValidation.push_back(set_.scores[i]);
+    QVector<ThresholdSuggestion> out;
+    for (const ThresholdSpec& spec : standardThresholdSpecs())
+        out.push_back({spec, spec.text(), titleFor(spec), computeThreshold(spec, inputs)});
+    return out;
 }
 
 } // namespace faultline::core

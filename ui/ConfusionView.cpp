@@ -13,9 +13,9 @@ namespace faultline::ui {
 namespace {
 QString percent(double v) { return std::isnan(v) ? QStringLiteral("–") : QString::number(100.0 * v, 'f', 1) + QLatin1Char('%'); }
 
-QString withInterval(double v, const core::Interval& iv, bool current) {
+QString withInterval(double v, const core::RateInterval& iv, bool current) {
     QString s = percent(v);
-    if (iv.valid() && !std::isnan(v))
+    if (iv.defined && !std::isnan(v))
         s += QStringLiteral("  [%1 – %2]%3").arg(percent(iv.low), percent(iv.high),
                                                 current ? QString() : QStringLiteral(" …"));
     return s;
@@ -100,19 +100,19 @@ QString ConfusionView::text(const QString& name) const {
 
 void ConfusionView::refresh() {
     const core::ThresholdMetrics m = session_->metrics();
-    const core::ThresholdIntervals iv = session_->intervals();
+    const core::BootstrapResult iv = session_->intervals();
     const bool current = session_->intervalsCurrent();
     cell(QStringLiteral("tp"))->setText(QString::number(m.counts.tp));
     cell(QStringLiteral("fp"))->setText(QString::number(m.counts.fp));
     cell(QStringLiteral("tn"))->setText(QString::number(m.counts.tn));
     cell(QStringLiteral("fn"))->setText(QString::number(m.counts.fn));
-    cell(QStringLiteral("precision"))->setText(withInterval(m.precision, iv.precision, current));
+    cell(QStringLiteral("precision"))->setText(percent(m.precision));
     cell(QStringLiteral("recall"))->setText(withInterval(m.recall, iv.recall, current));
     cell(QStringLiteral("f1"))->setText(percent(m.f1));
     cell(QStringLiteral("fpr"))->setText(withInterval(m.fpr, iv.fpr, current));
     cell(QStringLiteral("accuracy"))->setText(percent(m.accuracy));
     cell(QStringLiteral("unlabelled"))->setText(
-        tr("%1 flagged / %2 passed").arg(m.counts.unlabelledAbove).arg(m.counts.unlabelledBelow));
+        tr("%1 flagged / %2 passed").arg(m.unlabelledAbove).arg(m.unlabelledBelow));
 }
 
 } // namespace faultline::ui

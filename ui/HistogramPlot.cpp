@@ -68,20 +68,22 @@ void HistogramPlot::scheduleReplot() {
 
 void HistogramPlot::rebuildBars() {
     const core::ScoreHistogram& h = session_->histogram();
-    QVector<double> centres(h.bins());
-    for (int b = 0; b < h.bins(); ++b)
-        centres[b] = h.low + (b + 0.5) * h.binWidth();
-    normal_->setData(centres, h.normal, /*alreadySorted=*/true);
-    anomalous_->setData(centres, h.anomalous, true);
-    unlabelled_->setData(centres, h.unlabelled, true);
+    const int bins = h.binCount();
+    QVector<double> centres(bins), normal(bins), anomalous(bins), unknown(bins);
+    for (int b = 0; b < bins; ++b) {
+        centres[b] = h.binCenter(b);
+        normal[b] = double(h.normal[size_t(b)]);
+        anomalous[b] = double(h.anomalous[size_t(b)]);
+        unknown[b] = double(h.unknown[size_t(b)]);
+    }
+    normal_->setData(centres, normal, /*alreadySorted=*/true);
+    anomalous_->setData(centres, anomalous, true);
+    unlabelled_->setData(centres, unknown, true);
     for (QCPBars* bars : {normal_, anomalous_, unlabelled_})
         bars->setWidth(h.binWidth());
-    double top = 0.0;
-    for (int b = 0; b < h.bins(); ++b)
-        top = std::max(top, h.normal[b] + h.anomalous[b] + h.unlabelled[b]);
-    const double margin = (h.high - h.low) * 0.03;
-    xAxis->setRange(h.low - margin, h.high + margin);
-    yAxis->setRange(0.0, std::max(1.0, top * 1.12));  // room for the line tags
+    const double margin = (h.hi - h.lo) * 0.03;
+    xAxis->setRange(h.lo - margin, h.hi + margin);
+    yAxis->setRange(0.0, std::max(1.0, double(h.maxBinTotal()) * 1.12));  // room for the line tags
     followThreshold(session_->threshold());
 }
 
@@ -92,8 +94,9 @@ void HistogramPlot::followThreshold(double value) {
 
 void HistogramPlot::followBand() {
     const core::ReviewBand band = session_->reviewBand();
-    bandLow_->setVisible(band.enabled);
-    bandHigh_->setVisible(band.enabled);
+    const bool on = session_->reviewBandEnabled();
+    bandLow_->setVisible(on);
+    bandHigh_->setVisible(on);
     bandLow_->setValue(band.low);
     bandHigh_->setValue(band.high);
     scheduleReplot();
@@ -155,13 +158,12 @@ void HistogramPlot::dragTo(double x) {
         session_->setThreshold(x);
         return;
     }
-    core::ReviewBand band = session_->reviewBand();
+    const core::ReviewBand band = session_->reviewBand();
     // A band edge cannot cross the other edge.
     if (dragging_ == Line::BandLow)
-        band.low = std::min(x, band.high);
+        session_->setReviewBand(std::min(x, band.high), band.high, true);
     else
-        band.high = std::max(x, band.low);
-    session_->setReviewBand(band);
+        session_->setReviewBand(band.low, std::max(x, band.low), true);
 }
 
 } // namespace faultline::ui

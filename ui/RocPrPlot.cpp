@@ -52,21 +52,22 @@ QPointF RocPrPlot::operatingPoint() const {
 }
 
 void RocPrPlot::rebuildCurve() {
-    const core::ScoreCurves& c = session_->curves();
-    const QVector<QPointF>& pts = kind_ == Kind::Roc ? c.roc : c.pr;
+    const core::ScoreCurve& c = session_->curve();
+    const std::vector<core::CurvePoint> pts = kind_ == Kind::Roc ? c.rocCurve(kCurvePoints) : c.prCurve(kCurvePoints);
     QVector<double> xs, ys;
-    xs.reserve(pts.size());
-    ys.reserve(pts.size());
-    for (const QPointF& p : pts) {
-        xs.push_back(p.x());
-        ys.push_back(p.y());
+    xs.reserve(qsizetype(pts.size()));
+    ys.reserve(qsizetype(pts.size()));
+    for (const core::CurvePoint& p : pts) {
+        xs.push_back(p.x);
+        ys.push_back(p.y);
     }
     curve_->setData(xs, ys);  // QCPCurve keeps the order: ROC and PR are parametric
-    const double area = kind_ == Kind::Roc ? c.auroc : c.averagePrecision;
-    if (std::isnan(area))
-        caption_->setText(tr("needs normal and anomalous labels"));
+    const std::optional<double> area = kind_ == Kind::Roc ? c.auroc() : c.averagePrecision();
+    if (!area)
+        caption_->setText(kind_ == Kind::Roc ? tr("needs normal and anomalous labels")
+                                             : tr("needs anomalous labels"));
     else
-        caption_->setText((kind_ == Kind::Roc ? tr("AUROC %1") : tr("AP %1")).arg(area, 0, 'f', 3));
+        caption_->setText((kind_ == Kind::Roc ? tr("AUROC %1") : tr("AP %1")).arg(*area, 0, 'f', 3));
     followThreshold();
 }
 

@@ -21,6 +21,7 @@ public:
     QPointF operatingPoint() const;  // (x, y) in plot coordinates; NaN when undefined
 
     static constexpr int kReplotMs = 40;
+    static constexpr int kCurvePoints = 400;  // plotted points, whatever n is
 
 private:
     void rebuildCurve();

@@ -12,7 +12,7 @@
 
 class QCheckBox;
 class QDoubleSpinBox;
-class QHBoxLayout;
+class QGridLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -49,6 +49,9 @@ public:
     ConfusionView* confusion() const { return confusion_; }
 
     static constexpr int kChangedListLimit = 200;  // rows shown; the total is always stated
+    static constexpr int kMethodColumns = 3;       // method buttons per row
+    static constexpr double kBandRecallTarget = 0.95;
+    static constexpr double kBandFprTarget = 0.01;
 
 public Q_SLOTS:
     void applySuggestion(const QString& id);  // as if the method's button was clicked
@@ -76,10 +79,11 @@ private:
     RocPrPlot* pr_;
     ConfusionView* confusion_;
     QDoubleSpinBox* thresholdSpin_ = nullptr;
-    QHBoxLayout* methodButtons_ = nullptr;
+    QGridLayout* methodButtons_ = nullptr;
     QLabel* methodExplanation_ = nullptr;
     QDoubleSpinBox* costFalseReject_ = nullptr;
     QDoubleSpinBox* costMissed_ = nullptr;
+    QDoubleSpinBox* prevalence_ = nullptr;
     QCheckBox* bandEnabled_ = nullptr;
     QDoubleSpinBox* bandLow_ = nullptr;
     QDoubleSpinBox* bandHigh_ = nullptr;

@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -29,7 +30,7 @@ QString fmt(double v) { return QString::number(v, 'g', 6); }
 QWidget* ThresholdPanel::buildMethodsBox() {
     auto* box = new QGroupBox(tr("Threshold methods"));
     auto* layout = new QVBoxLayout(box);
-    methodButtons_ = new QHBoxLayout;
+    methodButtons_ = new QGridLayout;
     layout->addLayout(methodButtons_);
     methodExplanation_ = new QLabel(tr("Pick a method to move the threshold there; each says how "
                                        "it chose its value."));
@@ -37,6 +38,15 @@ QWidget* ThresholdPanel::buildMethodsBox() {
     methodExplanation_->setWordWrap(true);
     layout->addWidget(methodExplanation_);
     auto* costs = new QFormLayout;
+    prevalence_ = new QDoubleSpinBox;
+    prevalence_->setObjectName(QStringLiteral("prevalence"));
+    prevalence_->setRange(0.0, 100.0);
+    prevalence_->setDecimals(3);
+    prevalence_->setSuffix(QStringLiteral(" %"));
+    prevalence_->setSpecialValueText(tr("labelled share"));
+    prevalence_->setKeyboardTracking(false);
+    prevalence_->setToolTip(tr("Share of defective parts in production, for the minimum-cost method. "
+                               "0 uses the share among the labelled samples."));
     costFalseReject_ = new QDoubleSpinBox;
     costFalseReject_->setObjectName(QStringLiteral("costFalseReject"));
     costMissed_ = new QDoubleSpinBox;
@@ -52,12 +62,19 @@ QWidget* ThresholdPanel::buildMethodsBox() {
     costMissed_->setToolTip(tr("Cost of passing a defective part (returns, recalls)."));
     costs->addRow(tr("Cost of a false reject"), costFalseReject_);
     costs->addRow(tr("Cost of a missed defect"), costMissed_);
+    costs->addRow(tr("Defect prevalence"), prevalence_);
     layout->addLayout(costs);
     const auto costsEdited = [this] {
-        session_->setCosts({costFalseReject_->value(), costMissed_->value()});
+        core::CostModel model;
+        model.falseReject = costFalseReject_->value();
+        model.missedDefect = costMissed_->value();
+        if (prevalence_->value() > 0.0)
+            model.prevalence = prevalence_->value() / 100.0;
+        session_->setCosts(model);
     };
     connect(costFalseReject_, &QDoubleSpinBox::valueChanged, this, costsEdited);
     connect(costMissed_, &QDoubleSpinBox::valueChanged, this, costsEdited);
+    connect(prevalence_, &QDoubleSpinBox::valueChanged, this, costsEdited);
     return box;
 }
 
@@ -66,15 +83,20 @@ void ThresholdPanel::rebuildMethodButtons() {
         delete item->widget();
         delete item;
     }
+    int n = 0;
     for (const core::ThresholdSuggestion& s : session_->suggestions()) {
         auto* button = new QPushButton(s.title);
         button->setObjectName(QStringLiteral("method:") + s.id);
-        button->setToolTip(s.defined ? tr("%1 = %2\n%3").arg(s.title, fmt(s.value), s.explanation)
-                                     : s.explanation);
-        button->setEnabled(s.defined);
+        const core::ThresholdResult& r = s.result;
+        button->setToolTip(r.defined ? tr("%1 = %2\n%3").arg(s.title, fmt(r.value), r.explanation)
+                                     : tr("%1\n%2").arg(s.title, r.explanation));
+        // Undefined methods stay clickable: the click shows why there is no value.
         const QString id = s.id;
         connect(button, &QPushButton::clicked, this, [this, id] { applySuggestion(id); });
-        methodButtons_->addWidget(button);
+        if (!r.defined)
+            button->setStyleSheet(QStringLiteral("color: palette(mid);"));
+        methodButtons_->addWidget(button, n / kMethodColumns, n % kMethodColumns);
+        ++n;
     }
 }
 
@@ -82,12 +104,13 @@ void ThresholdPanel::applySuggestion(const QString& id) {
     for (const core::ThresholdSuggestion& s : session_->suggestions()) {
         if (s.id != id)
             continue;
-        if (!s.defined) {
-            methodExplanation_->setText(tr("%1: %2").arg(s.title, s.explanation));
+        const core::ThresholdResult& r = s.result;
+        if (!r.defined) {
+            methodExplanation_->setText(tr("<b>%1</b>: no threshold. %2").arg(s.title, r.explanation.toHtmlEscaped()));
             return;
         }
-        methodExplanation_->setText(tr("<b>%1</b> = %2. %3").arg(s.title, fmt(s.value), s.explanation.toHtmlEscaped()));
-        changeThreshold(s.value, tr("Threshold: %1").arg(s.title));
+        methodExplanation_->setText(tr("<b>%1</b> = %2: %3").arg(s.title, fmt(r.value), r.explanation.toHtmlEscaped()));
+        changeThreshold(r.value, tr("Threshold: %1").arg(s.title));
         return;
     }
 }
@@ -113,7 +136,18 @@ QWidget* ThresholdPanel::buildBandBox() {
     layout->addRow(bandEnabled_);
     layout->addRow(tr("Review from"), bandLow_);
     layout->addRow(tr("Fail from"), bandHigh_);
+    auto* suggest = new QPushButton(tr("From targets (recall ≥ 95%, FPR ≤ 1%)"));
+    suggest->setObjectName(QStringLiteral("bandFromTargets"));
+    suggest->setToolTip(tr("Lower line: the highest threshold that still catches 95% of the labelled "
+                           "anomalies. Upper line: the lowest that flags at most 1% of the normals."));
+    layout->addRow(suggest);
     layout->addRow(bandCount_);
+    connect(suggest, &QPushButton::clicked, this, [this] {
+        const core::ReviewBand band = session_->suggestReviewBand(kBandRecallTarget, kBandFprTarget);
+        bandCount_->setToolTip(band.explanation);
+        if (!band.defined)
+            bandCount_->setText(band.explanation);
+    });
     connect(bandEnabled_, &QCheckBox::toggled, this, [this](bool on) {
         core::ReviewBand band = session_->reviewBand();
         if (on && band.low == band.high) {  // first use: a band around the threshold
@@ -121,11 +155,10 @@ QWidget* ThresholdPanel::buildBandBox() {
             band.low = session_->threshold() - half;
             band.high = session_->threshold() + half;
         }
-        band.enabled = on;
-        session_->setReviewBand(band);
+        session_->setReviewBand(band.low, band.high, on);
     });
     const auto edited = [this] {
-        session_->setReviewBand({bandEnabled_->isChecked(), bandLow_->value(), bandHigh_->value()});
+        session_->setReviewBand(bandLow_->value(), bandHigh_->value(), bandEnabled_->isChecked());
     };
     connect(bandLow_, &QDoubleSpinBox::valueChanged, this, edited);
     connect(bandHigh_, &QDoubleSpinBox::valueChanged, this, edited);
@@ -134,13 +167,14 @@ QWidget* ThresholdPanel::buildBandBox() {
 
 void ThresholdPanel::refreshBandControls() {
     const core::ReviewBand band = session_->reviewBand();
+    const bool on = session_->reviewBandEnabled();
     const QSignalBlocker b1(bandEnabled_), b2(bandLow_), b3(bandHigh_);
-    bandEnabled_->setChecked(band.enabled);
+    bandEnabled_->setChecked(on);
     bandLow_->setValue(band.low);
     bandHigh_->setValue(band.high);
-    bandLow_->setEnabled(band.enabled);
-    bandHigh_->setEnabled(band.enabled);
-    bandCount_->setText(band.enabled ? tr("%n sample(s) to review", nullptr, int(session_->reviewCount()))
+    bandLow_->setEnabled(on);
+    bandHigh_->setEnabled(on);
+    bandCount_->setText(on ? tr("%n sample(s) to review", nullptr, int(session_->reviewCount()))
                                      : tr("Off: one threshold decides."));
 }
 
@@ -227,14 +261,14 @@ void ThresholdPanel::refreshDetails() {
     else
         changesSummary_->setText(tr("%n sample(s) changed verdict since the commit.", nullptr, int(total)));
 
-    const QVector<core::DefectRecall> rows = session_->defectRecall();
+    const QVector<core::DefectGroupRates> rows = session_->defectRecall();
     defects_->setRowCount(int(rows.size()));
     for (int r = 0; r < rows.size(); ++r) {
-        const core::DefectRecall& d = rows[r];
+        const core::DefectGroupRates& d = rows[r];
         defects_->setItem(r, 0, new QTableWidgetItem(d.defect));
-        defects_->setItem(r, 1, new QTableWidgetItem(QStringLiteral("%1 / %2").arg(d.detected).arg(d.total)));
-        defects_->setItem(r, 2, new QTableWidgetItem(std::isnan(d.recall) ? QStringLiteral("–")
-                                                     : QString::number(100.0 * d.recall, 'f', 1) + QLatin1Char('%')));
+        defects_->setItem(r, 1, new QTableWidgetItem(QStringLiteral("%1 / %2").arg(d.detected).arg(d.anomalous)));
+        defects_->setItem(r, 2, new QTableWidgetItem(!d.hasRecall() ? QStringLiteral("–")
+                                                     : QString::number(100.0 * d.recall(), 'f', 1) + QLatin1Char('%')));
     }
     refreshBandControls();
 }

@@ -51,7 +51,7 @@ private Q_SLOTS:
         ThresholdSession session;
         session.setScores(sixSamples());
         session.setThreshold(threshold);
-        const ThresholdCounts c = session.metrics().counts;
+        const Confusion c = session.metrics().counts;
         QFETCH(int, tp);
         QFETCH(int, fp);
         QFETCH(int, tn);
@@ -82,10 +82,12 @@ private Q_SLOTS:
         session.setScores(s);
         session.setThreshold(0.15);
         QVERIFY(std::isnan(session.metrics().recall));
-        const auto* f1 = find(session.suggestions(), QStringLiteral("f1-max"));
+        const auto* f1 = find(session.suggestions(), QStringLiteral("max-f1"));
         QVERIFY(f1);
-        QVERIFY(!f1->defined);
-        QVERIFY(f1->explanation.contains(QStringLiteral("no samples are labelled anomalous")));
+        QVERIFY(!f1->result.defined);
+        QVERIFY(f1->result.explanation.contains(QStringLiteral("none of the 2 labelled scores is anomalous")));
+        // The normal-calibrated methods still work without anomalies.
+        QVERIFY(find(session.suggestions(), QStringLiteral("percentile:99"))->result.defined);
     }
 
     void thresholdSignalOnlyOnChange() {
@@ -109,35 +111,45 @@ private Q_SLOTS:
         ThresholdSession session;
         session.setScores(sixSamples());
         // 8 of 9 (anomalous, normal) pairs are ordered correctly.
-        QVERIFY(qAbs(session.curves().auroc - 8.0 / 9.0) < 1e-12);
+        QVERIFY(qAbs(*session.curve().auroc() - 8.0 / 9.0) < 1e-12);
         // Step-wise AP: 1/3*1 + 1/3*1 + 1/3*3/4.
-        QVERIFY(qAbs(session.curves().averagePrecision - 11.0 / 12.0) < 1e-12);
-        QCOMPARE(session.curves().roc.front(), QPointF(0, 0));
-        QCOMPARE(session.curves().roc.back(), QPointF(1, 1));
+        QVERIFY(qAbs(*session.curve().averagePrecision() - 11.0 / 12.0) < 1e-12);
+        // Labels change the curve at once.
+        session.setTruth(3, A);
+        QVERIFY(qAbs(*session.curve().auroc() - 1.0) < 1e-12);
     }
 
     void f1MaxSuggestion() {
         ThresholdSession session;
         session.setScores(sixSamples());
-        const auto* f1 = find(session.suggestions(), QStringLiteral("f1-max"));
-        QVERIFY(f1 && f1->defined);
-        QCOMPARE(f1->value, 0.3);  // F1 = 6/7 there
-        QVERIFY(f1->explanation.contains(QStringLiteral("0.85714")));
+        const auto* f1 = find(session.suggestions(), QStringLiteral("max-f1"));
+        QVERIFY(f1 && f1->result.defined);
+        QCOMPARE(f1->result.value, 0.3);  // F1 = 6/7 there
+        QVERIFY(f1->result.explanation.contains(QStringLiteral("0.857143")));
+        QCOMPARE(f1->title, QStringLiteral("Best F1"));
     }
 
     void minCostFollowsCosts() {
         ThresholdSession session;
         session.setScores(sixSamples());
-        session.setCosts({/*falseReject=*/1.0, /*missedDefect=*/100.0});
-        QCOMPARE(find(session.suggestions(), QStringLiteral("min-cost"))->value, 0.3);
-        session.setCosts({/*falseReject=*/100.0, /*missedDefect=*/1.0});
+        CostModel costs;
+        costs.falseReject = 1.0;
+        costs.missedDefect = 100.0;
+        session.setCosts(costs);
+        QCOMPARE(find(session.suggestions(), QStringLiteral("min-cost"))->result.value, 0.3);
+        costs.falseReject = 100.0;
+        costs.missedDefect = 1.0;
+        session.setCosts(costs);
         // A false reject costs more than all misses: flag the two top scores, both anomalous.
-        QCOMPARE(find(session.suggestions(), QStringLiteral("min-cost"))->value, 0.5);
+        QCOMPARE(find(session.suggestions(), QStringLiteral("min-cost"))->result.value, 0.5);
         ScoreSet topIsNormal = sixSamples();
         topIsNormal.truths = {N, N, A, N, A, N};
         session.setScores(topIsNormal);
-        // Now every threshold that flags anything costs a false reject: flag nothing.
-        QVERIFY(find(session.suggestions(), QStringLiteral("min-cost"))->value > 0.6);
+        // Now every threshold that flags anything costs a false reject: passing all is
+        // cheapest, and the method says so instead of returning an extreme value.
+        const auto* cost = find(session.suggestions(), QStringLiteral("min-cost"));
+        QVERIFY(!cost->result.defined);
+        QVERIFY(cost->result.explanation.contains(QStringLiteral("passing every part")));
     }
 
     void labelsFeedMetricsAtOnce() {
@@ -151,11 +163,11 @@ private Q_SLOTS:
         QCOMPARE(session.metrics().counts.fp, qint64(0));
         session.setTruths({0, 1}, U);
         QCOMPARE(session.metrics().counts.tn, qint64(0));
-        QCOMPARE(session.metrics().counts.unlabelledBelow, qint64(2));
-        double unlabelled = 0;
-        for (double v : session.histogram().unlabelled)
+        QCOMPARE(session.metrics().unlabelledBelow, qint64(2));
+        qint64 unlabelled = 0;
+        for (qint64 v : session.histogram().unknown)
             unlabelled += v;
-        QCOMPARE(unlabelled, 2.0);
+        QCOMPARE(unlabelled, qint64(2));
     }
 
     void perDefectRecall() {
@@ -168,8 +180,8 @@ private Q_SLOTS:
         QCOMPARE(rows[0].detected, qint64(1));
         QCOMPARE(rows[1].defect, QStringLiteral("scratch"));
         QCOMPARE(rows[1].detected, qint64(1));
-        QCOMPARE(rows[1].total, qint64(2));
-        QCOMPARE(rows[1].recall, 0.5);
+        QCOMPARE(rows[1].anomalous, qint64(2));
+        QCOMPARE(rows[1].recall(), 0.5);
     }
 
     void changedVerdictsSinceCommit() {
@@ -200,13 +212,25 @@ private Q_SLOTS:
         ThresholdSession session;
         session.setScores(sixSamples());
         QSignalSpy spy(&session, &ThresholdSession::reviewBandChanged);
-        session.setReviewBand({true, 0.45, 0.25});  // swapped on purpose
+        session.setThreshold(0.35);
+        QCOMPARE(session.verdictFor(0.3), Verdict::Pass);  // band off: the threshold decides
+        session.setReviewBand(0.45, 0.25, true);  // swapped on purpose
         QCOMPARE(spy.count(), 1);
+        QVERIFY(session.reviewBand().defined);
         QCOMPARE(session.reviewBand().low, 0.25);
         QCOMPARE(session.reviewCount(), qint64(2));  // 0.3 and 0.4
-        QCOMPARE(session.verdictFor(0.2), ThresholdSession::Verdict::Pass);
-        QCOMPARE(session.verdictFor(0.3), ThresholdSession::Verdict::Review);
-        QCOMPARE(session.verdictFor(0.45), ThresholdSession::Verdict::Fail);
+        QCOMPARE(session.verdictFor(0.2), Verdict::Pass);
+        QCOMPARE(session.verdictFor(0.3), Verdict::Review);
+        QCOMPARE(session.verdictFor(0.45), Verdict::Fail);
+        session.setReviewBand(0.25, 0.45, false);
+        QVERIFY(!session.reviewBand().defined);
+        QCOMPARE(session.reviewCount(), qint64(0));
+        // From targets: recall >= 1 needs low = 0.3; FPR <= 0 needs high = 0.5.
+        const ReviewBand suggested = session.suggestReviewBand(1.0, 0.0);
+        QVERIFY(suggested.defined);
+        QVERIFY(session.reviewBandEnabled());
+        QCOMPARE(session.reviewBand().low, 0.3);
+        QCOMPARE(session.reviewBand().high, 0.5);
     }
 
     void bootstrapIntervalsArriveOffThread() {
@@ -219,7 +243,7 @@ private Q_SLOTS:
         QCOMPARE(session.intervals().recall.high, 1.0);
         session.setThreshold(0.35);
         QTRY_VERIFY(session.intervalsCurrent());
-        const Interval r = session.intervals().recall;
+        const RateInterval r = session.intervals().recall;
         QVERIFY(r.low <= 2.0 / 3.0 && r.high >= 2.0 / 3.0);
         QVERIFY(r.low < r.high);
         QVERIFY(r.low >= 0.0 && r.high <= 1.0);
@@ -239,11 +263,10 @@ private Q_SLOTS:
         session.setThreshold(0.5);
         const auto c = session.metrics().counts;
         QCOMPARE(c.tp + c.fp + c.tn + c.fn, qint64(n));
-        QVERIFY(session.curves().roc.size() <= ThresholdSession::kCurvePoints);
-        double total = 0;
-        for (int b = 0; b < session.histogram().bins(); ++b)
-            total += session.histogram().normal[b] + session.histogram().anomalous[b];
-        QCOMPARE(total, double(n));
+        qint64 total = 0;
+        for (int b = 0; b < session.histogram().binCount(); ++b)
+            total += session.histogram().normal[size_t(b)] + session.histogram().anomalous[size_t(b)];
+        QCOMPARE(total, qint64(n));
     }
 };
 

@@ -136,7 +136,7 @@ private Q_SLOTS:
     }
 
     void methodButtonMovesThresholdAndExplains() {
-        auto* button = panel_->findChild<QPushButton*>(QStringLiteral("method:f1-max"));
+        auto* button = panel_->findChild<QPushButton*>(QStringLiteral("method:max-f1"));
         QVERIFY(button);
         QVERIFY(button->isEnabled());
         QVERIFY(button->toolTip().contains(QStringLiteral("F1")));
@@ -151,7 +151,7 @@ private Q_SLOTS:
         QCOMPARE(session_->threshold(), bestT);
         expectConfusion(bestT);
         auto* explanation = panel_->findChild<QLabel*>(QStringLiteral("methodExplanation"));
-        QVERIFY(explanation->text().contains(QStringLiteral("Maximises F1")));
+        QVERIFY(explanation->text().contains(QStringLiteral("highest F1")));
         QCOMPARE(undo_->count(), 1);
     }
 
@@ -160,12 +160,14 @@ private Q_SLOTS:
         missed->setValue(1000.0);  // a missed defect is ruinous: catch every anomaly
         QTest::mouseClick(panel_->findChild<QPushButton*>(QStringLiteral("method:min-cost")), Qt::LeftButton);
         QCOMPARE(panel_->confusion()->text("fn"), QStringLiteral("0"));
+        auto* explanation = panel_->findChild<QLabel*>(QStringLiteral("methodExplanation"));
+        QVERIFY(explanation->text().contains(QStringLiteral("missed defect 1000")));
     }
 
     void reviewBandLinesAppearAndDrag() {
         auto* enable = panel_->findChild<QCheckBox*>(QStringLiteral("bandEnabled"));
         QTest::mouseClick(enable, Qt::LeftButton);
-        QVERIFY(session_->reviewBand().enabled);
+        QVERIFY(session_->reviewBandEnabled());
         ui::HistogramPlot* plot = panel_->histogram();
         QVERIFY(plot->line(ui::HistogramPlot::Line::BandHigh)->isVisible());
         const QPoint high = linePixel(ui::HistogramPlot::Line::BandHigh);
