@@ -11,3 +11,12 @@ if(FAULTLINE_SANITIZE)
 endif()
 
 add_compile_definitions(FAULTLINE_VERSION="${PROJECT_VERSION}")
+
+if(FAULTLINE_BUILD_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "FAULTLINE_BUILD_FUZZ needs clang (use the 'fuzz' preset)")
+  endif()
+  # Everything is instrumented for coverage; only the fuzz targets link libFuzzer's main.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -1,2 +1,0 @@
-// Keeps faultline_ui non-empty until its first widget lands.
-namespace faultline::ui { int uiLibraryAnchor() { return 0; } }
