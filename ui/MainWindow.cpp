@@ -45,6 +45,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_workspace(new W
     setCentralWidget(m_centre);
 
     createDocks();
+    createPanels();
     createActions();
     createStatusBar();
 
@@ -55,9 +56,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_workspace(new W
     connect(m_workspace, &Workspace::errorOccurred, this, &MainWindow::showError);
     connect(m_workspace, &Workspace::projectOpened, this, &MainWindow::projectChanged);
     connect(m_workspace, &Workspace::projectClosed, this, &MainWindow::projectChanged);
-    connect(m_workspace, &Workspace::importProgress, this, &MainWindow::importProgress);
+    connect(m_workspace, &Workspace::taskProgress, this, &MainWindow::taskProgress);
     connect(m_workspace, &Workspace::importFinished, this, &MainWindow::importFinished);
     connect(m_workspace, &Workspace::demoReady, this, &MainWindow::importFolder);
+    connect(m_workspace, &Workspace::scoringFinished, this, &MainWindow::importFinished);
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -65,7 +67,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_workspace(new W
     projectChanged();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // Close while the panels that follow the project still exist.
+    m_workspace->closeProject();
+}
 
 void MainWindow::createDocks() {
     const struct { Panel panel; QString title; QString name; Qt::DockWidgetArea area; QString tip; } docks[] = {
@@ -160,6 +165,10 @@ bool MainWindow::openPath(const QString& path) {
 }
 
 bool MainWindow::importFolder(const QString& folder) {
+    if (m_workspace->isBusy()) {
+        showError(tr("%1: wait for the running task to finish (or cancel it) before importing").arg(folder));
+        return false;
+    }
     const QString root = QFileInfo(folder).absoluteFilePath();
     if (!QFileInfo(root).isDir()) {
         showError(tr("%1: not a folder").arg(folder));
@@ -184,7 +193,7 @@ bool MainWindow::importFolder(const QString& folder) {
     return true;
 }
 
-void MainWindow::importProgress(int done, int total, const QString& phase) {
+void MainWindow::taskProgress(int done, int total, const QString& phase) {
     m_progress->show();
     m_cancel->show();
     m_progress->setRange(0, std::max(total, 0));

@@ -14,9 +14,15 @@ class QProgressBar;
 class QStackedWidget;
 class QToolButton;
 
+namespace faultline::core { class ThresholdSession; }
+
 namespace faultline::ui {
 
 class DatasetBrowser;
+class InspectionLoader;
+class InspectionView;
+class ThresholdBinding;
+class ThresholdPanel;
 class WelcomePage;
 class Workspace;
 
@@ -37,6 +43,9 @@ public:
     void setPanel(Panel panel, QWidget* widget);
     void setDeviceDescription(const QString& text);
     QAction* undoAction() const { return m_undo; }
+    core::ThresholdSession* thresholdSession() const { return m_session; }
+    ThresholdPanel* thresholdPanel() const { return m_thresholdPanel; }
+    InspectionView* inspectionView() const { return m_inspection; }
     QAction* redoAction() const { return m_redo; }
 
 public Q_SLOTS:
@@ -46,6 +55,8 @@ public Q_SLOTS:
     bool importFolder(const QString& folder);    // into the open project or a new one
     bool exportCsv(const QString& path);
     bool importScores(const QString& csvPath);
+    bool scoreWithBundle(const QString& bundlePath);   // scores all samples, then a new active run
+    void showSample(int sourceRow);                    // in the inspection view
     void openDemo();
     void showError(const QString& message);
     void showStatus(const QString& message);
@@ -60,15 +71,18 @@ private:
     void createActions();
     void createDocks();
     void createStatusBar();
+    void createPanels();
+    void activeRunChanged();
     void updateRecentMenu();
     void projectChanged();
-    void importProgress(int done, int total, const QString& phase);
+    void taskProgress(int done, int total, const QString& phase);
     void importFinished(bool ok, const QString& message);
     void askNewProject();
     void askOpenProject();
     void askImportFolder();
     void askExportCsv();
     void askImportScores();
+    void askScoreWithBundle();
 
     Workspace* m_workspace;
     QStackedWidget* m_centre;
@@ -84,6 +98,11 @@ private:
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancel = nullptr;
     QString m_lastError;
+    core::ThresholdSession* m_session = nullptr;
+    ThresholdBinding* m_binding = nullptr;
+    ThresholdPanel* m_thresholdPanel = nullptr;
+    InspectionView* m_inspection = nullptr;
+    InspectionLoader* m_inspectionLoader = nullptr;
 };
 
 } // namespace faultline::ui

@@ -44,6 +44,9 @@ void MainWindow::createActions() {
     a->setToolTip(tr("Index a folder of images into the project (or drop the folder onto the window)"));
     a = file->addAction(tr("Import &Scores CSV…"), this, &MainWindow::askImportScores);
     a->setToolTip(tr("Load scores written by faultline-cli score as a new run"));
+    a = file->addAction(tr("Score with &Model Bundle…"), this, &MainWindow::askScoreWithBundle);
+    a->setToolTip(tr("Score every sample with a trained model bundle (from the training panel or "
+                     "faultline-cli train) and make it the active run"));
     a = file->addAction(tr("&Export Scores and Verdicts…"), this, &MainWindow::askExportCsv);
     a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     a->setToolTip(tr("Write path, split, defect, label, score and verdict of every scored sample as CSV"));
@@ -144,6 +147,12 @@ void MainWindow::askExportCsv() {
 void MainWindow::askImportScores() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Import Scores CSV"), documents(), tr("CSV files (*.csv)"));
     if (!path.isEmpty()) importScores(path);
+}
+
+void MainWindow::askScoreWithBundle() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Score with Model Bundle"), documents(),
+                                                      tr("Model bundles (*.flmodel);;All files (*)"));
+    if (!path.isEmpty()) scoreWithBundle(path);
 }
 
 } // namespace faultline::ui

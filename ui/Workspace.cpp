@@ -25,11 +25,15 @@ Workspace::Workspace(QObject* parent)
     m_model->setThumbnailCache(m_thumbnails);
     connect(m_labels, &LabelController::errorOccurred, this, &Workspace::errorOccurred);
     connect(&m_import, &QFutureWatcher<ImportOutcome>::progressValueChanged, this, [this](int value) {
-        Q_EMIT importProgress(value, m_import.progressMaximum(), m_import.progressText());
+        Q_EMIT taskProgress(value, m_import.progressMaximum(), m_import.progressText());
     });
     connect(&m_import, &QFutureWatcher<ImportOutcome>::finished, this, &Workspace::importDone);
+    connect(&m_scoring, &QFutureWatcher<ScoringOutcome>::progressValueChanged, this, [this](int value) {
+        Q_EMIT taskProgress(value, m_scoring.progressMaximum(), m_scoring.progressText());
+    });
+    connect(&m_scoring, &QFutureWatcher<ScoringOutcome>::finished, this, &Workspace::scoringDone);
     connect(&m_demo, &QFutureWatcher<DemoOutcome>::progressValueChanged, this, [this](int value) {
-        Q_EMIT importProgress(value, m_demo.progressMaximum(), m_demo.progressText());
+        Q_EMIT taskProgress(value, m_demo.progressMaximum(), m_demo.progressText());
     });
     connect(&m_demo, &QFutureWatcher<DemoOutcome>::finished, this, [this] {
         const DemoOutcome outcome = m_demo.future().resultCount() > 0 ? m_demo.result() : DemoOutcome{};
@@ -41,8 +45,7 @@ Workspace::Workspace(QObject* parent)
 QString Workspace::demoFolder() { return QDir(dataFolder()).filePath(QStringLiteral("demo")); }
 
 bool Workspace::startDemo() {
-    if (m_demo.isRunning() || m_import.isRunning())
-        return fail(QStringLiteral("another import is still running"));
+    if (isBusy()) return fail(QStringLiteral("another background task is still running"));
     m_demo.setFuture(QtConcurrent::run(&generateDemoDataset, demoFolder()));
     return true;
 }
@@ -96,6 +99,9 @@ bool Workspace::createProject(const QString& path) {
 
 void Workspace::closeProject() {
     if (!m_store) return;
+    // Background tasks write to this project or carry its sample ids: stop them first.
+    cancelImport();
+    waitForImport();
     // Commands point at the store: they must go first.
     m_undo->clear();
     m_labels->setStore(nullptr);
@@ -114,7 +120,7 @@ void Workspace::reloadModel() {
 
 bool Workspace::startImport(const QString& folder) {
     if (!m_store) return fail(QStringLiteral("%1: open or create a project before importing a dataset").arg(folder));
-    if (m_import.isRunning()) return fail(QStringLiteral("%1: another import is still running").arg(folder));
+    if (isBusy()) return fail(QStringLiteral("%1: another background task is still running").arg(folder));
     m_import.setFuture(QtConcurrent::run(&importDataset, QFileInfo(folder).absoluteFilePath(), m_store->path()));
     return true;
 }
@@ -122,11 +128,63 @@ bool Workspace::startImport(const QString& folder) {
 void Workspace::cancelImport() {
     if (m_import.isRunning()) m_import.cancel();
     if (m_demo.isRunning()) m_demo.cancel();
+    if (m_scoring.isRunning()) m_scoring.cancel();
 }
 
 void Workspace::waitForImport() {
     m_demo.waitForFinished();
     m_import.waitForFinished();
+    m_scoring.waitForFinished();
+}
+
+QString Workspace::activeBundlePath() const {
+    if (!m_store || m_activeRun <= 0) return {};
+    const auto run = m_store->run(m_activeRun);
+    return run ? run->bundlePath : QString();
+}
+
+bool Workspace::startScoring(const QString& bundlePath, const QJsonObject& config, const QJsonObject& result) {
+    if (!m_store) return fail(QStringLiteral("%1: open a project before scoring").arg(bundlePath));
+    if (isBusy()) return fail(QStringLiteral("%1: wait for the running task to finish").arg(bundlePath));
+    ScoringInput input;
+    input.bundlePath = QFileInfo(bundlePath).absoluteFilePath();
+    for (const SampleRow& r : m_model->samples()) {
+        input.ids.push_back(r.id);
+        input.paths << r.path;
+    }
+    if (input.ids.isEmpty()) return fail(QStringLiteral("%1: the project has no samples to score").arg(bundlePath));
+    m_scoringBundle = input.bundlePath;
+    m_scoringConfig = config;
+    m_scoringResult = result;
+    m_scoring.setFuture(QtConcurrent::run(&scoreDataset, input));
+    return true;
+}
+
+void Workspace::scoringDone() {
+    const ScoringOutcome outcome = m_scoring.future().resultCount() > 0 ? m_scoring.result() : ScoringOutcome{};
+    if (!outcome.ok) {
+        const QString error = outcome.error.isEmpty() ? QStringLiteral("scoring cancelled") : outcome.error;
+        m_error = error;
+        Q_EMIT scoringFinished(false, error);
+        return;
+    }
+    QJsonObject config = m_scoringConfig;
+    if (config.isEmpty()) config.insert(QStringLiteral("source"), QStringLiteral("bundle"));
+    QJsonObject result = m_scoringResult;
+    result.insert(QStringLiteral("scoringDevice"), outcome.device);
+    result.insert(QStringLiteral("scoringSeconds"), outcome.seconds);
+    result.insert(QStringLiteral("scored"), int(outcome.scores.size()));
+    result.insert(QStringLiteral("failed"), int(outcome.failures.size()));
+    const qint64 run = addScoredRun(config, result, m_scoringBundle, outcome.scores);
+    if (run == 0) {
+        Q_EMIT scoringFinished(false, m_error);
+        return;
+    }
+    QString message = QStringLiteral("Scored %L1 images in %2 s on %3 (run %4)")
+                          .arg(outcome.scores.size()).arg(outcome.seconds, 0, 'f', 1).arg(outcome.device).arg(run);
+    if (!outcome.failures.isEmpty())
+        message += QStringLiteral("; %L1 could not be scored, e.g. %2").arg(outcome.failures.size()).arg(outcome.failures.first());
+    Q_EMIT scoringFinished(true, message);
 }
 
 void Workspace::importDone() {

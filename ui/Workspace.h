@@ -8,6 +8,7 @@
 #include "core/ProjectStore.h"
 #include "ui/DatasetImport.h"
 #include "ui/DemoTask.h"
+#include "ui/ScoringTask.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -46,6 +47,7 @@ public:
     // project is open. importFinished follows (also on failure).
     bool startImport(const QString& folder);
     bool isImporting() const { return m_import.isRunning() || m_demo.isRunning(); }
+    bool isBusy() const { return isImporting() || m_scoring.isRunning(); }
     void cancelImport();
     void waitForImport();                      // shutdown and tests
     ImportOutcome lastImport() const { return m_lastImport; }
@@ -54,6 +56,12 @@ public:
     // demoReady(folder) or importFinished(false, error) follows.
     bool startDemo();
     static QString demoFolder();
+
+    // Scores every sample with a model bundle off the GUI thread; on success the run is stored
+    // (config/result as given, plus device and timing) and made active. scoringFinished follows.
+    bool startScoring(const QString& bundlePath, const QJsonObject& config = {}, const QJsonObject& result = {});
+    bool isScoring() const { return m_scoring.isRunning(); }
+    QString activeBundlePath() const;
 
     qint64 activeRunId() const { return m_activeRun; }
     bool setActiveRun(qint64 runId);           // loads its scores into the model; 0 clears
@@ -74,8 +82,9 @@ public:
 Q_SIGNALS:
     void projectOpened(const QString& path);
     void projectClosed();
-    void importProgress(int done, int total, const QString& phase);
+    void taskProgress(int done, int total, const QString& phase);   // import, demo or scoring
     void importFinished(bool ok, const QString& message);
+    void scoringFinished(bool ok, const QString& message);
     void demoReady(const QString& folder);
     void activeRunChanged(qint64 runId);
     void errorOccurred(const QString& message);
@@ -84,6 +93,7 @@ private:
     bool fail(const QString& message);
     void reloadModel();
     void importDone();
+    void scoringDone();
 
     std::unique_ptr<core::ProjectStore> m_store;
     SampleTableModel* m_model;
@@ -92,6 +102,9 @@ private:
     ThumbnailCache* m_thumbnails;
     QFutureWatcher<ImportOutcome> m_import;
     QFutureWatcher<DemoOutcome> m_demo;
+    QFutureWatcher<ScoringOutcome> m_scoring;
+    QJsonObject m_scoringConfig, m_scoringResult;
+    QString m_scoringBundle;
     ImportOutcome m_lastImport;
     qint64 m_activeRun = 0;
     QString m_error;

@@ -2,6 +2,7 @@
 //   faultline            opens the last project, or offers the demo
 //   faultline --demo     generates the demo dataset into the user's data folder and opens it
 //   faultline PATH       opens a project file or imports a dataset folder
+#include "core/ml/DeviceSelect.h"
 #include "ui/MainWindow.h"
 #include "ui/RecentProjects.h"
 #include "ui/SampleTableModel.h"
@@ -13,6 +14,7 @@
 #include <QSettings>
 #include <QTimer>
 
+using namespace faultline;
 using namespace faultline::ui;
 
 namespace {
@@ -64,6 +66,7 @@ int main(int argc, char* argv[]) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
         if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
     }
+    window.setDeviceDescription(ml::describeDevice(ml::DeviceChoice::Auto, /*threads=*/0));
     window.show();
 
     const QStringList args = parser.positionalArguments();
