@@ -1,0 +1,19 @@
+#pragma once
+// Writes the built-in demo dataset on a worker thread (QtConcurrent + QPromise progress and
+// cancel). A folder that already holds the demo (its demo.json) is reused as it is.
+
+#include <QPromise>
+#include <QString>
+
+namespace faultline::ui {
+
+struct DemoOutcome {
+    bool ok = false;
+    QString error;    // names the folder and the reason
+    QString folder;   // absolute dataset folder
+    bool reused = false;
+};
+
+void generateDemoDataset(QPromise<DemoOutcome>& promise, const QString& folder);
+
+} // namespace faultline::ui

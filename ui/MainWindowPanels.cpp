@@ -1,0 +1,62 @@
+// MainWindow: the panels in the docks and how they follow the project.
+#include "ui/MainWindow.h"
+
+#include "core/ThresholdSession.h"
+#include "ui/DatasetBrowser.h"
+#include "ui/InspectionLoader.h"
+#include "ui/InspectionView.h"
+#include "ui/SampleTableModel.h"
+#include "ui/ThresholdBinding.h"
+#include "ui/ThresholdPanel.h"
+#include "ui/Workspace.h"
+
+namespace faultline::ui {
+
+void MainWindow::createPanels() {
+    m_session = new core::ThresholdSession(this);
+    m_binding = new ThresholdBinding(m_workspace, m_session, this);
+    m_thresholdPanel = new ThresholdPanel(m_session);
+    m_thresholdPanel->setUndoStack(m_workspace->undoStack());   // threshold moves undo like labels
+    setPanel(Panel::Threshold, m_thresholdPanel);
+    connect(m_binding, &ThresholdBinding::errorOccurred, this, &MainWindow::showError);
+    connect(m_thresholdPanel, &ThresholdPanel::sampleActivated, this,
+            [this](int index) { m_browser->setCurrentSourceRow(m_binding->rowForIndex(index)); });
+
+    m_inspection = new InspectionView;
+    m_inspectionLoader = new InspectionLoader(this);
+    setPanel(Panel::Inspection, m_inspection);
+    connect(m_browser, &DatasetBrowser::currentSampleChanged, this, &MainWindow::showSample);
+    connect(m_inspectionLoader, &InspectionLoader::loaded, m_inspection, &InspectionView::setImages);
+    connect(m_inspection, &InspectionView::nextRequested, this, [this] { m_browser->moveCurrent(+1); });
+    connect(m_inspection, &InspectionView::previousRequested, this, [this] { m_browser->moveCurrent(-1); });
+    connect(m_workspace, &Workspace::activeRunChanged, this, &MainWindow::activeRunChanged);
+}
+
+void MainWindow::activeRunChanged() {
+    // The binding has already followed the model's new scores; the inspection needs the bundle.
+    m_inspectionLoader->setBundle(m_workspace->activeBundlePath());
+    showSample(m_browser->currentSourceRow());
+}
+
+void MainWindow::showSample(int sourceRow) {
+    if (sourceRow < 0 || sourceRow >= m_workspace->model()->rowCount()) {
+        m_inspection->clear();
+        return;
+    }
+    const SampleRow row = m_workspace->model()->sampleAt(sourceRow);
+    core::Sample sample;
+    sample.path = row.path;
+    sample.maskPath = row.maskPath;
+    sample.split = row.split;
+    sample.truth = row.truth;
+    sample.defect = row.defect;
+    m_inspectionLoader->request(sample, row.name);
+}
+
+bool MainWindow::scoreWithBundle(const QString& bundlePath) {
+    if (!m_workspace->startScoring(bundlePath)) return false;
+    showStatus(tr("Scoring the dataset with %1…").arg(bundlePath));
+    return true;
+}
+
+} // namespace faultline::ui
