@@ -1,0 +1,59 @@
+#include "AnomalyNet.h"
+
+#include "Autoencoder.h"
+#include "SeedAutoencoder.h"
+#include "VariationalAutoencoder.h"
+
+namespace faultline::ml {
+
+namespace F = torch::nn::functional;
+
+torch::Tensor AnomalyNetImpl::loss(const torch::Tensor& x, const NetOutput& out) const {
+    return F::mse_loss(out.recon, x);
+}
+
+torch::Tensor AnomalyNetImpl::klPerPixel(const NetOutput& out, int64_t /*pixels*/) const {
+    return torch::zeros({out.recon.size(0)}, out.recon.options());
+}
+
+torch::Tensor upsample2(const torch::Tensor& x) {
+    return F::interpolate(x, F::InterpolateFuncOptions()
+                                 .size(std::vector<int64_t>{x.size(2) * 2, x.size(3) * 2})
+                                 .mode(torch::kNearest));
+}
+
+torch::Tensor patchFeatures(const torch::Tensor& finer, const torch::Tensor& coarser) {
+    auto up = F::interpolate(coarser, F::InterpolateFuncOptions()
+                                          .size(std::vector<int64_t>{finer.size(2), finer.size(3)})
+                                          .mode(torch::kBilinear)
+                                          .align_corners(false));
+    auto cat = torch::cat({finer, up}, /*dim=*/1);
+    return F::avg_pool2d(cat, F::AvgPool2dFuncOptions(3).stride(1).padding(1).count_include_pad(false));
+}
+
+AnomalyNetPtr makeNet(const NetSpec& spec, QString* error) {
+    auto fail = [&](const QString& why) -> AnomalyNetPtr {
+        if (error) *error = why;
+        return nullptr;
+    };
+    if (spec.size < 8 || spec.size % 8 != 0)
+        return fail(QStringLiteral("input size %1 is not a positive multiple of 8").arg(spec.size));
+    if (spec.channels != 1 && spec.channels != 3)
+        return fail(QStringLiteral("%1 channels: only 1 (grey) or 3 (RGB) are supported").arg(spec.channels));
+    if (spec.model == QLatin1String("seed-ae"))
+        return std::make_shared<SeedAutoencoderImpl>(spec.channels);
+    std::vector<int64_t> widths = spec.widths.empty() ? std::vector<int64_t>{32, 64, 128} : spec.widths;
+    if (widths.size() != 3) return fail(QStringLiteral("the encoder needs exactly three widths"));
+    for (int64_t w : widths)
+        if (w < 1 || w > 4096) return fail(QStringLiteral("encoder width %1 is out of range 1..4096").arg(w));
+    if (spec.latent < 1 || spec.latent > 65536)
+        return fail(QStringLiteral("latent size %1 is out of range 1..65536").arg(spec.latent));
+    if (spec.model == QLatin1String("ae"))
+        return std::make_shared<AutoencoderImpl>(spec.channels, spec.size, widths, spec.latent);
+    if (spec.model == QLatin1String("vae"))
+        return std::make_shared<VariationalAutoencoderImpl>(spec.channels, spec.size, widths, spec.latent,
+                                                           spec.klWeight);
+    return fail(QStringLiteral("unknown model '%1' (expected seed-ae, ae or vae)").arg(spec.model));
+}
+
+} // namespace faultline::ml

@@ -1,0 +1,57 @@
+#pragma once
+// Private to faultline_ml: included only by core/ml/*.cpp, never by a public header.
+// The common interface of the three networks, so the trainer and the scorer need not know
+// which one they drive.
+
+#include <torch/torch.h>
+
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace faultline::ml {
+
+// Everything one forward pass yields; the scorer uses all of it, the trainer only recon (+ VAE terms).
+struct NetOutput {
+    torch::Tensor recon;    // [N,C,H,W], in [0,1]
+    torch::Tensor code;     // [N,D] latent code (VAE: the mean)
+    torch::Tensor logvar;   // [N,D] VAE only; undefined for the plain autoencoders
+    torch::Tensor features; // [N,F,H/4,W/4] encoder features, locally averaged, for patch kNN
+};
+
+struct NetSpec {
+    QString model;                 // "seed-ae", "ae" or "vae"
+    int size = 32;                 // square input side, multiple of 8
+    int channels = 1;              // 1 or 3
+    std::vector<int64_t> widths;   // encoder widths of the three levels (seed-ae: fixed 32/64/128)
+    int64_t latent = 128;          // dense code size (ae, vae)
+    double klWeight = 1.0;         // VAE: weight of the per-pixel KL term against the per-pixel MSE
+};
+
+class AnomalyNetImpl : public torch::nn::Module {
+public:
+    virtual NetOutput run(const torch::Tensor& x) = 0;
+    // Training objective averaged over the batch: pixel MSE (+ weighted KL for the VAE).
+    virtual torch::Tensor loss(const torch::Tensor& x, const NetOutput& out) const;
+    // Per-image KL divergence divided by the pixel count; zeros for non-variational nets.
+    virtual torch::Tensor klPerPixel(const NetOutput& out, int64_t pixels) const;
+    double klWeight() const { return m_klWeight; }
+
+protected:
+    double m_klWeight = 0.0;
+};
+using AnomalyNetPtr = std::shared_ptr<AnomalyNetImpl>;
+
+// Builds the network a spec names; nullptr and *error set for an unknown model or bad shape.
+AnomalyNetPtr makeNet(const NetSpec& spec, QString* error);
+
+// Encoder features of two levels concatenated at the finer level's resolution and averaged over
+// a 3x3 neighbourhood (PatchCore's local aggregation), shared by all three networks.
+torch::Tensor patchFeatures(const torch::Tensor& finer, const torch::Tensor& coarser);
+
+// Nearest-neighbour doubling of the spatial size, the decoders' upsampling.
+torch::Tensor upsample2(const torch::Tensor& x);
+
+} // namespace faultline::ml

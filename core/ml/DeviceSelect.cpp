@@ -1,0 +1,63 @@
+#include "DeviceSelectTorch.h"
+
+#include <QThread>
+
+namespace faultline::ml {
+
+bool parseDeviceChoice(const QString& text, DeviceChoice* out) {
+    const QString t = text.trimmed().toLower();
+    if (t == QLatin1String("auto")) *out = DeviceChoice::Auto;
+    else if (t == QLatin1String("cpu")) *out = DeviceChoice::Cpu;
+    else if (t == QLatin1String("cuda")) *out = DeviceChoice::Cuda;
+    else return false;
+    return true;
+}
+
+QString deviceChoiceName(DeviceChoice choice) {
+    switch (choice) {
+    case DeviceChoice::Auto: return QStringLiteral("auto");
+    case DeviceChoice::Cpu: return QStringLiteral("cpu");
+    case DeviceChoice::Cuda: return QStringLiteral("cuda");
+    }
+    return QStringLiteral("auto");
+}
+
+bool cudaAvailable() { return torch::cuda::is_available(); }
+
+int resolveThreads(int requested) {
+    if (requested > 0) return requested;
+    return std::max(1, QThread::idealThreadCount());
+}
+
+void applyThreads(int requested) {
+    const int n = resolveThreads(requested);
+    if (torch::get_num_threads() != n) torch::set_num_threads(n);
+}
+
+bool resolveDevice(DeviceChoice choice, torch::Device* device, QString* error) {
+    const bool cuda = cudaAvailable();
+    if (choice == DeviceChoice::Cuda && !cuda) {
+        if (error)
+            *error = QStringLiteral("CUDA was requested but this LibTorch has no CUDA support or no GPU "
+                                    "is visible; use --device cpu or auto");
+        return false;
+    }
+    *device = (choice != DeviceChoice::Cpu && cuda) ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    return true;
+}
+
+QString describeDevice(DeviceChoice choice, int threads, QString* error) {
+    torch::Device device(torch::kCPU);
+    QString why;
+    if (!resolveDevice(choice, &device, &why)) {
+        if (error) *error = why;
+        return QStringLiteral("unavailable: ") + why;
+    }
+    if (device.is_cuda()) {
+        // The device name needs the CUDA runtime headers, which a CPU build lacks; the count is portable.
+        return QStringLiteral("CUDA device 0 of %1").arg(int(torch::cuda::device_count()));
+    }
+    return QStringLiteral("CPU, %1 threads").arg(resolveThreads(threads));
+}
+
+} // namespace faultline::ml

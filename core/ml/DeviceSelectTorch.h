@@ -1,0 +1,14 @@
+#pragma once
+// Private to faultline_ml (core/ml/*.cpp only): the torch::Device a DeviceChoice resolves to.
+
+#include "DeviceSelect.h"
+
+#include <torch/torch.h>
+
+namespace faultline::ml {
+
+// Auto picks CUDA when LibTorch was built with it and a GPU is present, else the CPU.
+// Cuda without CUDA: returns false with *error saying so.
+bool resolveDevice(DeviceChoice choice, torch::Device* device, QString* error);
+
+} // namespace faultline::ml

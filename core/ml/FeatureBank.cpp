@@ -1,0 +1,54 @@
+#include "FeatureBank.h"
+
+#include <algorithm>
+
+namespace faultline::ml {
+
+namespace {
+constexpr int64_t kQueryChunk = 1024;     // query rows per distance block (bounds memory)
+constexpr int64_t kCandidatesPerPick = 8; // coreset candidates kept per selected row
+constexpr int64_t kProjectionDims = 64;   // random projection used to pick the coreset
+} // namespace
+
+torch::Tensor knnDistance(const torch::Tensor& queries, const torch::Tensor& bank, int64_t k) {
+    k = std::max<int64_t>(1, std::min<int64_t>(k, bank.size(0)));
+    auto bankSq = bank.pow(2).sum(1).unsqueeze(0); // [1,M]
+    std::vector<torch::Tensor> parts;
+    for (int64_t start = 0; start < queries.size(0); start += kQueryChunk) {
+        auto q = queries.slice(0, start, std::min(start + kQueryChunk, queries.size(0)));
+        auto d2 = (q.pow(2).sum(1, /*keepdim=*/true) + bankSq - 2.0 * torch::matmul(q, bank.t())).clamp_min(0.0);
+        // The expansion above loses precision when distances are small next to the norms and
+        // varies with BLAS blocking (so with batch size): pick neighbours with it, then measure
+        // the chosen ones exactly.
+        auto idx = std::get<1>(d2.topk(k, /*dim=*/1, /*largest=*/false));      // [q,k]
+        auto neighbours = bank.index_select(0, idx.reshape({-1})).view({q.size(0), k, bank.size(1)});
+        parts.push_back((neighbours - q.unsqueeze(1)).pow(2).sum(2).sqrt().mean(1));
+    }
+    return torch::cat(parts);
+}
+
+torch::Tensor coresetSubsample(const torch::Tensor& features, int64_t count, uint64_t seed) {
+    const int64_t n = features.size(0);
+    if (n <= count) return features.clone();
+    auto gen = at::detail::createCPUGenerator(seed);
+    auto x = features;
+    const int64_t candidates = count * kCandidatesPerPick;
+    if (n > candidates) x = features.index_select(0, torch::randperm(n, gen).slice(0, 0, candidates));
+    const int64_t dims = std::min<int64_t>(kProjectionDims, x.size(1));
+    auto proj = torch::randn({x.size(1), dims}, gen, x.options()) / std::sqrt(double(dims));
+    auto z = torch::matmul(x, proj);
+    std::vector<int64_t> picked;
+    picked.reserve(size_t(count));
+    int64_t current = 0;
+    auto minDist = torch::full({z.size(0)}, std::numeric_limits<float>::infinity(), z.options());
+    for (int64_t i = 0; i < count; ++i) {
+        picked.push_back(current);
+        auto d = (z - z[current]).pow(2).sum(1);
+        minDist = torch::minimum(minDist, d);
+        current = minDist.argmax().item<int64_t>();
+    }
+    auto idx = torch::tensor(picked, torch::kLong);
+    return x.index_select(0, idx).clone();
+}
+
+} // namespace faultline::ml

@@ -1,2 +1,0 @@
-#include <torch/torch.h>
-namespace faultline::ml { bool cudaAvailable() { return torch::cuda::is_available(); } }

@@ -1,0 +1,274 @@
+#include "ModelBundle.h"
+
+#include <QCryptographicHash>
+#include <QDataStream>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace faultline::ml {
+
+namespace {
+
+constexpr char kMagic[] = "FAULTLINE-MODEL\n";     // 16 bytes, no terminator written
+constexpr int kMagicSize = 16;
+constexpr char kTrailer[] = "END\n";
+constexpr int kTrailerSize = 4;
+constexpr quint32 kMaxJsonBytes = 64u << 20;        // sections larger than this are corrupt, not real
+constexpr quint64 kMaxPayloadBytes = quint64(16) << 30;
+
+QString fileError(const QString& path, const QString& why) {
+    return QStringLiteral("model bundle '%1': %2").arg(path, why);
+}
+
+QByteArray payloadHash(const QByteArray& weights, const QByteArray& features) {
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(weights);
+    h.addData(features);
+    return h.result().toHex();
+}
+
+QJsonObject metadataToJson(const BundleMetadata& m) {
+    return QJsonObject{
+        {QStringLiteral("format_version"), qint64(m.formatVersion)},
+        {QStringLiteral("faultline_version"), m.faultlineVersion},
+        {QStringLiteral("torch_version"), m.torchVersion},
+        {QStringLiteral("model"), m.model},
+        {QStringLiteral("size"), m.size},
+        {QStringLiteral("channels"), m.channels},
+        {QStringLiteral("normalisation"), m.normalisation},
+        {QStringLiteral("train_config"), m.trainConfig},
+        {QStringLiteral("data_fingerprint"), m.dataFingerprint},
+        {QStringLiteral("train_images"), m.trainImages},
+        {QStringLiteral("val_images"), m.valImages},
+        {QStringLiteral("epochs_run"), m.epochsRun},
+        {QStringLiteral("best_val_loss"), m.bestValLoss},
+        {QStringLiteral("default_score"), m.defaultScore},
+        {QStringLiteral("created"), m.created},
+        {QStringLiteral("payload_sha256"), m.payloadSha256},
+    };
+}
+
+BundleMetadata metadataFromJson(const QJsonObject& o) {
+    BundleMetadata m;
+    m.formatVersion = quint32(o.value(QStringLiteral("format_version")).toInteger());
+    m.faultlineVersion = o.value(QStringLiteral("faultline_version")).toString();
+    m.torchVersion = o.value(QStringLiteral("torch_version")).toString();
+    m.model = o.value(QStringLiteral("model")).toString();
+    m.size = o.value(QStringLiteral("size")).toInt();
+    m.channels = o.value(QStringLiteral("channels")).toInt();
+    m.normalisation = o.value(QStringLiteral("normalisation")).toString();
+    m.trainConfig = o.value(QStringLiteral("train_config")).toObject();
+    m.dataFingerprint = o.value(QStringLiteral("data_fingerprint")).toString();
+    m.trainImages = o.value(QStringLiteral("train_images")).toInt();
+    m.valImages = o.value(QStringLiteral("val_images")).toInt();
+    m.epochsRun = o.value(QStringLiteral("epochs_run")).toInt();
+    m.bestValLoss = o.value(QStringLiteral("best_val_loss")).toDouble();
+    m.defaultScore = o.value(QStringLiteral("default_score")).toString();
+    m.created = o.value(QStringLiteral("created")).toString();
+    m.payloadSha256 = o.value(QStringLiteral("payload_sha256")).toString();
+    return m;
+}
+
+QString checkMetadata(const BundleMetadata& m) {
+    if (m.model != QLatin1String("seed-ae") && m.model != QLatin1String("ae") && m.model != QLatin1String("vae"))
+        return QStringLiteral("architecture '%1' is not one this version knows (seed-ae, ae, vae)").arg(m.model);
+    if (m.size < 8 || m.size % 8 != 0) return QStringLiteral("input size %1 is invalid").arg(m.size);
+    if (m.channels != 1 && m.channels != 3) return QStringLiteral("channel count %1 is invalid").arg(m.channels);
+    return {};
+}
+
+// Reads the sections up to (not including) the payload. `stream` is positioned after them.
+bool readHeader(QDataStream& s, const QString& path, BundleMetadata* meta, BundleCalibration* calib, QString* error) {
+    auto fail = [&](const QString& why) {
+        if (error) *error = fileError(path, why);
+        return false;
+    };
+    char magic[kMagicSize];
+    if (s.readRawData(magic, kMagicSize) != kMagicSize || std::memcmp(magic, kMagic, kMagicSize) != 0)
+        return fail(QStringLiteral("not a Faultline model bundle (wrong magic bytes)"));
+    quint32 version = 0;
+    s >> version;
+    if (s.status() != QDataStream::Ok) return fail(QStringLiteral("file is truncated in the header"));
+    if (version != ModelBundle::kFormatVersion)
+        return fail(QStringLiteral("format version %1 is not supported (this Faultline reads version %2); "
+                                   "retrain the model with this version")
+                        .arg(version)
+                        .arg(ModelBundle::kFormatVersion));
+    QJsonObject sections[2];
+    for (QJsonObject& section : sections) {
+        quint32 len = 0;
+        s >> len;
+        if (s.status() != QDataStream::Ok) return fail(QStringLiteral("file is truncated in the header"));
+        if (len > kMaxJsonBytes) return fail(QStringLiteral("header section length %1 is corrupt").arg(len));
+        QByteArray bytes(int(len), Qt::Uninitialized);
+        if (s.readRawData(bytes.data(), int(len)) != int(len))
+            return fail(QStringLiteral("file is truncated in the header"));
+        QJsonParseError pe;
+        const QJsonDocument doc = QJsonDocument::fromJson(bytes, &pe);
+        if (pe.error != QJsonParseError::NoError || !doc.isObject())
+            return fail(QStringLiteral("header is corrupt (%1)").arg(pe.errorString()));
+        section = doc.object();
+    }
+    BundleMetadata m = metadataFromJson(sections[0]);
+    if (m.formatVersion != version) return fail(QStringLiteral("header disagrees with itself about the format version"));
+    if (const QString bad = checkMetadata(m); !bad.isEmpty()) return fail(bad);
+    if (meta) *meta = m;
+    if (calib) *calib = calibrationFromJson(sections[1]);
+    return true;
+}
+
+bool readBlob(QDataStream& s, QByteArray* out) {
+    quint64 len = 0;
+    s >> len;
+    if (s.status() != QDataStream::Ok || len > kMaxPayloadBytes) return false;
+    out->resize(qsizetype(len));
+    return s.readRawData(out->data(), int(len)) == int(len);
+}
+
+} // namespace
+
+double ScoreCalibration::quantile(double q) const {
+    if (scores.empty()) return std::numeric_limits<double>::quiet_NaN();
+    const double pos = std::clamp(q, 0.0, 1.0) * double(scores.size() - 1);
+    const size_t lo = size_t(std::floor(pos));
+    const size_t hi = std::min(lo + 1, scores.size() - 1);
+    const double t = pos - double(lo);
+    return double(scores[lo]) * (1.0 - t) + double(scores[hi]) * t;
+}
+
+ScoreCalibration ScoreCalibration::fromScores(const QString& method, std::vector<float> scores) {
+    ScoreCalibration c;
+    c.method = method;
+    std::sort(scores.begin(), scores.end());
+    c.count = int(scores.size());
+    double sum = 0.0, sq = 0.0;
+    for (float v : scores) sum += v;
+    c.mean = c.count ? sum / c.count : 0.0;
+    for (float v : scores) sq += (v - c.mean) * (v - c.mean);
+    c.std = c.count > 1 ? std::sqrt(sq / (c.count - 1)) : 0.0;
+    c.scores = std::move(scores);
+    return c;
+}
+
+const ScoreCalibration* BundleCalibration::find(const QString& method) const {
+    for (const ScoreCalibration& c : methods)
+        if (c.method == method) return &c;
+    return nullptr;
+}
+
+QJsonObject calibrationToJson(const BundleCalibration& cal) {
+    QJsonArray methods;
+    for (const ScoreCalibration& c : cal.methods) {
+        QJsonArray scores;
+        for (float v : c.scores) scores.append(double(v));
+        methods.append(QJsonObject{{QStringLiteral("method"), c.method},
+                                   {QStringLiteral("count"), c.count},
+                                   {QStringLiteral("mean"), c.mean},
+                                   {QStringLiteral("std"), c.std},
+                                   {QStringLiteral("scores"), scores}});
+    }
+    QJsonObject o{{QStringLiteral("methods"), methods},
+                  {QStringLiteral("threshold_method"), cal.thresholdMethod},
+                  {QStringLiteral("threshold_source"), cal.thresholdSource}};
+    // JSON has no NaN: an absent threshold is null.
+    o.insert(QStringLiteral("threshold"), std::isfinite(cal.threshold) ? QJsonValue(cal.threshold) : QJsonValue());
+    return o;
+}
+
+BundleCalibration calibrationFromJson(const QJsonObject& o) {
+    BundleCalibration cal;
+    for (const QJsonValue& v : o.value(QStringLiteral("methods")).toArray()) {
+        const QJsonObject m = v.toObject();
+        std::vector<float> scores;
+        for (const QJsonValue& s : m.value(QStringLiteral("scores")).toArray()) scores.push_back(float(s.toDouble()));
+        ScoreCalibration c = ScoreCalibration::fromScores(m.value(QStringLiteral("method")).toString(), std::move(scores));
+        cal.methods.append(c);
+    }
+    const QJsonValue t = o.value(QStringLiteral("threshold"));
+    if (t.isDouble()) cal.threshold = t.toDouble();
+    cal.thresholdMethod = o.value(QStringLiteral("threshold_method")).toString();
+    cal.thresholdSource = o.value(QStringLiteral("threshold_source")).toString();
+    return cal;
+}
+
+bool ModelBundle::save(const QString& path, QString* error) {
+    metadata.formatVersion = kFormatVersion;
+    metadata.payloadSha256 = QString::fromLatin1(payloadHash(weights, features));
+    const QByteArray meta = QJsonDocument(metadataToJson(metadata)).toJson(QJsonDocument::Compact);
+    const QByteArray cal = QJsonDocument(calibrationToJson(calibration)).toJson(QJsonDocument::Compact);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error) *error = fileError(path, file.errorString());
+        return false;
+    }
+    QDataStream s(&file);
+    s.setByteOrder(QDataStream::LittleEndian);
+    s.writeRawData(kMagic, kMagicSize);
+    s << kFormatVersion << quint32(meta.size());
+    s.writeRawData(meta.constData(), int(meta.size()));
+    s << quint32(cal.size());
+    s.writeRawData(cal.constData(), int(cal.size()));
+    s << quint64(weights.size());
+    s.writeRawData(weights.constData(), int(weights.size()));
+    s << quint64(features.size());
+    s.writeRawData(features.constData(), int(features.size()));
+    s.writeRawData(kTrailer, kTrailerSize);
+    if (s.status() != QDataStream::Ok || !file.commit()) {
+        if (error) *error = fileError(path, QStringLiteral("could not be written: %1").arg(file.errorString()));
+        return false;
+    }
+    return true;
+}
+
+bool ModelBundle::loadHeader(const QString& path, BundleMetadata* metadata, BundleCalibration* calibration,
+                             QString* error) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error) *error = fileError(path, file.errorString());
+        return false;
+    }
+    QDataStream s(&file);
+    s.setByteOrder(QDataStream::LittleEndian);
+    return readHeader(s, path, metadata, calibration, error);
+}
+
+bool ModelBundle::load(const QString& path, ModelBundle* out, QString* error) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error) *error = fileError(path, file.errorString());
+        return false;
+    }
+    QDataStream s(&file);
+    s.setByteOrder(QDataStream::LittleEndian);
+    ModelBundle b;
+    if (!readHeader(s, path, &b.metadata, &b.calibration, error)) return false;
+    auto fail = [&](const QString& why) {
+        if (error) *error = fileError(path, why);
+        return false;
+    };
+    if (!readBlob(s, &b.weights) || !readBlob(s, &b.features))
+        return fail(QStringLiteral("file is truncated (the weights are incomplete)"));
+    char trailer[kTrailerSize];
+    if (s.readRawData(trailer, kTrailerSize) != kTrailerSize || std::memcmp(trailer, kTrailer, kTrailerSize) != 0)
+        return fail(QStringLiteral("file is truncated or has trailing damage"));
+    if (!s.atEnd()) return fail(QStringLiteral("file has unexpected bytes after its end marker"));
+    if (QString::fromLatin1(payloadHash(b.weights, b.features)) != b.metadata.payloadSha256)
+        return fail(QStringLiteral("the weights are damaged (checksum mismatch)"));
+    *out = std::move(b);
+    return true;
+}
+
+bool ModelBundle::rewriteCalibration(const QString& path, const BundleCalibration& calibration, QString* error) {
+    ModelBundle b;
+    if (!load(path, &b, error)) return false;
+    b.calibration = calibration;
+    return b.save(path, error);
+}
+
+} // namespace faultline::ml

@@ -1,0 +1,101 @@
+#include "ScoreEngine.h"
+
+#include "VariationalAutoencoder.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace faultline::ml {
+
+namespace F = torch::nn::functional;
+
+namespace {
+
+constexpr double kTopFraction = 0.01;  // topk: share of the largest pixel errors averaged
+constexpr int64_t kSsimWindow = 7;     // SSIM Gaussian window side
+constexpr double kSsimSigma = 1.5;     // SSIM Gaussian window sigma
+constexpr double kSsimC1 = 0.01 * 0.01; // (K1 * L)^2 for L = 1
+constexpr double kSsimC2 = 0.03 * 0.03; // (K2 * L)^2
+
+bool wants(const std::vector<ScoreMethod>& methods, ScoreMethod m) {
+    return std::find(methods.begin(), methods.end(), m) != methods.end();
+}
+
+torch::Tensor gaussianWindow(const torch::TensorOptions& options) {
+    auto r = torch::arange(kSsimWindow, options) - double(kSsimWindow - 1) / 2.0;
+    auto g = torch::exp(-(r * r) / (2.0 * kSsimSigma * kSsimSigma));
+    g = g / g.sum();
+    return torch::outer(g, g).view({1, 1, kSsimWindow, kSsimWindow});
+}
+
+// Local SSIM of grey versions of a and b: [N,1,H,W].
+torch::Tensor ssimMap(const torch::Tensor& a, const torch::Tensor& b) {
+    auto x = a.mean(1, true), y = b.mean(1, true);
+    auto w = gaussianWindow(x.options());
+    auto blur = [&](const torch::Tensor& t) {
+        return F::conv2d(t, w, F::Conv2dFuncOptions().padding(kSsimWindow / 2));
+    };
+    auto mx = blur(x), my = blur(y);
+    auto sxx = blur(x * x) - mx * mx, syy = blur(y * y) - my * my, sxy = blur(x * y) - mx * my;
+    return ((2 * mx * my + kSsimC1) * (2 * sxy + kSsimC2)) /
+           ((mx * mx + my * my + kSsimC1) * (sxx + syy + kSsimC2));
+}
+
+} // namespace
+
+std::vector<ScoreMethod> supportedMethods(const AnomalyNetImpl& net, const FeatureBanks& banks) {
+    std::vector<ScoreMethod> m{ScoreMethod::Mse, ScoreMethod::TopK, ScoreMethod::Ssim};
+    if (dynamic_cast<const VariationalAutoencoderImpl*>(&net)) m.push_back(ScoreMethod::VaeElbo);
+    if (banks.latent.defined()) m.push_back(ScoreMethod::LatentKnn);
+    if (banks.patches.defined()) m.push_back(ScoreMethod::PatchKnn);
+    return m;
+}
+
+BatchScores scoreBatch(AnomalyNetImpl& net, const FeatureBanks& banks, const torch::Tensor& x,
+                       const std::vector<ScoreMethod>& methods, int64_t knnK) {
+    NetOutput out = net.run(x);
+    BatchScores r;
+    r.recon = out.recon.to(torch::kFloat32);
+    const int64_t n = x.size(0);
+    auto err = (r.recon - x).pow(2).mean(1, /*keepdim=*/true); // [N,1,H,W]
+    auto flat = err.view({n, -1});
+    const int64_t pixels = x[0].numel();
+
+    if (wants(methods, ScoreMethod::Mse)) {
+        r.scores[ScoreMethod::Mse] = flat.mean(1);
+        r.maps[ScoreMethod::Mse] = err;
+    }
+    if (wants(methods, ScoreMethod::TopK)) {
+        const int64_t k = std::max<int64_t>(1, int64_t(std::ceil(kTopFraction * double(flat.size(1)))));
+        r.scores[ScoreMethod::TopK] = std::get<0>(flat.topk(k, 1)).mean(1);
+        r.maps[ScoreMethod::TopK] = err;
+    }
+    if (wants(methods, ScoreMethod::Ssim)) {
+        auto dissim = (1.0 - ssimMap(x, r.recon)) / 2.0;
+        r.scores[ScoreMethod::Ssim] = dissim.view({n, -1}).mean(1);
+        r.maps[ScoreMethod::Ssim] = dissim;
+    }
+    if (wants(methods, ScoreMethod::VaeElbo) && out.logvar.defined()) {
+        r.scores[ScoreMethod::VaeElbo] = flat.mean(1) + net.klWeight() * net.klPerPixel(out, pixels);
+        r.maps[ScoreMethod::VaeElbo] = err;
+    }
+    if (wants(methods, ScoreMethod::LatentKnn) && banks.latent.defined()) {
+        r.scores[ScoreMethod::LatentKnn] = knnDistance(out.code.to(torch::kFloat32), banks.latent, knnK);
+        r.maps[ScoreMethod::LatentKnn] = err;
+    }
+    if (wants(methods, ScoreMethod::PatchKnn) && banks.patches.defined()) {
+        auto f = out.features.to(torch::kFloat32); // [N,F,h,w]
+        const int64_t h = f.size(2), w = f.size(3);
+        auto q = f.permute({0, 2, 3, 1}).reshape({n * h * w, f.size(1)});
+        auto d = knnDistance(q, banks.patches, /*k=*/1).view({n, 1, h, w});
+        r.scores[ScoreMethod::PatchKnn] = d.view({n, -1}).amax(1);
+        r.maps[ScoreMethod::PatchKnn] =
+            F::interpolate(d, F::InterpolateFuncOptions()
+                                  .size(std::vector<int64_t>{x.size(2), x.size(3)})
+                                  .mode(torch::kBilinear)
+                                  .align_corners(false));
+    }
+    return r;
+}
+
+} // namespace faultline::ml

@@ -1,0 +1,43 @@
+#include "ScoreMethod.h"
+
+namespace faultline::ml {
+
+namespace {
+struct Entry {
+    ScoreMethod method;
+    const char* name;
+};
+constexpr Entry kMethods[] = {
+    {ScoreMethod::Mse, "mse"},           {ScoreMethod::TopK, "topk"},
+    {ScoreMethod::Ssim, "ssim"},         {ScoreMethod::VaeElbo, "vae"},
+    {ScoreMethod::LatentKnn, "latent-knn"}, {ScoreMethod::PatchKnn, "patch-knn"},
+};
+} // namespace
+
+bool parseScoreMethod(const QString& text, ScoreMethod* out) {
+    const QString t = text.trimmed().toLower();
+    for (const Entry& e : kMethods)
+        if (t == QLatin1String(e.name)) {
+            *out = e.method;
+            return true;
+        }
+    return false;
+}
+
+QString scoreMethodName(ScoreMethod method) {
+    for (const Entry& e : kMethods)
+        if (e.method == method) return QLatin1String(e.name);
+    return QStringLiteral("mse");
+}
+
+QStringList scoreMethodNames() {
+    QStringList names;
+    for (const Entry& e : kMethods) names << QLatin1String(e.name);
+    return names;
+}
+
+ScoreMethod defaultScoreMethod(const QString& /*model*/) {
+    return ScoreMethod::PatchKnn;
+}
+
+} // namespace faultline::ml

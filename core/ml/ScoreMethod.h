@@ -1,0 +1,24 @@
+#pragma once
+// The per-image anomaly scores a bundle can produce. Higher = more anomalous for all of them.
+
+#include <QString>
+#include <QStringList>
+
+namespace faultline::ml {
+
+enum class ScoreMethod {
+    Mse,       // mean squared reconstruction error over all pixels (the reference score)
+    TopK,      // mean of the largest 1% per-pixel reconstruction errors
+    Ssim,      // 1 - mean structural similarity between image and reconstruction (grey, 7x7 Gaussian)
+    VaeElbo,   // VAE only: pixel MSE + klWeight * KL / pixels
+    LatentKnn, // mean distance of the encoder's code to its k nearest training codes
+    PatchKnn,  // largest distance of an encoder patch feature to its nearest training patch (PatchCore-style)
+};
+
+bool parseScoreMethod(const QString& text, ScoreMethod* out);
+QString scoreMethodName(ScoreMethod method); // "mse", "topk", "ssim", "vae", "latent-knn", "patch-knn"
+QStringList scoreMethodNames();
+// The score used when neither the bundle nor the caller names one (chosen by measurement, see docs/ml.md).
+ScoreMethod defaultScoreMethod(const QString& model);
+
+} // namespace faultline::ml

@@ -1,0 +1,201 @@
+#include "Scorer.h"
+
+#include "AnomalyNet.h"
+#include "DeviceSelectTorch.h"
+#include "FeatureBank.h"
+#include "ModelInput.h"
+#include "ScoreEngine.h"
+#include "TensorBridge.h"
+#include "TorchSerial.h"
+#include "TrainConfig.h"
+
+#include <QElapsedTimer>
+#include <QtConcurrent/QtConcurrentMap>
+
+#include <opencv2/imgproc.hpp>
+
+#include <future>
+#include <numeric>
+
+namespace faultline::ml {
+
+struct Scorer::Impl {
+    ScoreOptions options;
+    BundleMetadata metadata;
+    BundleCalibration calibration;
+    AnomalyNetPtr net;
+    FeatureBanks banks;
+    torch::Device device{torch::kCPU};
+    ScoreMethod method = ScoreMethod::Mse;
+    QString deviceText;
+
+    std::vector<ModelInput> decode(const QStringList& paths, int from, int to) const {
+        std::vector<ModelInput> inputs(size_t(to - from));
+        std::vector<int> order(inputs.size());
+        std::iota(order.begin(), order.end(), 0);
+        QtConcurrent::blockingMap(order, [&](int i) {
+            inputs[size_t(i)] = loadModelInput(paths[from + i], metadata.size, metadata.channels);
+        });
+        return inputs;
+    }
+
+    cv::Mat finishMap(const torch::Tensor& map, const cv::Size& original, cv::Mat* inputMap) const {
+        cv::Mat m = tensorToMat(map);
+        if (options.smoothSigma > 0.0) cv::GaussianBlur(m, m, cv::Size(0, 0), options.smoothSigma);
+        *inputMap = m;
+        if (original == m.size() || original.empty()) return m.clone();
+        cv::Mat out;
+        cv::resize(m, out, original, 0, 0, cv::INTER_LINEAR);
+        return out;
+    }
+
+    std::vector<ImageScore> score(const std::vector<ModelInput>& inputs) {
+        std::vector<ImageScore> results(inputs.size());
+        std::vector<cv::Mat> good;
+        std::vector<size_t> where;
+        for (size_t i = 0; i < inputs.size(); ++i) {
+            results[i].originalSize = inputs[i].originalSize;
+            if (inputs[i].ok()) {
+                good.push_back(inputs[i].image);
+                where.push_back(i);
+            } else {
+                results[i].error = inputs[i].error;
+            }
+        }
+        if (good.empty()) return results;
+        try {
+            torch::NoGradGuard noGrad;
+            auto x = matsToBatch(good).to(device);
+            BatchScores s = scoreBatch(*net, banks, x, {method}, options.knnK);
+            auto scores = s.scores.at(method).to(torch::kCPU, torch::kFloat64).contiguous();
+            auto maps = s.maps.at(method).to(torch::kCPU);
+            auto recon = s.recon.to(torch::kCPU);
+            for (size_t j = 0; j < where.size(); ++j) {
+                ImageScore& r = results[where[j]];
+                r.ok = true;
+                r.score = scores.data_ptr<double>()[j];
+                if (options.wantMap) r.anomalyMap = finishMap(maps[int64_t(j)], r.originalSize, &r.inputMap);
+                if (options.wantReconstruction) {
+                    r.reconstruction = tensorToMat(recon[int64_t(j)]);
+                    r.input = good[j].clone();
+                }
+            }
+        } catch (const c10::Error& e) {
+            for (size_t i : where)
+                results[i].error = QStringLiteral("scoring failed: %1").arg(QString::fromUtf8(e.what_without_backtrace()));
+        }
+        return results;
+    }
+};
+
+Scorer::Scorer() : d(std::make_unique<Impl>()) {}
+Scorer::~Scorer() = default;
+
+bool Scorer::load(const QString& bundlePath, const ScoreOptions& options, QString* error) {
+    auto fresh = std::make_unique<Impl>();
+    fresh->options = options;
+    ModelBundle bundle;
+    if (!ModelBundle::load(bundlePath, &bundle, error)) return false;
+    auto fail = [&](const QString& why) {
+        if (error) *error = QStringLiteral("model bundle '%1': %2").arg(bundlePath, why);
+        return false;
+    };
+    DeviceChoice choice = DeviceChoice::Auto;
+    if (!parseDeviceChoice(options.device, &choice)) return fail(QStringLiteral("unknown device '%1'").arg(options.device));
+    QString why;
+    if (!resolveDevice(choice, &fresh->device, &why)) return fail(why);
+    applyThreads(options.threads);
+    fresh->deviceText = describeDevice(choice, options.threads);
+    const TrainConfig config = trainConfigFromJson(bundle.metadata.trainConfig);
+    NetSpec spec{bundle.metadata.model, bundle.metadata.size, bundle.metadata.channels,
+                 std::vector<int64_t>(config.widths.begin(), config.widths.end()), config.latent, config.klWeight};
+    fresh->net = makeNet(spec, &why);
+    if (!fresh->net) return fail(why);
+    try {
+        moduleFromBytes(*fresh->net, bundle.weights);
+        if (!bundle.features.isEmpty()) {
+            torch::serialize::InputArchive archive;
+            archiveFromBytes(bundle.features, &archive);
+            // One tensor per key: reading into a defined tensor overwrites its storage in place.
+            torch::Tensor latent, patches;
+            if (archive.try_read("latent", latent)) fresh->banks.latent = latent.to(fresh->device);
+            if (archive.try_read("patches", patches)) fresh->banks.patches = patches.to(fresh->device);
+        }
+    } catch (const c10::Error& e) {
+        return fail(QStringLiteral("the weights do not match the %1 architecture or are damaged (%2)")
+                        .arg(bundle.metadata.model, QString::fromUtf8(e.what_without_backtrace()).left(300)));
+    }
+    fresh->net->to(fresh->device);
+    fresh->net->eval();
+    const QString methodName = options.method.isEmpty() ? bundle.metadata.defaultScore : options.method;
+    if (!parseScoreMethod(methodName, &fresh->method))
+        return fail(QStringLiteral("unknown score method '%1' (expected one of %2)")
+                        .arg(methodName, scoreMethodNames().join(QStringLiteral(", "))));
+    const auto supported = supportedMethods(*fresh->net, fresh->banks);
+    if (std::find(supported.begin(), supported.end(), fresh->method) == supported.end())
+        return fail(QStringLiteral("score method '%1' is not available for a %2 model")
+                        .arg(methodName, bundle.metadata.model));
+    if (fresh->options.batchSize < 1) fresh->options.batchSize = 1;
+    fresh->metadata = bundle.metadata;
+    fresh->calibration = bundle.calibration;
+    d = std::move(fresh);
+    return true;
+}
+
+bool Scorer::isLoaded() const { return d->net != nullptr; }
+const BundleMetadata& Scorer::metadata() const { return d->metadata; }
+const BundleCalibration& Scorer::calibration() const { return d->calibration; }
+ScoreMethod Scorer::method() const { return d->method; }
+QString Scorer::deviceDescription() const { return d->deviceText; }
+
+ImageScore Scorer::scoreFile(const QString& path) {
+    if (!isLoaded()) {
+        ImageScore r;
+        r.error = QStringLiteral("no model loaded");
+        return r;
+    }
+    return d->score({loadModelInput(path, d->metadata.size, d->metadata.channels)}).front();
+}
+
+ImageScore Scorer::scoreImage(const cv::Mat& image) {
+    if (!isLoaded()) {
+        ImageScore r;
+        r.error = QStringLiteral("no model loaded");
+        return r;
+    }
+    return d->score({prepareModelInput(image, d->metadata.size, d->metadata.channels)}).front();
+}
+
+ScoreRunSummary Scorer::scoreFiles(const QStringList& paths, const ScoreSinkFn& sink, const ScoreProgressFn& progress) {
+    QElapsedTimer clock;
+    clock.start();
+    ScoreRunSummary summary;
+    if (!isLoaded()) return summary;
+    const int total = int(paths.size());
+    const int batch = d->options.batchSize;
+    // Decoding the next batch overlaps with scoring this one; two batches are alive at most.
+    std::future<std::vector<ModelInput>> next;
+    if (total > 0) next = std::async(std::launch::async, [&] { return d->decode(paths, 0, std::min(total, batch)); });
+    for (int start = 0; start < total; start += batch) {
+        std::vector<ModelInput> inputs = next.get();
+        const int following = start + batch;
+        if (following < total)
+            next = std::async(std::launch::async, [&, following] {
+                return d->decode(paths, following, std::min(total, following + batch));
+            });
+        const std::vector<ImageScore> results = d->score(inputs);
+        for (size_t i = 0; i < results.size(); ++i) {
+            results[i].ok ? ++summary.scored : ++summary.failed;
+            if (sink) sink(start + int(i), results[i]);
+        }
+        if (progress && !progress(std::min(total, start + batch), total)) {
+            summary.cancelled = true;
+            if (next.valid()) next.wait();
+            break;
+        }
+    }
+    summary.seconds = clock.elapsed() / 1000.0;
+    return summary;
+}
+
+} // namespace faultline::ml

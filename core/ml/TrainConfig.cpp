@@ -1,0 +1,92 @@
+#include "TrainConfig.h"
+
+#include "DeviceSelect.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+
+namespace faultline::ml {
+
+QString validateTrainConfig(const TrainConfig& c) {
+    if (c.model != QLatin1String("seed-ae") && c.model != QLatin1String("ae") && c.model != QLatin1String("vae"))
+        return QStringLiteral("model '%1' is unknown (expected seed-ae, ae or vae)").arg(c.model);
+    if (c.size < 8 || c.size > 4096 || c.size % 8 != 0)
+        return QStringLiteral("size %1 must be a multiple of 8 between 8 and 4096").arg(c.size);
+    if (c.channels != 1 && c.channels != 3)
+        return QStringLiteral("channels %1 must be 1 or 3").arg(c.channels);
+    if (c.epochs < 1 || c.epochs > 100000) return QStringLiteral("epochs %1 must be between 1 and 100000").arg(c.epochs);
+    if (c.batchSize < 1 || c.batchSize > 65536)
+        return QStringLiteral("batch size %1 must be between 1 and 65536").arg(c.batchSize);
+    if (!(c.learningRate > 0.0) || !std::isfinite(c.learningRate))
+        return QStringLiteral("learning rate %1 must be a positive number").arg(c.learningRate);
+    if (c.threads < 0 || c.threads > 1024) return QStringLiteral("threads %1 must be between 0 (all) and 1024").arg(c.threads);
+    DeviceChoice d;
+    if (!parseDeviceChoice(c.device, &d))
+        return QStringLiteral("device '%1' is unknown (expected auto, cpu or cuda)").arg(c.device);
+    if (c.patience < 0) return QStringLiteral("patience %1 must be 0 (off) or more").arg(c.patience);
+    if (c.progressEvery < 1) return QStringLiteral("progress interval must be at least one batch");
+    if (c.widths.size() != 3) return QStringLiteral("exactly three encoder widths are needed");
+    for (int w : c.widths)
+        if (w < 1 || w > 4096) return QStringLiteral("encoder width %1 must be between 1 and 4096").arg(w);
+    if (c.latent < 1 || c.latent > 65536) return QStringLiteral("latent size %1 must be between 1 and 65536").arg(c.latent);
+    if (!(c.klWeight >= 0.0) || !std::isfinite(c.klWeight))
+        return QStringLiteral("KL weight %1 must be 0 or more").arg(c.klWeight);
+    if (c.memoryBankSize < 16) return QStringLiteral("memory bank size %1 must be at least 16").arg(c.memoryBankSize);
+    if (!(c.valFraction >= 0.0 && c.valFraction < 1.0))
+        return QStringLiteral("validation fraction %1 must be in [0, 1)").arg(c.valFraction);
+    if (c.resume && c.checkpointPath.isEmpty() && c.bundlePath.isEmpty())
+        return QStringLiteral("resume needs a checkpoint or bundle path");
+    return {};
+}
+
+QJsonObject trainConfigToJson(const TrainConfig& c) {
+    QJsonArray widths;
+    for (int w : c.widths) widths.append(w);
+    return QJsonObject{
+        {QStringLiteral("model"), c.model},
+        {QStringLiteral("size"), c.size},
+        {QStringLiteral("channels"), c.channels},
+        {QStringLiteral("epochs"), c.epochs},
+        {QStringLiteral("batch"), c.batchSize},
+        {QStringLiteral("lr"), c.learningRate},
+        {QStringLiteral("seed"), QString::number(c.seed)},
+        {QStringLiteral("threads"), c.threads},
+        {QStringLiteral("device"), c.device},
+        {QStringLiteral("patience"), c.patience},
+        {QStringLiteral("bf16"), c.bf16},
+        {QStringLiteral("widths"), widths},
+        {QStringLiteral("latent"), c.latent},
+        {QStringLiteral("kl_weight"), c.klWeight},
+        {QStringLiteral("score"), c.scoreMethod},
+        {QStringLiteral("memory_bank"), c.memoryBankSize},
+        {QStringLiteral("val_fraction"), c.valFraction},
+    };
+}
+
+TrainConfig trainConfigFromJson(const QJsonObject& o) {
+    TrainConfig c;
+    c.model = o.value(QStringLiteral("model")).toString(c.model);
+    c.size = o.value(QStringLiteral("size")).toInt(c.size);
+    c.channels = o.value(QStringLiteral("channels")).toInt(c.channels);
+    c.epochs = o.value(QStringLiteral("epochs")).toInt(c.epochs);
+    c.batchSize = o.value(QStringLiteral("batch")).toInt(c.batchSize);
+    c.learningRate = o.value(QStringLiteral("lr")).toDouble(c.learningRate);
+    c.seed = o.value(QStringLiteral("seed")).toString(QString::number(c.seed)).toULongLong();
+    c.threads = o.value(QStringLiteral("threads")).toInt(c.threads);
+    c.device = o.value(QStringLiteral("device")).toString(c.device);
+    c.patience = o.value(QStringLiteral("patience")).toInt(c.patience);
+    c.bf16 = o.value(QStringLiteral("bf16")).toBool(c.bf16);
+    if (o.contains(QStringLiteral("widths"))) {
+        c.widths.clear();
+        for (const auto& v : o.value(QStringLiteral("widths")).toArray()) c.widths.append(v.toInt());
+    }
+    c.latent = o.value(QStringLiteral("latent")).toInt(c.latent);
+    c.klWeight = o.value(QStringLiteral("kl_weight")).toDouble(c.klWeight);
+    c.scoreMethod = o.value(QStringLiteral("score")).toString(c.scoreMethod);
+    c.memoryBankSize = o.value(QStringLiteral("memory_bank")).toInt(c.memoryBankSize);
+    c.valFraction = o.value(QStringLiteral("val_fraction")).toDouble(c.valFraction);
+    return c;
+}
+
+} // namespace faultline::ml

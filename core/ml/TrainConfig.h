@@ -1,0 +1,43 @@
+#pragma once
+// Everything a training run needs besides the images. Plain value type; validate() before use.
+
+#include <QJsonObject>
+#include <QString>
+#include <QVector>
+
+namespace faultline::ml {
+
+struct TrainConfig {
+    QString model = QStringLiteral("ae");    // "seed-ae" (reference), "ae" (default), "vae"
+    int size = 64;                           // square input side in pixels, a multiple of 8
+    int channels = 1;                        // 1 (grey) or 3 (RGB)
+    int epochs = 20;
+    int batchSize = 32;
+    double learningRate = 1e-3;              // Adam
+    quint64 seed = 42;                       // weights, shuffling, sampling: repeatable on the CPU
+    int threads = 0;                         // LibTorch intra-op threads; 0 = every core
+    QString device = QStringLiteral("auto"); // "auto", "cpu" or "cuda"
+    QString bundlePath;                      // where the model bundle is written; empty: not written
+    QString checkpointPath;                  // empty: bundlePath + ".ckpt" (none when both are empty)
+    double valFraction = 0.1;                // share of train normals a dataset scan holds out (kept so scoring
+                                             // can scan the same way); train() itself uses the Val split given
+    bool resume = false;                     // continue from checkpointPath if it exists
+    int patience = 5;                        // epochs without a better validation loss before stopping; 0 = never
+    bool bf16 = false;                       // bfloat16 autocast on the CPU (AVX512-BF16 machines)
+    int progressEvery = 10;                  // batches between progress callbacks
+    QVector<int> widths{32, 64, 128};        // encoder widths (ae, vae; seed-ae is fixed 32/64/128)
+    int latent = 64;                         // dense code size (ae, vae)
+    double klWeight = 1.0;                   // vae: objective = pixel MSE + klWeight * KL / pixels
+    QString scoreMethod;                     // default score stored in the bundle; empty = the built-in default
+    int memoryBankSize = 8192;               // patch features kept for patch-knn (coreset)
+    qint64 memoryBudgetBytes = qint64(2) << 30; // preprocessed images kept in memory up to this, else streamed
+};
+
+// Empty when the config is usable, else a message naming the bad field and its allowed range.
+QString validateTrainConfig(const TrainConfig& config);
+
+QJsonObject trainConfigToJson(const TrainConfig& config);
+// Fields missing from the object keep their defaults.
+TrainConfig trainConfigFromJson(const QJsonObject& object);
+
+} // namespace faultline::ml
