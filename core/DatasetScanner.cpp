@@ -19,12 +19,13 @@ namespace {
 constexpr quint64 kTestHoldOutSalt = 0x7465737468656c64ull;
 
 using MaskIndex = QHash<QString, QString>; // image base name -> mask path
+constexpr auto kDescend = ImageFileLister::Subfolders::Descend;
 
 // Masks are named <name>_mask.<ext> (MVTec AD) or <name>.<ext>; both are indexed by <name>.
 MaskIndex indexMasks(ImageFileLister& lister, const QString& dir) {
     MaskIndex index;
     if (dir.isEmpty() || !QFileInfo(dir).isDir()) return index;
-    for (const QString& path : lister.list(dir, false)) {
+    for (const QString& path : lister.list(dir, ImageFileLister::Subfolders::Report)) {
         QString stem = QFileInfo(path).completeBaseName();
         if (stem.endsWith(QLatin1String("_mask"))) stem.chop(5);
         index.insert(stem, path);
@@ -36,9 +37,9 @@ class Collector {
 public:
     Collector(Dataset& dataset, ImageFileLister& lister) : m_data(dataset), m_lister(lister) {}
 
-    void add(const QString& dir, Split split, GroundTruth truth, const QString& defect, bool recursive,
-             const MaskIndex* masks = nullptr) {
-        for (const QString& path : m_lister.list(dir, recursive)) {
+    void add(const QString& dir, Split split, GroundTruth truth, const QString& defect,
+             ImageFileLister::Subfolders subfolders, const MaskIndex* masks = nullptr) {
+        for (const QString& path : m_lister.list(dir, subfolders)) {
             Sample s;
             s.path = path;
             s.split = split;
@@ -66,7 +67,7 @@ public:
             for (const QString& name : classFolders(train)) {
                 const QString sub = QDir(train).absoluteFilePath(name);
                 if (name.compare(QLatin1String("good"), Qt::CaseInsensitive) == 0) {
-                    add(sub, Split::Train, GroundTruth::Normal, QStringLiteral("good"), true);
+                    add(sub, Split::Train, GroundTruth::Normal, QStringLiteral("good"), kDescend);
                     sawGood = true;
                 } else {
                     m_data.problems.push_back({sub, QStringLiteral("only train/good/ is used for training: folder ignored")});
@@ -78,10 +79,10 @@ public:
             for (const QString& name : classFolders(test)) {
                 const QString sub = QDir(test).absoluteFilePath(name);
                 if (name.compare(QLatin1String("good"), Qt::CaseInsensitive) == 0) {
-                    add(sub, Split::Test, GroundTruth::Normal, QStringLiteral("good"), true);
+                    add(sub, Split::Test, GroundTruth::Normal, QStringLiteral("good"), kDescend);
                 } else {
                     const MaskIndex masks = indexMasks(m_lister, truth.isEmpty() ? QString() : QDir(truth).absoluteFilePath(name));
-                    add(sub, Split::Test, GroundTruth::Anomalous, name, true, &masks);
+                    add(sub, Split::Test, GroundTruth::Anomalous, name, kDescend, &masks);
                 }
             }
         }
@@ -92,16 +93,16 @@ public:
         const QString anomalous = guess.folder(QStringLiteral("anomalous"));
         const QString unlabeled = guess.folder(QStringLiteral("unlabeled"));
         const QString truth = guess.folder(QStringLiteral("ground_truth"));
-        if (!normal.isEmpty()) add(normal, Split::Train, GroundTruth::Normal, QStringLiteral("good"), true);
+        if (!normal.isEmpty()) add(normal, Split::Train, GroundTruth::Normal, QStringLiteral("good"), kDescend);
         if (!anomalous.isEmpty()) {
             const MaskIndex topMasks = indexMasks(m_lister, truth);
-            add(anomalous, Split::Test, GroundTruth::Anomalous, QString(), false, &topMasks);
+            add(anomalous, Split::Test, GroundTruth::Anomalous, QString(), ImageFileLister::Subfolders::Skip, &topMasks);
             for (const QString& name : QDir(anomalous).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
                 const MaskIndex masks = indexMasks(m_lister, truth.isEmpty() ? QString() : QDir(truth).absoluteFilePath(name));
-                add(QDir(anomalous).absoluteFilePath(name), Split::Test, GroundTruth::Anomalous, name, true, &masks);
+                add(QDir(anomalous).absoluteFilePath(name), Split::Test, GroundTruth::Anomalous, name, kDescend, &masks);
             }
         }
-        if (!unlabeled.isEmpty()) add(unlabeled, Split::Test, GroundTruth::Unknown, QString(), true);
+        if (!unlabeled.isEmpty()) add(unlabeled, Split::Test, GroundTruth::Unknown, QString(), kDescend);
     }
 
 private:

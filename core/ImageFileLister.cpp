@@ -15,9 +15,9 @@ bool hasImageExtension(const QString& fileName) {
     return false;
 }
 
-QStringList ImageFileLister::list(const QString& dir, bool recursive) {
+QStringList ImageFileLister::list(const QString& dir, Subfolders subfolders) {
     QStringList out;
-    walk(QDir(dir).absolutePath(), recursive, out);
+    walk(QDir(dir).absolutePath(), subfolders, out);
     out.sort();
     return out;
 }
@@ -28,7 +28,7 @@ QVector<FileProblem> ImageFileLister::takeProblems() {
     return out;
 }
 
-void ImageFileLister::walk(const QString& dir, bool recursive, QStringList& out) {
+void ImageFileLister::walk(const QString& dir, Subfolders subfolders, QStringList& out) {
     const QString canonical = QFileInfo(dir).canonicalFilePath();
     if (canonical.isEmpty()) {
         m_problems.push_back({dir, QStringLiteral("folder vanished or cannot be resolved")});
@@ -55,8 +55,9 @@ void ImageFileLister::walk(const QString& dir, bool recursive, QStringList& out)
         if (info.isSymLink() && !info.exists()) {
             m_problems.push_back({info.absoluteFilePath(), QStringLiteral("broken symbolic link")});
         } else if (info.isDir()) {
-            if (recursive) subdirs.push_back(info.absoluteFilePath());
-            else m_problems.push_back({info.absoluteFilePath(), QStringLiteral("unexpected subfolder: ignored")});
+            if (subfolders == Subfolders::Descend) subdirs.push_back(info.absoluteFilePath());
+            else if (subfolders == Subfolders::Report)
+                m_problems.push_back({info.absoluteFilePath(), QStringLiteral("unexpected subfolder: ignored")});
         } else if (!info.isFile()) {
             m_problems.push_back({info.absoluteFilePath(), QStringLiteral("not a regular file: ignored")});
         } else if (hasImageExtension(name)) {
@@ -65,7 +66,7 @@ void ImageFileLister::walk(const QString& dir, bool recursive, QStringList& out)
             m_problems.push_back({info.absoluteFilePath(), QStringLiteral("not an image file extension: ignored")});
         }
     }
-    for (const QString& sub : subdirs) walk(sub, recursive, out);
+    for (const QString& sub : subdirs) walk(sub, subfolders, out);
 }
 
 } // namespace faultline::core

@@ -15,16 +15,17 @@ bool hasImageExtension(const QString& fileName); // png, jpg, jpeg, bmp, tif, ti
 
 class ImageFileLister {
 public:
-    // Image files (absolute paths, sorted) under dir, descending into subfolders when
-    // recursive. Problems (unreadable folder, symlink loop, broken link, non-image file) are
-    // appended to problems().
-    QStringList list(const QString& dir, bool recursive);
+    enum class Subfolders { Descend, Report, Skip }; // Skip: the caller lists them itself
+
+    // Image files (absolute paths, sorted) under dir. Problems (unreadable folder, symlink
+    // loop, broken link, non-image file, subfolder where none belongs) go to problems().
+    QStringList list(const QString& dir, Subfolders subfolders);
 
     const QVector<FileProblem>& problems() const { return m_problems; }
     QVector<FileProblem> takeProblems();
 
 private:
-    void walk(const QString& dir, bool recursive, QStringList& out);
+    void walk(const QString& dir, Subfolders subfolders, QStringList& out);
 
     QSet<QString> m_visited; // canonical paths of folders already listed
     QVector<FileProblem> m_problems;

@@ -1,0 +1,12 @@
+#pragma once
+// Human-readable summary of an evaluation for `faultline-cli evaluate` (without --json).
+
+#include "core/EvaluationReport.h"
+
+#include <QTextStream>
+
+namespace faultline::cli {
+
+void printEvaluationTable(QTextStream& out, const core::EvaluationReport& report);
+
+} // namespace faultline::cli

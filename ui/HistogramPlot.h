@@ -1,0 +1,57 @@
+#pragma once
+// Score histogram split by label (stacked bars: normal, anomalous, unlabelled) with the
+// threshold line and the two review-band lines, all draggable with the mouse. Shows what
+// the ThresholdSession holds and writes drags back to it; keeps no threshold of its own.
+// GUI thread only. Replots are batched (at most one per kReplotMs) however fast the mouse.
+
+#include <qcustomplot.h>
+
+namespace faultline::core { class ThresholdSession; }
+
+namespace faultline::ui {
+
+class ThresholdLine;
+
+class HistogramPlot : public QCustomPlot {
+    Q_OBJECT
+public:
+    enum class Line { None, Threshold, BandLow, BandHigh };
+
+    explicit HistogramPlot(core::ThresholdSession* session, QWidget* parent = nullptr);
+
+    ThresholdLine* line(Line which) const;
+    bool isDragging() const { return dragging_ != Line::None; }
+    void scheduleReplot();
+
+    static constexpr int kReplotMs = 40;   // one replot per ~frame pair while dragging
+    static constexpr double kGrabPixels = 6.0;  // how close a press must be to grab a line
+
+Q_SIGNALS:
+    // A drag of the threshold line ended; from/to are the values at press and release.
+    void thresholdDragFinished(double from, double to);
+
+protected:
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+
+private:
+    void rebuildBars();
+    void followThreshold(double value);
+    void followBand();
+    Line lineAt(const QPointF& pos) const;
+    void dragTo(double x);
+
+    core::ThresholdSession* session_;
+    QCPBars* normal_;
+    QCPBars* anomalous_;
+    QCPBars* unlabelled_;
+    ThresholdLine* threshold_;
+    ThresholdLine* bandLow_;
+    ThresholdLine* bandHigh_;
+    QTimer replotTimer_;
+    Line dragging_ = Line::None;
+    double dragStart_ = 0.0;
+};
+
+} // namespace faultline::ui

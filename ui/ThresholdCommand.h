@@ -1,0 +1,32 @@
+#pragma once
+// One undoable threshold change for the window's QUndoStack. Consecutive commands on the
+// same session merge only when pushed with merge = true (keyboard nudges), so one drag or
+// one method click is one undo step.
+
+#include <QUndoCommand>
+
+namespace faultline::core { class ThresholdSession; }
+
+namespace faultline::ui {
+
+class ThresholdCommand : public QUndoCommand {
+public:
+    ThresholdCommand(core::ThresholdSession* session, double from, double to,
+                     const QString& text, bool merge = false);
+
+    void undo() override;
+    void redo() override;
+    int id() const override;
+    bool mergeWith(const QUndoCommand* other) override;
+
+    double from() const { return from_; }
+    double to() const { return to_; }
+
+private:
+    core::ThresholdSession* session_;
+    double from_;
+    double to_;
+    bool merge_;
+};
+
+} // namespace faultline::ui

@@ -1,0 +1,99 @@
+#pragma once
+// The threshold workbench: score histogram with draggable threshold (and review band)
+// lines, ROC and PR curves with the moving operating point, confusion matrix with
+// bootstrap intervals, per-defect recall, one button per threshold method with its
+// explanation, costs for the minimum-cost method, the samples whose verdict changed since
+// the last commit, and Commit with a note. Shows and edits the ThresholdSession it is
+// given (not owned); persisting a commit is the receiver of thresholdCommitted()'s job.
+// GUI thread only.
+
+#include <QTimer>
+#include <QWidget>
+
+class QCheckBox;
+class QDoubleSpinBox;
+class QGridLayout;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QTableWidget;
+class QUndoStack;
+class QCustomPlot;
+
+namespace faultline::core { class ThresholdSession; }
+
+namespace faultline::ui {
+
+class ConfusionView;
+class HistogramPlot;
+class RocPrPlot;
+
+class ThresholdPanel : public QWidget {
+    Q_OBJECT
+public:
+    enum class Plot { Histogram, Roc, PrecisionRecall };
+
+    explicit ThresholdPanel(core::ThresholdSession* session, QWidget* parent = nullptr);
+
+    // Threshold edits (drags, method buttons, typed values) become undo steps on `stack`
+    // (not owned; may be null, then edits are applied directly).
+    void setUndoStack(QUndoStack* stack);
+
+    // Writes one plot as PNG or PDF (chosen by the suffix) via a temporary file renamed
+    // into place. On failure returns false and says why in `error`, naming the file.
+    bool exportPlot(Plot which, const QString& path, QString* error = nullptr);
+
+    HistogramPlot* histogram() const { return histogram_; }
+    RocPrPlot* rocPlot() const { return roc_; }
+    RocPrPlot* prPlot() const { return pr_; }
+    ConfusionView* confusion() const { return confusion_; }
+
+    static constexpr int kChangedListLimit = 200;  // rows shown; the total is always stated
+    static constexpr int kMethodColumns = 3;       // method buttons per row
+    static constexpr double kBandRecallTarget = 0.95;
+    static constexpr double kBandFprTarget = 0.01;
+
+public Q_SLOTS:
+    void applySuggestion(const QString& id);  // as if the method's button was clicked
+
+Q_SIGNALS:
+    void thresholdCommitted(double value, const QString& note);
+    void sampleActivated(int index);  // a changed-verdict row was activated (index into the ScoreSet)
+
+private:
+    QWidget* buildMethodsBox();
+    QWidget* buildBandBox();
+    QWidget* buildCommitBox();
+    QWidget* buildChangesBox();
+    QWidget* buildDefectsBox();
+    void rebuildMethodButtons();
+    void changeThreshold(double to, const QString& why);
+    void refreshDetails();
+    void refreshBandControls();
+    void chooseExport();
+
+    core::ThresholdSession* session_;
+    QUndoStack* undo_ = nullptr;
+    HistogramPlot* histogram_;
+    RocPrPlot* roc_;
+    RocPrPlot* pr_;
+    ConfusionView* confusion_;
+    QDoubleSpinBox* thresholdSpin_ = nullptr;
+    QGridLayout* methodButtons_ = nullptr;
+    QLabel* methodExplanation_ = nullptr;
+    QDoubleSpinBox* costFalseReject_ = nullptr;
+    QDoubleSpinBox* costMissed_ = nullptr;
+    QDoubleSpinBox* prevalence_ = nullptr;
+    QCheckBox* bandEnabled_ = nullptr;
+    QDoubleSpinBox* bandLow_ = nullptr;
+    QDoubleSpinBox* bandHigh_ = nullptr;
+    QLabel* bandCount_ = nullptr;
+    QLineEdit* commitNote_ = nullptr;
+    QLabel* committedLabel_ = nullptr;
+    QLabel* changesSummary_ = nullptr;
+    QListWidget* changes_ = nullptr;
+    QTableWidget* defects_ = nullptr;
+    QTimer detailsTimer_;
+};
+
+} // namespace faultline::ui
