@@ -92,6 +92,9 @@ DatasetBrowser::DatasetBrowser(SampleTableModel* model, ThumbnailCache* thumbnai
 
 void DatasetBrowser::modelReset() {
     m_filters->refreshDefects();
+    // Start on the first sample, so the inspection view and the label keys have a target.
+    if (m_proxy->rowCount() > 0)
+        m_selection->setCurrentIndex(m_proxy->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
 QVector<int> DatasetBrowser::selectedSourceRows() const {

@@ -75,7 +75,8 @@ void ThumbnailDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
         painter->setFont(option.font);
     }
 
-    const QString name = index.data(SampleTableModel::NameRole).toString().section(QLatin1Char('/'), -1);
+    // Folder and file: "crack/003.png" tells apart the same file name in different folders.
+    const QString name = index.data(SampleTableModel::NameRole).toString().section(QLatin1Char('/'), -2);
     const QRect textRect(option.rect.left() + 2, box.bottom() + 3, option.rect.width() - 4, option.fontMetrics.height());
     painter->setPen(selected ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::Text));
     painter->drawText(textRect, Qt::AlignHCenter | Qt::AlignVCenter,

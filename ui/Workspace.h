@@ -46,8 +46,10 @@ public:
     // Starts importing folder into the open project; false when another import runs or no
     // project is open. importFinished follows (also on failure).
     bool startImport(const QString& folder);
-    bool isImporting() const { return m_import.isRunning() || m_demo.isRunning(); }
-    bool isBusy() const { return isImporting() || m_scoring.isRunning(); }
+    // Busy until the task's finished() has been handled (Qt 6: isFinished() turns true only
+    // after the signal), so "not busy" means its results are in the model.
+    bool isImporting() const { return !m_import.isFinished() || !m_demo.isFinished(); }
+    bool isBusy() const { return isImporting() || !m_scoring.isFinished(); }
     void cancelImport();
     void waitForImport();                      // shutdown and tests
     ImportOutcome lastImport() const { return m_lastImport; }
@@ -60,7 +62,7 @@ public:
     // Scores every sample with a model bundle off the GUI thread; on success the run is stored
     // (config/result as given, plus device and timing) and made active. scoringFinished follows.
     bool startScoring(const QString& bundlePath, const QJsonObject& config = {}, const QJsonObject& result = {});
-    bool isScoring() const { return m_scoring.isRunning(); }
+    bool isScoring() const { return !m_scoring.isFinished(); }
     QString activeBundlePath() const;
 
     qint64 activeRunId() const { return m_activeRun; }
