@@ -22,6 +22,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <ctime>
+#include <map>
 #include <numeric>
 #include <vector>
 
@@ -93,10 +95,12 @@ int main(int argc, char* argv[]) {
     QTextStream s(stdout);
     QElapsedTimer t;
     t.start();
+    const std::clock_t cpu0 = std::clock();
     const DemoResult gen = generateDemo(out, options);
+    const double cpu = double(std::clock() - cpu0) / CLOCKS_PER_SEC; // all threads of the process
     if (!gen.ok) { s << gen.error << Qt::endl; return 1; }
-    s << "generated " << gen.images << " images + " << gen.masks << " masks in " << t.elapsed() / 1000.0 << " s with "
-      << QThreadPool::globalInstance()->maxThreadCount() << " thread(s)" << Qt::endl;
+    s << "generated " << gen.images << " images + " << gen.masks << " masks in " << t.elapsed() / 1000.0 << " s wall, "
+      << cpu << " s CPU, with " << QThreadPool::globalInstance()->maxThreadCount() << " thread(s)" << Qt::endl;
 
     ScanOptions so;
     so.valFraction = 0;

@@ -2,74 +2,96 @@
 
 namespace faultline::core {
 
+// Works on the UTF-8 bytes: every delimiter (comma, quote, CR, LF) is ASCII and never part of a
+// multi-byte sequence, so fields are cut as byte ranges and decoded once each.
 CsvTable parseCsv(const QByteArray& utf8) {
-    QString text = QString::fromUtf8(utf8);
-    if (text.startsWith(QChar(0xFEFF))) text.remove(0, 1);
-
     CsvTable table;
+    table.error = forEachCsvRow(utf8, [&table](const CsvRow& row) { table.rows.append(row); }, &table.errorLine);
+    return table;
+}
+
+QString forEachCsvRow(const QByteArray& utf8, const CsvRowFn& onRow, int* errorLine) {
+    const char* data = utf8.constData();
+    qsizetype n = utf8.size();
+    qsizetype i = 0;
+    if (n >= 3 && uchar(data[0]) == 0xEF && uchar(data[1]) == 0xBB && uchar(data[2]) == 0xBF) i = 3;
+
     CsvRow row;
-    QString field;
-    bool inQuotes = false;
-    bool fieldWasQuoted = false;
-    bool rowHasContent = false;
     int line = 1;
     row.line = 1;
+    bool rowHasContent = false;
+    QByteArray quoted; // the current quoted field, unescaped
 
-    auto endField = [&]() {
-        row.fields.append(field);
-        field.clear();
-        fieldWasQuoted = false;
-    };
     auto endRow = [&](int nextLine) {
-        endField();
-        // A blank line is one empty unquoted field: not a record.
-        if (rowHasContent) table.rows.append(row);
-        row = CsvRow{};
+        if (rowHasContent) onRow(row); // a blank line is not a record
+        row.fields.clear();
         row.line = nextLine;
         rowHasContent = false;
     };
 
-    const int n = text.size();
-    for (int i = 0; i < n; ++i) {
-        const QChar c = text.at(i);
-        if (inQuotes) {
-            if (c == QLatin1Char('"')) {
-                if (i + 1 < n && text.at(i + 1) == QLatin1Char('"')) {
-                    field.append(QLatin1Char('"'));
+    while (i <= n) {
+        // One field starts at i.
+        if (i < n && data[i] == '"') {
+            rowHasContent = true;
+            quoted.clear();
+            ++i;
+            bool closed = false;
+            while (i < n) {
+                const char c = data[i];
+                if (c == '"') {
+                    if (i + 1 < n && data[i + 1] == '"') {
+                        quoted.append('"');
+                        i += 2;
+                        continue;
+                    }
                     ++i;
-                } else {
-                    inQuotes = false;
+                    closed = true;
+                    break;
                 }
-            } else {
-                if (c == QLatin1Char('\n')) ++line;
-                field.append(c);
+                if (c == '\n') ++line;
+                quoted.append(c);
+                ++i;
+            }
+            if (!closed) {
+                if (errorLine) *errorLine = row.line;
+                // The unterminated record is not returned: its fields are unreliable.
+                return QStringLiteral("a quoted field opened on line %1 is never closed").arg(row.line);
+            }
+            // Anything between the closing quote and the delimiter is kept, as lenient readers do.
+            const qsizetype start = i;
+            while (i < n && data[i] != ',' && data[i] != '\n' && data[i] != '\r') ++i;
+            quoted.append(data + start, i - start);
+            row.fields.append(QString::fromUtf8(quoted));
+        } else {
+            const qsizetype start = i;
+            while (i < n && data[i] != ',' && data[i] != '\n' && !(data[i] == '\r' && i + 1 < n && data[i + 1] == '\n')) ++i;
+            const QByteArray field = QByteArray::fromRawData(data + start, i - start);
+            if (!field.trimmed().isEmpty()) rowHasContent = true;
+            row.fields.append(QString::fromUtf8(field));
+        }
+        // Delimiter after the field.
+        if (i >= n) {
+            endRow(line);
+            break;
+        }
+        if (data[i] == ',') {
+            rowHasContent = true;
+            ++i;
+            if (i == n) { // a trailing comma ends the text with one more empty field
+                row.fields.append(QString());
+                endRow(line);
+                break;
             }
             continue;
         }
-        if (c == QLatin1Char('"') && field.isEmpty() && !fieldWasQuoted) {
-            inQuotes = true;
-            fieldWasQuoted = true;
-            rowHasContent = true;
-        } else if (c == QLatin1Char(',')) {
-            endField();
-            rowHasContent = true;
-        } else if (c == QLatin1Char('\r') && i + 1 < n && text.at(i + 1) == QLatin1Char('\n')) {
-            continue; // the LF ends the row
-        } else if (c == QLatin1Char('\n')) {
-            ++line;
-            endRow(line);
-        } else {
-            field.append(c);
-            if (!c.isSpace()) rowHasContent = true;
-        }
+        if (data[i] == '\r') ++i; // CRLF
+        if (i < n && data[i] == '\n') ++i;
+        ++line;
+        endRow(line);
+        if (i == n) break;
     }
-    if (inQuotes) {
-        table.error = QStringLiteral("a quoted field opened on line %1 is never closed").arg(row.line);
-        table.errorLine = row.line;
-        return table; // the unterminated record is not returned: its fields are unreliable
-    }
-    endRow(line);
-    return table;
+    if (errorLine) *errorLine = 0;
+    return QString();
 }
 
 QString csvEscape(const QString& field) {

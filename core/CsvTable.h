@@ -7,6 +7,8 @@
 #include <QStringList>
 #include <QVector>
 
+#include <functional>
+
 namespace faultline::core {
 
 struct CsvRow {
@@ -21,6 +23,12 @@ struct CsvTable {
 };
 
 CsvTable parseCsv(const QByteArray& utf8);
+
+// Streaming form: calls onRow for each record as it is cut (the row is only valid during the
+// call), so a large file is never held as a table. Returns the error of CsvTable::error
+// (empty when none) and sets *errorLine.
+using CsvRowFn = std::function<void(const CsvRow&)>;
+QString forEachCsvRow(const QByteArray& utf8, const CsvRowFn& onRow, int* errorLine = nullptr);
 
 // Quotes a field when it holds a comma, quote or line break.
 QString csvEscape(const QString& field);

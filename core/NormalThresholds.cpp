@@ -35,7 +35,7 @@ double quantileSorted(const std::vector<double>& sorted, double q) {
 
 QString ordinal(double value) {
     const QString number = QString::number(value, 'g', 6);
-    if (value != std::floor(value)) return number + QStringLiteral("th");
+    if (value != std::floor(value) || std::abs(value) > 1e15) return number + QStringLiteral("th");
     const long long n = std::llabs(static_cast<long long>(value));
     if (n % 100 >= 11 && n % 100 <= 13) return number + QStringLiteral("th");
     switch (n % 10) {

@@ -111,7 +111,7 @@ void ScoreCurve::rederive() {
                 best.threshold = m_levelScore[k];
                 best.confusion = confusionAtLevel(int(k));
             }
-            if (tp == pos) break; // later levels add no recall (precision_recall_curve stops here)
+            if (tp == pos) break; // later levels add no recall, so no AP or area, and only lower F1
         }
         m_ap = ap;
         m_auprTrapezoid = trapezoid;
@@ -155,7 +155,6 @@ std::vector<CurvePoint> ScoreCurve::prCurve(int maxPoints) const {
     for (std::size_t k = 0; k < m_levelScore.size(); ++k) {
         const qint64 tp = m_cumPos[k];
         points.push_back({double(tp) / double(m_positives), double(tp) / double(tp + m_cumNeg[k]), m_levelScore[k]});
-        if (tp == m_positives) break;
     }
     return downsample(points, maxPoints);
 }

@@ -71,8 +71,8 @@ public:
     // ROC points (FPR, TPR) from (0, 0) at +inf through every level. maxPoints > 1 limits the
     // count for plotting (evenly spaced along the curve, first and last kept); 0 = all.
     std::vector<CurvePoint> rocCurve(int maxPoints = 0) const;
-    // PR points (recall, precision) from (0, 1) at +inf through every level up to the first
-    // one with full recall, as scikit-learn's precision_recall_curve. Same maxPoints rule.
+    // PR points (recall, precision) from (0, 1) at +inf through every level, as scikit-learn's
+    // precision_recall_curve (drop_intermediate=False). Same maxPoints rule.
     std::vector<CurvePoint> prCurve(int maxPoints = 0) const;
 
     static std::vector<CurvePoint> downsample(const std::vector<CurvePoint>& points, int maxPoints);

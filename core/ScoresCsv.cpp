@@ -39,37 +39,52 @@ QString labelText(GroundTruth label) {
     return QString();
 }
 
+namespace {
+
+// Exact common spellings first: the general path (trim, lower-case) only for the rest.
+bool parseSplitFast(const QString& text, Split* out) {
+    if (text == QLatin1String("test")) *out = Split::Test;
+    else if (text == QLatin1String("val")) *out = Split::Val;
+    else if (text == QLatin1String("train")) *out = Split::Train;
+    else return parseSplit(text, out);
+    return true;
+}
+
+bool parseLabelFast(const QString& text, GroundTruth* out) {
+    if (text.size() == 1 && text.at(0) == QLatin1Char('1')) *out = GroundTruth::Anomalous;
+    else if (text.size() == 1 && text.at(0) == QLatin1Char('0')) *out = GroundTruth::Normal;
+    else return parseLabel(text, out);
+    return true;
+}
+
+} // namespace
+
 ScoresReadResult parseScoresCsv(const QByteArray& utf8, const QString& sourceName) {
     ScoresReadResult result;
-    const CsvTable table = parseCsv(utf8);
-    if (table.rows.isEmpty()) {
-        result.error = QStringLiteral("%1: no header line (expected path,split,defect,label,score)").arg(sourceName);
-        return result;
-    }
-
-    const CsvRow& header = table.rows.first();
+    bool haveHeader = false;
+    bool headerBad = false;
     std::array<int, kColumnCount> index;
     index.fill(-1);
-    for (int i = 0; i < header.fields.size(); ++i) {
-        const QString name = header.fields.at(i).trimmed().toLower();
-        for (int c = 0; c < kColumnCount; ++c)
-            if (name == QLatin1String(kColumnNames[c]) && index[c] < 0) index[c] = i;
-    }
-    QStringList missing;
-    for (int c = 0; c < kColumnCount; ++c)
-        if (index[c] < 0) missing << QLatin1String(kColumnNames[c]);
-    if (!missing.isEmpty()) {
-        result.error = QStringLiteral("%1:%2: header lacks column(s) %3 (expected path,split,defect,label,score)")
-                           .arg(sourceName).arg(header.line).arg(missing.join(QStringLiteral(", ")));
-        return result;
-    }
     int needed = 0;
-    for (int c = 0; c < kColumnCount; ++c) needed = std::max(needed, index[c] + 1);
 
-    result.ok = true;
-    result.records.reserve(table.rows.size() - 1);
-    for (int r = 1; r < table.rows.size(); ++r) {
-        const CsvRow& row = table.rows.at(r);
+    auto readHeader = [&](const CsvRow& header) {
+        for (int i = 0; i < header.fields.size(); ++i) {
+            const QString name = header.fields.at(i).trimmed().toLower();
+            for (int c = 0; c < kColumnCount; ++c)
+                if (name == QLatin1String(kColumnNames[c]) && index[c] < 0) index[c] = i;
+        }
+        QStringList missing;
+        for (int c = 0; c < kColumnCount; ++c)
+            if (index[c] < 0) missing << QLatin1String(kColumnNames[c]);
+        if (!missing.isEmpty()) {
+            result.error = QStringLiteral("%1:%2: header lacks column(s) %3 (expected path,split,defect,label,score)")
+                               .arg(sourceName).arg(header.line).arg(missing.join(QStringLiteral(", ")));
+            headerBad = true;
+        }
+        for (int c = 0; c < kColumnCount; ++c) needed = std::max(needed, index[c] + 1);
+    };
+
+    auto readRow = [&](const CsvRow& row) {
         auto problem = [&](const QString& reason) {
             result.problems.append(CsvRowProblem{sourceName, row.line, reason});
         };
@@ -79,47 +94,49 @@ ScoresReadResult parseScoresCsv(const QByteArray& utf8, const QString& sourceNam
                 if (index[c] >= row.fields.size()) absent << QLatin1String(kColumnNames[c]);
             problem(QStringLiteral("row has %1 field(s), missing column(s) %2")
                         .arg(row.fields.size()).arg(absent.join(QStringLiteral(", "))));
-            continue;
+            return;
         }
         ScoreRecord rec;
         rec.path = row.fields.at(index[kPath]).trimmed();
-        if (rec.path.isEmpty()) {
-            problem(QStringLiteral("empty path"));
-            continue;
-        }
-        const QString splitText = row.fields.at(index[kSplit]).trimmed();
-        if (splitText.isEmpty()) {
+        if (rec.path.isEmpty()) return problem(QStringLiteral("empty path"));
+        const QString& splitText = row.fields.at(index[kSplit]);
+        if (splitText.trimmed().isEmpty()) {
             rec.split = Split::Test; // documented: no split means a test row
-        } else if (!parseSplit(splitText, &rec.split)) {
-            problem(QStringLiteral("unknown split '%1' (expected train, val or test)").arg(splitText));
-            continue;
+        } else if (!parseSplitFast(splitText, &rec.split)) {
+            return problem(QStringLiteral("unknown split '%1' (expected train, val or test)").arg(splitText.trimmed()));
         }
         rec.defect = row.fields.at(index[kDefect]).trimmed();
-        const QString labelField = row.fields.at(index[kLabel]);
-        if (!parseLabel(labelField, &rec.label)) {
-            problem(QStringLiteral("bad label '%1' (expected 1, 0 or empty)").arg(labelField.trimmed()));
-            continue;
-        }
+        const QString& labelField = row.fields.at(index[kLabel]);
+        if (!parseLabelFast(labelField, &rec.label))
+            return problem(QStringLiteral("bad label '%1' (expected 1, 0 or empty)").arg(labelField.trimmed()));
         const QString scoreText = row.fields.at(index[kScore]).trimmed();
+        if (scoreText.isEmpty()) return problem(QStringLiteral("empty score"));
         bool numeric = false;
         rec.score = scoreText.toDouble(&numeric);
-        if (scoreText.isEmpty()) {
-            problem(QStringLiteral("empty score"));
-            continue;
+        // QString::toDouble accepts "nan"/"inf"; anything else that is not a number lands here.
+        if (!numeric) return problem(QStringLiteral("score '%1' is not a number").arg(scoreText));
+        if (!std::isfinite(rec.score)) return problem(QStringLiteral("score '%1' is not finite").arg(scoreText));
+        result.records.append(std::move(rec));
+    };
+
+    int errorLine = 0;
+    const QString error = forEachCsvRow(utf8, [&](const CsvRow& row) {
+        if (headerBad) return;
+        if (!haveHeader) {
+            haveHeader = true;
+            readHeader(row);
+            return;
         }
-        if (!numeric) {
-            // QString::toDouble accepts "nan"/"inf"; anything else lands here.
-            problem(QStringLiteral("score '%1' is not a number").arg(scoreText));
-            continue;
-        }
-        if (!std::isfinite(rec.score)) {
-            problem(QStringLiteral("score '%1' is not finite").arg(scoreText));
-            continue;
-        }
-        result.records.append(rec);
+        readRow(row);
+    }, &errorLine);
+
+    if (!haveHeader) {
+        result.error = QStringLiteral("%1: no header line (expected path,split,defect,label,score)").arg(sourceName);
+        return result;
     }
-    if (!table.error.isEmpty())
-        result.problems.append(CsvRowProblem{sourceName, table.errorLine, table.error});
+    if (headerBad) return result;
+    result.ok = true;
+    if (!error.isEmpty()) result.problems.append(CsvRowProblem{sourceName, errorLine, error});
     return result;
 }
 

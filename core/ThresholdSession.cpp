@@ -15,6 +15,7 @@ namespace {
 constexpr int kBootstrapDelayMs = 150;  // wait for the threshold to rest before resampling
 constexpr quint64 kBootstrapSeed = 42;  // same counts give the same interval every time
 constexpr double kConfidence = 0.95;
+constexpr int kSuggestionsDelayMs = 200;  // after the last label edit of a burst
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 } // namespace
 
@@ -30,6 +31,13 @@ ThresholdSession::ThresholdSession(QObject* parent)
     bootstrap_->delay.setSingleShot(true);
     bootstrap_->delay.setInterval(kBootstrapDelayMs);
     connect(&bootstrap_->delay, &QTimer::timeout, this, &ThresholdSession::startBootstrap);
+    suggestionsDelay_ = new QTimer(this);
+    suggestionsDelay_->setSingleShot(true);
+    suggestionsDelay_->setInterval(kSuggestionsDelayMs);
+    connect(suggestionsDelay_, &QTimer::timeout, this, [this] {
+        suggestions_ = engine_->suggestions(costs_);
+        Q_EMIT suggestionsChanged();
+    });
     connect(&bootstrap_->watcher, &QFutureWatcher<std::pair<double, BootstrapResult>>::finished, this, [this] {
         std::tie(intervalsAt_, intervals_) = bootstrap_->watcher.result();
         if (bootstrap_->pending) {
@@ -66,7 +74,10 @@ void ThresholdSession::setTruth(int index, GroundTruth truth) { setTruths({index
 
 void ThresholdSession::setTruths(const QVector<int>& indices, GroundTruth truth) {
     engine_->setTruths(indices, truth);
-    recomputeDerived();
+    // Metrics, curves and histogram follow at once; the method suggestions re-sort the normal
+    // scores (O(n log n)), so a burst of label keys recomputes them once, after it.
+    histogram_ = engine_->histogram(kHistogramBins);
+    suggestionsDelay_->start();
     recomputeAtThreshold();
     Q_EMIT labelsChanged();
 }
@@ -161,6 +172,7 @@ void ThresholdSession::recomputeAtThreshold() {
 }
 
 void ThresholdSession::recomputeDerived() {
+    suggestionsDelay_->stop();
     histogram_ = engine_->histogram(kHistogramBins);
     suggestions_ = engine_->suggestions(costs_);
     Q_EMIT suggestionsChanged();

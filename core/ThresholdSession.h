@@ -16,6 +16,8 @@
 
 #include <memory>
 
+class QTimer;
+
 namespace faultline::core {
 
 class ThresholdSessionEngine;
@@ -35,7 +37,8 @@ public:
     double minScore() const;
     double maxScore() const;
 
-    // A user label changed; metrics, histogram, curves and suggestions follow at once.
+    // A user label changed; metrics, histogram and curves follow at once, the method
+    // suggestions a moment later (suggestionsChanged()).
     void setTruth(int index, GroundTruth truth);
     void setTruths(const QVector<int>& indices, GroundTruth truth);
 
@@ -105,6 +108,7 @@ private:
     double intervalsAt_;
     ScoreHistogram histogram_;
     QVector<ThresholdSuggestion> suggestions_;
+    QTimer* suggestionsDelay_ = nullptr;
     struct Bootstrap;
     std::unique_ptr<Bootstrap> bootstrap_;
 };

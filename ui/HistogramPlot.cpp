@@ -35,6 +35,8 @@ HistogramPlot::HistogramPlot(core::ThresholdSession* session, QWidget* parent)
     threshold_ = new ThresholdLine(this, PlotLineStyle::threshold(), tr("threshold"), this);
     bandLow_ = new ThresholdLine(this, PlotLineStyle::band(), tr("review from"), this);
     bandHigh_ = new ThresholdLine(this, PlotLineStyle::band(), tr("fail from"), this);
+    bandLow_->setTagRow(1);
+    bandHigh_->setTagRow(2);
     bandLow_->setVisible(false);
     bandHigh_->setVisible(false);
 

@@ -2,103 +2,109 @@
 
 #include "core/ImageLoader.h"
 #include "core/ml/Scorer.h"
-#include "ui/SampleTableModel.h"
 
-#include <QMutex>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <opencv2/imgproc.hpp>
 
 namespace faultline::ui {
 
-// The scorer outlives a window change of bundle while a worker still uses it.
-struct InspectionLoader::Shared {
-    QMutex mutex;
-    QString bundlePath;
-    std::unique_ptr<ml::Scorer> scorer;   // loaded lazily by the first worker that needs it
-    QString loadError;
-};
+InspectionLoader::InspectionLoader(QObject* parent)
+    : QObject(parent), scorer_(std::make_shared<ml::Scorer>()), scorerBundle_(std::make_shared<QString>()) {
+    connect(&watcher_, &QFutureWatcher<InspectionImages>::finished, this, [this] {
+        if (pending_) {  // a newer request arrived meanwhile: this result is stale
+            startNext();
+            return;
+        }
+        Q_EMIT loaded(watcher_.result());
+    });
+}
+
+InspectionLoader::~InspectionLoader() { watcher_.waitForFinished(); }
+
+void InspectionLoader::setBundle(const QString& bundlePath) {
+    if (bundlePath == bundlePath_)
+        return;
+    bundlePath_ = bundlePath;
+    // A load in flight keeps its own scorer; the next one starts with a fresh one.
+    scorer_ = std::make_shared<ml::Scorer>();
+    scorerBundle_ = std::make_shared<QString>();
+}
+
+bool InspectionLoader::isLoading() const { return watcher_.isRunning(); }
+
+void InspectionLoader::request(const core::Sample& sample, const QString& name) {
+    pending_ = Request{sample, name};
+    if (!watcher_.isRunning())
+        startNext();
+}
+
+void InspectionLoader::startNext() {
+    const Request r = *pending_;
+    pending_.reset();
+    watcher_.setFuture(QtConcurrent::run(&InspectionLoader::load, r.sample, r.name, bundlePath_, scorer_, scorerBundle_));
+}
 
 namespace {
-InspectionImages load(const std::shared_ptr<InspectionLoader::Shared>& shared, const QString& path,
-                      const QString& maskPath, const QString& name, double score) {
-    InspectionImages out;
-    out.name = name;
-    out.score = score;
-    ml::ImageScore scored;
-    {
-        QMutexLocker lock(&shared->mutex);
-        if (!shared->bundlePath.isEmpty() && !shared->scorer && shared->loadError.isEmpty()) {
-            ml::ScoreOptions options;
-            options.wantReconstruction = true;
-            auto scorer = std::make_unique<ml::Scorer>();
-            if (scorer->load(shared->bundlePath, options, &shared->loadError)) shared->scorer = std::move(scorer);
-        }
-        if (shared->scorer) scored = shared->scorer->scoreFile(path);
-    }
-    // The original in the model's channel layout, so the panes compare like with like.
-    core::ImageLoadOptions options;
-    if (scored.ok && !scored.reconstruction.empty()) options.channels = scored.reconstruction.channels();
-    const core::LoadedImage image = core::loadImage(path, options);
-    if (!image.ok()) {
-        out.errorMessage = image.error;
-        return out;
-    }
-    out.original = image.image;
-    if (scored.ok) {
-        out.score = scored.score;
-        out.error = scored.anomalyMap;
-        if (!scored.reconstruction.empty())
-            cv::resize(scored.reconstruction, out.reconstruction, out.original.size(), 0, 0, cv::INTER_LINEAR);
-    } else if (!scored.error.isEmpty()) {
-        out.errorMessage = scored.error;
-    }
-    if (!maskPath.isEmpty()) {
-        core::ImageLoadOptions maskOptions;
-        maskOptions.channels = 1;
-        const core::LoadedImage mask = core::loadImage(maskPath, maskOptions);
-        if (mask.ok()) {
-            cv::Mat resized = mask.image;
-            if (resized.size() != out.original.size())
-                cv::resize(mask.image, resized, out.original.size(), 0, 0, cv::INTER_NEAREST);
-            out.mask = resized > 0.5f;
-        }
-    }
+// Brings a reconstruction (model input size and channels) to the original's size and type.
+cv::Mat matchOriginal(const cv::Mat& recon, const cv::Mat& original) {
+    if (recon.empty())
+        return {};
+    cv::Mat out;
+    cv::resize(recon, out, original.size(), 0, 0, cv::INTER_LINEAR);
+    if (out.channels() == 1 && original.channels() == 3)
+        cv::cvtColor(out, out, cv::COLOR_GRAY2RGB);
+    else if (out.channels() == 3 && original.channels() == 1)
+        cv::cvtColor(out, out, cv::COLOR_RGB2GRAY);
     return out;
 }
 } // namespace
 
-InspectionLoader::InspectionLoader(QObject* parent) : QObject(parent), m_shared(std::make_shared<Shared>()) {
-    connect(&m_watcher, &QFutureWatcher<InspectionImages>::finished, this, [this] {
-        // A newer request waits: deliver that one instead of this stale result.
-        if (m_pending) {
-            startNext();
-            return;
+InspectionImages InspectionLoader::load(const core::Sample& sample, const QString& name, const QString& bundlePath,
+                                        std::shared_ptr<ml::Scorer> scorer, std::shared_ptr<QString> scorerBundle) {
+    InspectionImages im;
+    im.name = name;
+    const core::LoadedImage original = core::loadImage(sample.path);
+    if (!original.ok()) {
+        im.errorMessage = original.error;
+        return im;
+    }
+    im.original = original.image;
+    if (!sample.maskPath.isEmpty()) {
+        const core::LoadedImage mask = core::loadImage(sample.maskPath, {/*size=*/0, /*channels=*/1});
+        if (!mask.ok()) {
+            im.errorMessage = QObject::tr("mask not shown: %1").arg(mask.error);
+        } else {
+            cv::Mat m;
+            cv::resize(mask.image, m, im.original.size(), 0, 0, cv::INTER_NEAREST);
+            cv::compare(m, 0.5, im.mask, cv::CMP_GT);
         }
-        Q_EMIT ready(m_watcher.result());
-    });
-}
-
-InspectionLoader::~InspectionLoader() { m_watcher.waitForFinished(); }
-
-void InspectionLoader::setBundle(const QString& bundlePath) {
-    auto shared = std::make_shared<Shared>();
-    shared->bundlePath = bundlePath;
-    m_shared = shared;   // running workers keep the old one alive
-}
-
-void InspectionLoader::request(const SampleRow& sample) {
-    m_nextPath = sample.path;
-    m_nextMask = sample.maskPath;
-    m_nextName = sample.name;
-    m_nextScore = sample.score;
-    m_pending = true;
-    if (!m_watcher.isRunning()) startNext();
-}
-
-void InspectionLoader::startNext() {
-    m_pending = false;
-    m_watcher.setFuture(QtConcurrent::run(&load, m_shared, m_nextPath, m_nextMask, m_nextName, m_nextScore));
+    }
+    if (bundlePath.isEmpty())
+        return im;
+    if (*scorerBundle != bundlePath) {
+        ml::ScoreOptions options;
+        options.wantMap = true;
+        options.wantReconstruction = true;
+        options.batchSize = 1;
+        QString error;
+        if (!scorer->load(bundlePath, options, &error)) {
+            im.errorMessage = error;
+            return im;
+        }
+        *scorerBundle = bundlePath;
+    }
+    const ml::ImageScore s = scorer->scoreFile(sample.path);
+    if (!s.ok) {
+        im.errorMessage = s.error;
+        return im;
+    }
+    im.score = s.score;
+    im.error = s.anomalyMap;
+    if (!im.error.empty() && im.error.size() != im.original.size())
+        cv::resize(im.error, im.error, im.original.size(), 0, 0, cv::INTER_LINEAR);
+    im.reconstruction = matchOriginal(s.reconstruction, im.original);
+    return im;
 }
 
 } // namespace faultline::ui

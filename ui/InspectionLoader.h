@@ -1,19 +1,23 @@
 #pragma once
-// Prepares what the inspection view shows for one sample, off the GUI thread: the image, its
-// mask, and, when the active run has a model bundle, the reconstruction and anomaly map.
-// Only the newest request is delivered: moving quickly through samples never queues work.
-// Threads: request() and ready() on the GUI thread; the Scorer is used by one worker at a time.
+// Loads what the inspection view shows for one sample off the GUI thread: the decoded
+// original, and with a model bundle set, its reconstruction and anomaly map (ml::Scorer),
+// plus the ground-truth mask. QtConcurrent::run with a QFutureWatcher; at most one load in
+// flight, and when requests come faster than loads finish (holding PageDown) only the
+// latest one is loaded and shown. loaded() is emitted on the GUI thread. The destructor
+// waits for a load in flight.
 
+#include "core/Sample.h"
 #include "ui/InspectionImages.h"
 
 #include <QFutureWatcher>
 #include <QObject>
 
 #include <memory>
+#include <optional>
+
+namespace faultline::ml { class Scorer; }
 
 namespace faultline::ui {
-
-struct SampleRow;
 
 class InspectionLoader : public QObject {
     Q_OBJECT
@@ -21,22 +25,32 @@ public:
     explicit InspectionLoader(QObject* parent = nullptr);
     ~InspectionLoader() override;
 
-    void setBundle(const QString& bundlePath);   // empty: images and masks only
-    void request(const SampleRow& sample);
+    // The run whose reconstructions and maps are shown; empty shows originals only.
+    void setBundle(const QString& bundlePath);
+    QString bundle() const { return bundlePath_; }
+    void request(const core::Sample& sample, const QString& name);
+    bool isLoading() const;
 
-    struct Shared;   // bundle path and scorer, shared with running workers (defined in the .cpp)
+    // The load itself, plain and blocking (what the worker runs). `scorer` is loaded from
+    // `bundlePath` on first use and reused; pass the same pointer from one thread at a time.
+    static InspectionImages load(const core::Sample& sample, const QString& name, const QString& bundlePath,
+                                 std::shared_ptr<ml::Scorer> scorer, std::shared_ptr<QString> scorerBundle);
 
 Q_SIGNALS:
-    void ready(const faultline::ui::InspectionImages& images);
+    void loaded(const faultline::ui::InspectionImages& images);
 
 private:
+    struct Request {
+        core::Sample sample;
+        QString name;
+    };
     void startNext();
 
-    std::shared_ptr<Shared> m_shared;
-    QFutureWatcher<InspectionImages> m_watcher;
-    bool m_pending = false;
-    QString m_nextPath, m_nextMask, m_nextName;
-    double m_nextScore = 0.0;
+    QString bundlePath_;
+    std::shared_ptr<ml::Scorer> scorer_;
+    std::shared_ptr<QString> scorerBundle_;  // the bundle scorer_ has loaded
+    QFutureWatcher<InspectionImages> watcher_;
+    std::optional<Request> pending_;
 };
 
 } // namespace faultline::ui

@@ -19,6 +19,7 @@
 #include <QSlider>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace faultline::ui {
@@ -44,6 +45,10 @@ QGraphicsView* InspectionView::makePane(const QString& caption, QWidget* parent)
     view->setToolTip(tr("%1. Wheel zooms and dragging pans all four panes together.").arg(caption));
     view->setBackgroundBrush(palette().color(QPalette::Dark));
     view->setRenderHint(QPainter::SmoothPixmapTransform, false);  // show pixels as pixels
+    // No scroll bars: every pane keeps the same viewport size, so synchronised scroll
+    // positions show the same image region. Dragging still pans.
+    view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    view->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     view->installEventFilter(this);
     return view;
 }
@@ -67,7 +72,7 @@ InspectionView::InspectionView(QWidget* parent) : QWidget(parent) {
         probe_->addView(panes_[i]);
     }
     overlayHeat_ = panes_[3]->scene()->addPixmap(QPixmap());
-    overlayHeat_->setOpacity(0.5);
+    overlayHeat_->setOpacity(0.8);
 
     caption_ = new QLabel(this);
     caption_->setObjectName(QStringLiteral("inspectionCaption"));
@@ -78,7 +83,8 @@ InspectionView::InspectionView(QWidget* parent) : QWidget(parent) {
     opacity_ = new QSlider(Qt::Horizontal, this);
     opacity_->setObjectName(QStringLiteral("opacitySlider"));
     opacity_->setRange(0, 100);
-    opacity_->setValue(50);
+    opacity_->setValue(80);
+    opacity_->setMinimumWidth(100);
     opacity_->setToolTip(tr("Opacity of the heatmap over the original in the overlay pane."));
     fixedScale_ = new QCheckBox(tr("Fixed colour scale"), this);
     fixedScale_->setObjectName(QStringLiteral("fixedScale"));
@@ -187,11 +193,24 @@ void InspectionView::setOverlayOpacity(double opacity) { opacity_->setValue(int(
 
 void InspectionView::redrawHeatmap() {
     const auto [lo, hi] = colourRange();
-    QPixmap heat;
-    if (!images_.error.empty())
-        heat = QPixmap::fromImage(core::heatmapToQImage(images_.error, float(lo), float(hi)));
+    QPixmap heat, overlay;
+    if (!images_.error.empty()) {
+        const QImage colours = core::heatmapToQImage(images_.error, float(lo), float(hi));
+        heat = QPixmap::fromImage(colours);
+        // Over the original, low errors are transparent so the part stays visible.
+        QImage argb = colours.convertToFormat(QImage::Format_ARGB32);
+        for (int y = 0; y < argb.height(); ++y) {
+            auto* line = reinterpret_cast<QRgb*>(argb.scanLine(y));
+            const float* err = images_.error.ptr<float>(y);
+            for (int x = 0; x < argb.width(); ++x) {
+                const double a = std::clamp((double(err[x]) - lo) / (hi - lo), 0.0, 1.0);
+                line[x] = qRgba(qRed(line[x]), qGreen(line[x]), qBlue(line[x]), int(255.0 * std::sqrt(a)));
+            }
+        }
+        overlay = QPixmap::fromImage(argb);
+    }
     pixmaps_[2]->setPixmap(heat);
-    overlayHeat_->setPixmap(heat);
+    overlayHeat_->setPixmap(overlay);
 
     cv::Mat ramp(1, 256, CV_32FC1);
     for (int i = 0; i < 256; ++i)

@@ -8,6 +8,8 @@
 #include "ui/SampleTableModel.h"
 #include "ui/ThresholdBinding.h"
 #include "ui/ThresholdPanel.h"
+#include "ui/TrainingBinding.h"
+#include "ui/TrainingPanel.h"
 #include "ui/Workspace.h"
 
 namespace faultline::ui {
@@ -22,11 +24,19 @@ void MainWindow::createPanels() {
     connect(m_thresholdPanel, &ThresholdPanel::sampleActivated, this,
             [this](int index) { m_browser->setCurrentSourceRow(m_binding->rowForIndex(index)); });
 
+    // The panel hands scores to the project, not to the session: the binding above feeds the
+    // session from the model, so labels and verdicts stay in one place.
+    m_trainingPanel = new TrainingPanel(/*session=*/nullptr);
+    setPanel(Panel::Training, m_trainingPanel);
+    m_trainingBinding = new TrainingBinding(m_workspace, m_trainingPanel, this);
+    connect(m_trainingBinding, &TrainingBinding::errorOccurred, this, &MainWindow::showError);
+    connect(m_trainingBinding, &TrainingBinding::statusMessage, this, &MainWindow::showStatus);
+
     m_inspection = new InspectionView;
     m_inspectionLoader = new InspectionLoader(this);
     setPanel(Panel::Inspection, m_inspection);
     connect(m_browser, &DatasetBrowser::currentSampleChanged, this, &MainWindow::showSample);
-    connect(m_inspectionLoader, &InspectionLoader::ready, m_inspection, &InspectionView::setImages);
+    connect(m_inspectionLoader, &InspectionLoader::loaded, m_inspection, &InspectionView::setImages);
     connect(m_inspection, &InspectionView::nextRequested, this, [this] { m_browser->moveCurrent(+1); });
     connect(m_inspection, &InspectionView::previousRequested, this, [this] { m_browser->moveCurrent(-1); });
     connect(m_workspace, &Workspace::activeRunChanged, this, &MainWindow::activeRunChanged);
@@ -43,7 +53,14 @@ void MainWindow::showSample(int sourceRow) {
         m_inspection->clear();
         return;
     }
-    m_inspectionLoader->request(m_workspace->model()->sampleAt(sourceRow));
+    const SampleRow& row = m_workspace->model()->sampleAt(sourceRow);
+    core::Sample sample;
+    sample.path = row.path;
+    sample.maskPath = row.maskPath;
+    sample.split = row.split;
+    sample.truth = row.truth;
+    sample.defect = row.defect;
+    m_inspectionLoader->request(sample, row.name);
 }
 
 bool MainWindow::scoreWithBundle(const QString& bundlePath) {

@@ -7,6 +7,10 @@
 
 namespace faultline::ui {
 
+namespace {
+constexpr double kTagRowHeight = 0.07;  // fraction of the axis rect per tag row
+}
+
 ThresholdLine::ThresholdLine(QCustomPlot* plot, const QColor& colour, const QString& caption,
                              QObject* parent)
     : QObject(parent), plot_(plot), caption_(caption) {
@@ -45,9 +49,14 @@ void ThresholdLine::setValue(double x) {
         return;
     line_->point1->setCoords(x, 0.0);
     line_->point2->setCoords(x, 1.0);
-    tag_->position->setCoords(x, 0.0);
+    tag_->position->setCoords(x, kTagRowHeight * tagRow_);
     tag_->setText(caption_.isEmpty() ? QString::number(x, 'g', 4)
                                      : caption_ + QLatin1Char(' ') + QString::number(x, 'g', 4));
+}
+
+void ThresholdLine::setTagRow(int row) {
+    tagRow_ = row;
+    setValue(value_);
 }
 
 void ThresholdLine::setVisible(bool visible) {

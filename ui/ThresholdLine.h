@@ -25,6 +25,9 @@ public:
     double value() const { return value_; }
     void setValue(double x);  // moves the items; the owner replots
     void setVisible(bool visible);
+    // Which row the value tag sits in (0 = top of the axis rect), so tags of nearby lines
+    // do not cover each other.
+    void setTagRow(int row);
     bool isVisible() const;
     // Horizontal distance in pixels between the line and a widget position; +inf when hidden.
     double pixelDistance(const QPointF& pos) const;
@@ -36,6 +39,7 @@ private:
     QPointer<QCPItemText> tag_;
     QString caption_;
     double value_ = 0.0;
+    int tagRow_ = 0;
 };
 
 } // namespace faultline::ui

@@ -27,6 +27,7 @@ namespace faultline::ui {
 
 namespace {
 constexpr int kDetailsMs = 40;  // list and table refresh, batched like the replots
+constexpr int kSideMinimumWidth = 440;  // the numbers column; the plots take the rest
 }
 
 ThresholdPanel::ThresholdPanel(core::ThresholdSession* session, QWidget* parent)
@@ -88,13 +89,15 @@ ThresholdPanel::ThresholdPanel(core::ThresholdSession* session, QWidget* parent)
     auto* scroll = new QScrollArea;
     scroll->setWidget(side);
     scroll->setWidgetResizable(true);
-    scroll->setMinimumWidth(side->sizeHint().width() + 20);
+    scroll->setMinimumWidth(kSideMinimumWidth);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     auto* top = new QSplitter(Qt::Horizontal);
     top->addWidget(plots);
     top->addWidget(scroll);
     top->setStretchFactor(0, 3);
     top->setStretchFactor(1, 1);
+    top->setSizes({3 * kSideMinimumWidth, 2 * kSideMinimumWidth});  // plots get most of the width
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(top);

@@ -68,14 +68,17 @@ int main(int argc, char* argv[]) {
 
     QStringList cmdArgs = args;
     cmdArgs.removeAt(1);
-    cmdArgs[0] = QStringLiteral("faultline-cli ") + cmd.name();
     if (!parser.parse(cmdArgs)) {
         err << "faultline-cli " << cmd.name() << ": " << parser.errorText() << "\n"
             << "Run 'faultline-cli " << cmd.name() << " --help' for usage." << Qt::endl;
         return kExitUsage;
     }
     if (parser.isSet(helpOption)) {
-        out << parser.helpText().replace(QStringLiteral("faultline-cli "), QStringLiteral("faultline-cli "));
+        // helpText() names the binary by its path; users type the command by its name.
+        QString help = parser.helpText();
+        const int eol = help.indexOf(QLatin1Char('\n'));
+        help.replace(0, eol, QStringLiteral("Usage: faultline-cli %1 [options]").arg(cmd.name()));
+        out << help;
         out.flush();
         return kExitOk;
     }

@@ -17,8 +17,12 @@ torch::Tensor knnDistance(const torch::Tensor& queries, const torch::Tensor& ban
     for (int64_t start = 0; start < queries.size(0); start += kQueryChunk) {
         auto q = queries.slice(0, start, std::min(start + kQueryChunk, queries.size(0)));
         auto d2 = (q.pow(2).sum(1, /*keepdim=*/true) + bankSq - 2.0 * torch::matmul(q, bank.t())).clamp_min(0.0);
-        auto nearest = std::get<0>(d2.topk(k, /*dim=*/1, /*largest=*/false));
-        parts.push_back(nearest.sqrt().mean(1));
+        // The expansion above loses precision when distances are small next to the norms and
+        // varies with BLAS blocking (so with batch size): pick neighbours with it, then measure
+        // the chosen ones exactly.
+        auto idx = std::get<1>(d2.topk(k, /*dim=*/1, /*largest=*/false));      // [q,k]
+        auto neighbours = bank.index_select(0, idx.reshape({-1})).view({q.size(0), k, bank.size(1)});
+        parts.push_back((neighbours - q.unsqueeze(1)).pow(2).sum(2).sqrt().mean(1));
     }
     return torch::cat(parts);
 }

@@ -1,6 +1,7 @@
 #include "ModelInput.h"
 
-#include <opencv2/imgcodecs.hpp>
+#include "core/ImageLoader.h"
+
 #include <opencv2/imgproc.hpp>
 
 namespace faultline::ml {
@@ -34,16 +35,17 @@ ModelInput prepareModelInput(const cv::Mat& image, int size, int channels) {
 }
 
 ModelInput loadModelInput(const QString& path, int size, int channels) {
-    cv::Mat raw = cv::imread(path.toStdString(), cv::IMREAD_UNCHANGED);
-    if (raw.empty()) {
-        ModelInput in;
-        in.error = QStringLiteral("'%1': cannot be decoded as an image").arg(path);
+    core::ImageLoadOptions options;
+    options.size = size;
+    options.channels = channels;
+    core::LoadedImage loaded = core::loadImage(path, options);
+    ModelInput in;
+    in.originalSize = loaded.originalSize;
+    if (!loaded.ok()) {
+        in.error = loaded.error.isEmpty() ? QStringLiteral("%1: cannot be decoded").arg(path) : loaded.error;
         return in;
     }
-    if (raw.channels() == 3) cv::cvtColor(raw, raw, cv::COLOR_BGR2RGB);
-    else if (raw.channels() == 4) cv::cvtColor(raw, raw, cv::COLOR_BGRA2RGB);
-    ModelInput in = prepareModelInput(raw, size, channels);
-    if (!in.error.isEmpty()) in.error = QStringLiteral("'%1': %2").arg(path, in.error);
+    in.image = loaded.image.isContinuous() ? loaded.image : loaded.image.clone();
     return in;
 }
 

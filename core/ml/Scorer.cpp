@@ -116,9 +116,10 @@ bool Scorer::load(const QString& bundlePath, const ScoreOptions& options, QStrin
         if (!bundle.features.isEmpty()) {
             torch::serialize::InputArchive archive;
             archiveFromBytes(bundle.features, &archive);
-            torch::Tensor t;
-            if (archive.try_read("latent", t)) fresh->banks.latent = t.to(fresh->device);
-            if (archive.try_read("patches", t)) fresh->banks.patches = t.to(fresh->device);
+            // One tensor per key: reading into a defined tensor overwrites its storage in place.
+            torch::Tensor latent, patches;
+            if (archive.try_read("latent", latent)) fresh->banks.latent = latent.to(fresh->device);
+            if (archive.try_read("patches", patches)) fresh->banks.patches = patches.to(fresh->device);
         }
     } catch (const c10::Error& e) {
         return fail(QStringLiteral("the weights do not match the %1 architecture or are damaged (%2)")

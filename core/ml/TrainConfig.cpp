@@ -33,6 +33,8 @@ QString validateTrainConfig(const TrainConfig& c) {
     if (!(c.klWeight >= 0.0) || !std::isfinite(c.klWeight))
         return QStringLiteral("KL weight %1 must be 0 or more").arg(c.klWeight);
     if (c.memoryBankSize < 16) return QStringLiteral("memory bank size %1 must be at least 16").arg(c.memoryBankSize);
+    if (!(c.valFraction >= 0.0 && c.valFraction < 1.0))
+        return QStringLiteral("validation fraction %1 must be in [0, 1)").arg(c.valFraction);
     if (c.resume && c.checkpointPath.isEmpty() && c.bundlePath.isEmpty())
         return QStringLiteral("resume needs a checkpoint or bundle path");
     return {};
@@ -58,6 +60,7 @@ QJsonObject trainConfigToJson(const TrainConfig& c) {
         {QStringLiteral("kl_weight"), c.klWeight},
         {QStringLiteral("score"), c.scoreMethod},
         {QStringLiteral("memory_bank"), c.memoryBankSize},
+        {QStringLiteral("val_fraction"), c.valFraction},
     };
 }
 
@@ -82,6 +85,7 @@ TrainConfig trainConfigFromJson(const QJsonObject& o) {
     c.klWeight = o.value(QStringLiteral("kl_weight")).toDouble(c.klWeight);
     c.scoreMethod = o.value(QStringLiteral("score")).toString(c.scoreMethod);
     c.memoryBankSize = o.value(QStringLiteral("memory_bank")).toInt(c.memoryBankSize);
+    c.valFraction = o.value(QStringLiteral("val_fraction")).toDouble(c.valFraction);
     return c;
 }
 

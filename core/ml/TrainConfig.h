@@ -19,6 +19,8 @@ struct TrainConfig {
     QString device = QStringLiteral("auto"); // "auto", "cpu" or "cuda"
     QString bundlePath;                      // where the model bundle is written; empty: not written
     QString checkpointPath;                  // empty: bundlePath + ".ckpt" (none when both are empty)
+    double valFraction = 0.1;                // share of train normals a dataset scan holds out (kept so scoring
+                                             // can scan the same way); train() itself uses the Val split given
     bool resume = false;                     // continue from checkpointPath if it exists
     int patience = 5;                        // epochs without a better validation loss before stopping; 0 = never
     bool bf16 = false;                       // bfloat16 autocast on the CPU (AVX512-BF16 machines)

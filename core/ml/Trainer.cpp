@@ -7,6 +7,8 @@
 #include "ImageSet.h"
 #include "TorchSerial.h"
 
+#include "core/DatasetScanner.h"
+
 #include <ATen/autocast_mode.h>
 
 #include <QElapsedTimer>
@@ -376,6 +378,10 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
     }
     result.ok = true;
     return finish();
+}
+
+TrainResult train(const TrainConfig& config, const core::Dataset& dataset, const TrainProgressFn& progress) {
+    return trainSamples(config, dataset.root, dataset.samples, progress);
 }
 
 } // namespace faultline::ml

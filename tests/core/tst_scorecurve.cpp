@@ -64,19 +64,16 @@ Reference reference(const std::vector<double>& s, const Labels& y) {
     r.f1max = -1;
     double prevR = 0, prevP = 1;
     r.trapezoid = 0;
-    bool fullRecall = false;
     for (double t : levels) {
         const Confusion c = countAt(s, y, t);
         if (c.f1() > r.f1max) {
             r.f1max = c.f1();
             r.f1threshold = t;
         }
-        if (!fullRecall) {
-            r.trapezoid += (c.recall() - prevR) * (c.precision() + prevP) / 2;
-            prevR = c.recall();
-            prevP = c.precision();
-            fullRecall = c.fn == 0;
-        }
+        // auc(recall, precision) over every point; after full recall dR = 0 adds nothing.
+        r.trapezoid += (c.recall() - prevR) * (c.precision() + prevP) / 2;
+        prevR = c.recall();
+        prevP = c.precision();
     }
     return r;
 }
@@ -265,14 +262,19 @@ private Q_SLOTS:
         QCOMPARE(roc[2].threshold, 0.4);
         QCOMPARE(roc[2].x, 0.5);
         QCOMPARE(roc[2].y, 0.5);
-        // PR stops at the first point with full recall (0.35), as precision_recall_curve does.
+        // scikit-learn's documented example: precision [0.5, 0.667, 0.5, 1, 1], recall
+        // [1, 1, 0.5, 0.5, 0] for thresholds [0.1, 0.35, 0.4, 0.8] (listed here highest first).
         const auto pr = curve.prCurve();
-        QCOMPARE(int(pr.size()), 4);
-        QCOMPARE(pr.front().x, 0.0);
-        QCOMPARE(pr.front().y, 1.0);
-        QCOMPARE(pr.back().threshold, 0.35);
-        QCOMPARE(pr.back().x, 1.0);
-        QCOMPARE(pr.back().y, 2.0 / 3.0);
+        QCOMPARE(int(pr.size()), 5);
+        const double recall[] = {0.0, 0.5, 0.5, 1.0, 1.0};
+        const double precision[] = {1.0, 1.0, 0.5, 2.0 / 3.0, 0.5};
+        const double thresholds[] = {0.8, 0.4, 0.35, 0.1};
+        QVERIFY(std::isinf(pr[0].threshold));
+        for (int i = 0; i < 5; ++i) {
+            QCOMPARE(pr[std::size_t(i)].x, recall[i]);
+            QCOMPARE(pr[std::size_t(i)].y, precision[i]);
+            if (i > 0) QCOMPARE(pr[std::size_t(i)].threshold, thresholds[i - 1]);
+        }
     }
 
     void downsampleKeepsEnds() {

@@ -1,4 +1,3 @@
-#include "core/CsvTable.h"
 #include "core/ScoresCsv.h"
 
 #include <QTemporaryDir>

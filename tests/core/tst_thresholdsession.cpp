@@ -157,8 +157,12 @@ private Q_SLOTS:
         session.setScores(sixSamples());
         session.setThreshold(0.35);
         QSignalSpy spy(&session, &ThresholdSession::labelsChanged);
+        QSignalSpy suggestions(&session, &ThresholdSession::suggestionsChanged);
         session.setTruth(3, A);  // the 0.4 sample was a false positive
         QCOMPARE(spy.count(), 1);
+        // Method suggestions follow once the burst of edits is over.
+        QTRY_COMPARE(suggestions.count(), 1);
+        QVERIFY(find(session.suggestions(), QStringLiteral("max-f1"))->result.explanation.contains(QStringLiteral("highest F1 (1:")));
         QCOMPARE(session.metrics().counts.tp, qint64(3));
         QCOMPARE(session.metrics().counts.fp, qint64(0));
         session.setTruths({0, 1}, U);

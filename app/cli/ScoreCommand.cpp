@@ -1,0 +1,187 @@
+// faultline-cli score: scores a dataset with a model bundle, writes scores.csv and optional maps.
+#include "CliCommand.h"
+#include "CliContext.h"
+
+#include "core/DatasetScanner.h"
+#include "core/ScoresCsv.h"
+#include "core/ml/ModelBundle.h"
+#include "core/ml/Scorer.h"
+#include "core/ml/TrainConfig.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include <cmath>
+
+namespace faultline::cli {
+
+namespace {
+
+// DIR/<relative path with its extension replaced by .tiff>, written via a temporary name.
+bool writeMap(const QString& mapsDir, const QString& relative, const cv::Mat& map, QString* error) {
+    const QFileInfo rel(relative);
+    const QString base = rel.path() == QLatin1String(".") ? rel.completeBaseName()
+                                                          : rel.path() + QLatin1Char('/') + rel.completeBaseName();
+    const QString target = QDir(mapsDir).filePath(base + QStringLiteral(".tiff"));
+    if (!QDir().mkpath(QFileInfo(target).path())) {
+        *error = QStringLiteral("%1: cannot create the folder").arg(QFileInfo(target).path());
+        return false;
+    }
+    // OpenCV picks the format from the extension, so the temporary name keeps ".tiff" last.
+    const QString temp = target + QStringLiteral(".tmp.tiff");
+    bool ok = false;
+    try {
+        ok = cv::imwrite(temp.toStdString(), map);
+    } catch (const cv::Exception& e) {
+        *error = QStringLiteral("%1: %2").arg(target, QString::fromStdString(e.msg));
+        return false;
+    }
+    if (!ok || (QFile::exists(target) && !QFile::remove(target)) || !QFile::rename(temp, target)) {
+        QFile::remove(temp);
+        *error = QStringLiteral("%1: cannot be written").arg(target);
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+class ScoreCommand : public CliCommand {
+public:
+    QString name() const override { return QStringLiteral("score"); }
+    QString summary() const override { return QStringLiteral("Score a dataset's images with a trained model."); }
+
+    void addOptions(QCommandLineParser& p) const override {
+        p.addOptions({
+            {QStringLiteral("model"), QStringLiteral("Model bundle written by train."), QStringLiteral("MODEL")},
+            {QStringLiteral("data"), QStringLiteral("Dataset folder."), QStringLiteral("DIR")},
+            {QStringLiteral("out"), QStringLiteral("Scores CSV to write (path,split,defect,label,score)."), QStringLiteral("CSV")},
+            {QStringLiteral("split"), QStringLiteral("train, val, test or all (default)."), QStringLiteral("SPLIT"), QStringLiteral("all")},
+            {QStringLiteral("maps"), QStringLiteral("Also write float TIFF anomaly maps under DIR."), QStringLiteral("DIR")},
+            {QStringLiteral("score"), QStringLiteral("Score method (default: the bundle's): ") +
+                                          ml::scoreMethodNames().join(QStringLiteral(", ")), QStringLiteral("METHOD")},
+            {QStringLiteral("smooth"), QStringLiteral("Gaussian sigma for maps in model pixels, 0 = none (default 2)."), QStringLiteral("SIGMA")},
+            {QStringLiteral("batch"), QStringLiteral("Images per inference batch (default 32)."), QStringLiteral("N")},
+            {QStringLiteral("threads"), QStringLiteral("CPU threads, 0 = all cores (default)."), QStringLiteral("N")},
+            {QStringLiteral("device"), QStringLiteral("auto (default), cpu or cuda."), QStringLiteral("DEV"), QStringLiteral("auto")},
+        });
+    }
+
+    int run(const QCommandLineParser& p, CliContext& ctx) override {
+        for (const char* required : {"model", "data", "out"})
+            if (!p.isSet(QLatin1String(required)))
+                return ctx.fail(kExitUsage, QStringLiteral("score needs --model MODEL, --data DIR and --out CSV"));
+        const QString splitText = p.value(QStringLiteral("split")).toLower();
+        core::Split only = core::Split::Test;
+        const bool all = splitText == QLatin1String("all");
+        if (!all && !core::parseSplit(splitText, &only))
+            return ctx.fail(kExitUsage, QStringLiteral("--split %1: expected train, val, test or all").arg(splitText));
+        ml::ScoreOptions o;
+        o.method = p.value(QStringLiteral("score"));
+        o.device = p.value(QStringLiteral("device"));
+        o.wantMap = p.isSet(QStringLiteral("maps"));
+        bool ok = true;
+        if (p.isSet(QStringLiteral("smooth"))) {
+            o.smoothSigma = p.value(QStringLiteral("smooth")).toDouble(&ok);
+            if (!ok || !(o.smoothSigma >= 0.0) || o.smoothSigma > 100.0)
+                return ctx.fail(kExitUsage, QStringLiteral("--smooth: expected a number from 0 to 100"));
+        }
+        if (p.isSet(QStringLiteral("batch"))) {
+            o.batchSize = p.value(QStringLiteral("batch")).toInt(&ok);
+            if (!ok || o.batchSize < 1 || o.batchSize > 4096)
+                return ctx.fail(kExitUsage, QStringLiteral("--batch: expected a whole number from 1 to 4096"));
+        }
+        if (p.isSet(QStringLiteral("threads"))) {
+            o.threads = p.value(QStringLiteral("threads")).toInt(&ok);
+            if (!ok || o.threads < 0 || o.threads > 1024)
+                return ctx.fail(kExitUsage, QStringLiteral("--threads: expected a whole number from 0 to 1024"));
+        }
+        ml::Scorer scorer;
+        QString error;
+        if (!scorer.load(p.value(QStringLiteral("model")), o, &error)) {
+            const bool usage = error.contains(QLatin1String("score method")) || error.contains(QLatin1String("CUDA"));
+            return ctx.fail(usage ? kExitUsage : kExitInputError, error);
+        }
+        // Scan as training did, so the validation normals come out as split "val" again.
+        const ml::TrainConfig trained = ml::trainConfigFromJson(scorer.metadata().trainConfig);
+        core::ScanOptions scan;
+        scan.valFraction = trained.valFraction;
+        scan.seed = trained.seed;
+        const core::ScanResult scanned = core::scanDataset(p.value(QStringLiteral("data")), scan);
+        if (!scanned.ok) return ctx.fail(kExitInputError, scanned.error);
+        for (const core::FileProblem& fp : scanned.dataset.problems)
+            ctx.warn(QStringLiteral("%1: %2 (not scored)").arg(fp.path, fp.reason));
+
+        QVector<core::Sample> chosen;
+        for (const core::Sample& s : scanned.dataset.samples)
+            if (all || s.split == only) chosen.append(s);
+        QStringList paths;
+        for (const core::Sample& s : chosen) paths << s.path;
+        const QDir root(scanned.dataset.root);
+        const QString mapsDir = p.value(QStringLiteral("maps"));
+        QVector<core::ScoreRecord> records;
+        records.reserve(chosen.size());
+        QStringList failures;
+        int mapFailures = 0;
+        const ml::ScoreRunSummary run = scorer.scoreFiles(
+            paths,
+            [&](int i, const ml::ImageScore& s) {
+                if (!s.ok) {
+                    failures << s.error;
+                    ctx.warn(s.error + QStringLiteral(" (not scored)"));
+                    return;
+                }
+                const core::Sample& sample = chosen[i];
+                core::ScoreRecord r;
+                r.path = root.relativeFilePath(sample.path);
+                r.split = sample.split;
+                r.defect = sample.defect;
+                r.label = sample.truth;
+                r.score = s.score;
+                records.append(r);
+                QString why;
+                if (!mapsDir.isEmpty() && !writeMap(mapsDir, r.path, s.anomalyMap, &why)) {
+                    ++mapFailures;
+                    ctx.warn(why);
+                }
+            },
+            [&](qint64 done, qint64 total) {
+                ctx.progress(QStringLiteral("scoring"), done, total);
+                return true;
+            });
+        ctx.endProgress();
+        if (!core::writeScoresCsv(p.value(QStringLiteral("out")), records, &error))
+            return ctx.fail(kExitWorkFailed, error);
+        const double perSecond = run.seconds > 0 ? run.scored / run.seconds : 0.0;
+        if (ctx.json()) {
+            QJsonArray failed;
+            for (const QString& f : failures) failed.append(f);
+            ctx.printJson(QJsonObject{{QStringLiteral("scored"), run.scored},
+                                      {QStringLiteral("failed"), failed},
+                                      {QStringLiteral("method"), ml::scoreMethodName(scorer.method())},
+                                      {QStringLiteral("device"), scorer.deviceDescription()},
+                                      {QStringLiteral("seconds"), run.seconds},
+                                      {QStringLiteral("images_per_second"), perSecond},
+                                      {QStringLiteral("out"), p.value(QStringLiteral("out"))},
+                                      {QStringLiteral("maps"), mapsDir}});
+        } else {
+            ctx.out() << "Scored " << run.scored << " images with " << ml::scoreMethodName(scorer.method()) << " in "
+                      << QString::number(run.seconds, 'f', 1) << " s (" << QString::number(perSecond, 'f', 0)
+                      << " images/s); wrote " << p.value(QStringLiteral("out")) << Qt::endl;
+        }
+        if (!failures.isEmpty() || mapFailures > 0)
+            return ctx.fail(kExitInputError, QStringLiteral("%1 image(s) could not be scored and %2 map(s) not written; "
+                                                            "the CSV holds the rest")
+                                                 .arg(failures.size()).arg(mapFailures));
+        return kExitOk;
+    }
+};
+
+} // namespace faultline::cli
+
+using faultline::cli::ScoreCommand;
+FAULTLINE_CLI_COMMAND(ScoreCommand)

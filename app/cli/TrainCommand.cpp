@@ -1,0 +1,183 @@
+// faultline-cli train: scans a dataset, trains a model on its normal images, writes a bundle.
+#include "CliCommand.h"
+#include "CliContext.h"
+
+#include "core/DatasetScanner.h"
+#include "core/ImageLoader.h"
+#include "core/ml/DeviceSelect.h"
+#include "core/ml/ScoreMethod.h"
+#include "core/ml/Trainer.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+
+namespace faultline::cli {
+
+namespace {
+
+// Parses an option as a number in [lo, hi]; false with *error naming the option otherwise.
+template <typename T>
+bool numberOption(const QCommandLineParser& p, const QString& name, T lo, T hi, T* out, QString* error) {
+    if (!p.isSet(name)) return true;
+    bool ok = false;
+    const QString text = p.value(name);
+    double v = text.toDouble(&ok);
+    if (!ok || !std::isfinite(v) || v < double(lo) || v > double(hi) ||
+        (std::is_integral_v<T> && v != std::floor(v))) {
+        *error = QStringLiteral("--%1 %2: expected %3 from %4 to %5")
+                     .arg(name, text, std::is_integral_v<T> ? QStringLiteral("a whole number") : QStringLiteral("a number"))
+                     .arg(lo)
+                     .arg(hi);
+        return false;
+    }
+    *out = T(v);
+    return true;
+}
+
+} // namespace
+
+class TrainCommand : public CliCommand {
+public:
+    QString name() const override { return QStringLiteral("train"); }
+    QString summary() const override { return QStringLiteral("Train an anomaly model on a dataset's normal images."); }
+
+    void addOptions(QCommandLineParser& p) const override {
+        p.addOptions({
+            {QStringLiteral("data"), QStringLiteral("Dataset folder (MVTec layout or plain)."), QStringLiteral("DIR")},
+            {QStringLiteral("out"), QStringLiteral("Model bundle to write."), QStringLiteral("MODEL")},
+            {QStringLiteral("model"), QStringLiteral("seed-ae, ae (default) or vae."), QStringLiteral("NAME"), QStringLiteral("ae")},
+            {QStringLiteral("size"), QStringLiteral("Input side in pixels, a multiple of 8 (default 64)."), QStringLiteral("N")},
+            {QStringLiteral("channels"), QStringLiteral("1 or 3 (default: as the first training image)."), QStringLiteral("N")},
+            {QStringLiteral("epochs"), QStringLiteral("Epochs (default 20)."), QStringLiteral("N")},
+            {QStringLiteral("batch"), QStringLiteral("Batch size (default 32)."), QStringLiteral("N")},
+            {QStringLiteral("lr"), QStringLiteral("Adam learning rate (default 0.001)."), QStringLiteral("X")},
+            {QStringLiteral("seed"), QStringLiteral("Random seed (default 42)."), QStringLiteral("N")},
+            {QStringLiteral("threads"), QStringLiteral("CPU threads, 0 = all cores (default)."), QStringLiteral("N")},
+            {QStringLiteral("device"), QStringLiteral("auto (default), cpu or cuda."), QStringLiteral("DEV"), QStringLiteral("auto")},
+            {QStringLiteral("val-fraction"), QStringLiteral("Share of training normals held out for validation (default 0.1)."), QStringLiteral("F")},
+            {QStringLiteral("patience"), QStringLiteral("Early stopping: epochs without improvement, 0 = off (default 5)."), QStringLiteral("N")},
+            {QStringLiteral("latent"), QStringLiteral("Code size of ae/vae (default 64)."), QStringLiteral("N")},
+            {QStringLiteral("kl-weight"), QStringLiteral("vae: weight of the KL term (default 1)."), QStringLiteral("X")},
+            {QStringLiteral("score"), QStringLiteral("Default score method stored in the bundle: ") +
+                                          ml::scoreMethodNames().join(QStringLiteral(", ")), QStringLiteral("METHOD")},
+            {QStringLiteral("bf16"), QStringLiteral("bfloat16 autocast on the CPU.")},
+            {QStringLiteral("resume"), QStringLiteral("Continue from MODEL.ckpt if it exists.")},
+        });
+    }
+
+    int run(const QCommandLineParser& p, CliContext& ctx) override {
+        if (!p.isSet(QStringLiteral("data")) || !p.isSet(QStringLiteral("out")))
+            return ctx.fail(kExitUsage, QStringLiteral("train needs --data DIR and --out MODEL"));
+        ml::TrainConfig c;
+        c.model = p.value(QStringLiteral("model"));
+        c.device = p.value(QStringLiteral("device"));
+        c.bundlePath = p.value(QStringLiteral("out"));
+        c.resume = p.isSet(QStringLiteral("resume"));
+        c.bf16 = p.isSet(QStringLiteral("bf16"));
+        c.scoreMethod = p.value(QStringLiteral("score"));
+        if (!c.scoreMethod.isEmpty()) {
+            ml::ScoreMethod m;
+            if (!ml::parseScoreMethod(c.scoreMethod, &m))
+                return ctx.fail(kExitUsage, QStringLiteral("--score %1: expected one of %2")
+                                                .arg(c.scoreMethod, ml::scoreMethodNames().join(QStringLiteral(", "))));
+        }
+        QString error;
+        qint64 seed = qint64(c.seed);
+        int channels = 0;
+        if (!numberOption(p, QStringLiteral("size"), 8, 4096, &c.size, &error) ||
+            !numberOption(p, QStringLiteral("channels"), 1, 3, &channels, &error) ||
+            !numberOption(p, QStringLiteral("epochs"), 1, 100000, &c.epochs, &error) ||
+            !numberOption(p, QStringLiteral("batch"), 1, 65536, &c.batchSize, &error) ||
+            !numberOption(p, QStringLiteral("lr"), 1e-12, 10.0, &c.learningRate, &error) ||
+            !numberOption(p, QStringLiteral("seed"), qint64(0), qint64(1) << 53, &seed, &error) ||
+            !numberOption(p, QStringLiteral("threads"), 0, 1024, &c.threads, &error) ||
+            !numberOption(p, QStringLiteral("val-fraction"), 0.0, 0.95, &c.valFraction, &error) ||
+            !numberOption(p, QStringLiteral("patience"), 0, 100000, &c.patience, &error) ||
+            !numberOption(p, QStringLiteral("latent"), 1, 65536, &c.latent, &error) ||
+            !numberOption(p, QStringLiteral("kl-weight"), 0.0, 1e6, &c.klWeight, &error))
+            return ctx.fail(kExitUsage, error);
+        if (channels == 2) return ctx.fail(kExitUsage, QStringLiteral("--channels 2: expected 1 or 3"));
+        c.seed = quint64(seed);
+        c.channels = channels == 0 ? 1 : channels;
+        if (const QString bad = ml::validateTrainConfig(c); !bad.isEmpty()) return ctx.fail(kExitUsage, bad);
+
+        core::ScanOptions scan;
+        scan.valFraction = c.valFraction;
+        scan.seed = c.seed;
+        const core::ScanResult scanned = core::scanDataset(p.value(QStringLiteral("data")), scan);
+        if (!scanned.ok) return ctx.fail(kExitInputError, scanned.error);
+        for (const core::FileProblem& fp : scanned.dataset.problems)
+            ctx.warn(QStringLiteral("%1: %2 (left out)").arg(fp.path, fp.reason));
+        for (const QString& w : scanned.dataset.warnings) ctx.warn(w);
+        if (channels == 0) {
+            // Follow the data: colour datasets train in RGB, grey ones in grey.
+            for (const core::Sample& s : scanned.dataset.samples) {
+                if (s.split != core::Split::Train) continue;
+                const core::LoadedImage first = core::loadImage(s.path, {/*size=*/8, /*channels=*/0});
+                if (first.ok()) c.channels = first.image.channels();
+                break;
+            }
+        }
+        if (!ctx.json())
+            ctx.err() << "Training " << c.model << " (" << c.size << "x" << c.size << ", " << c.channels
+                      << " channel(s)) on " << scanned.dataset.description << Qt::endl;
+
+        const ml::TrainResult r = ml::train(c, scanned.dataset, [&](const ml::TrainProgress& pr) {
+            if (pr.refreshed) {
+                const QString label = QStringLiteral("epoch %1/%2 loss %3 val %4 %5 img/s ETA %6 s")
+                                          .arg(pr.epoch).arg(pr.epochs)
+                                          .arg(pr.trainLoss, 0, 'g', 4)
+                                          .arg(std::isfinite(pr.valLoss) ? QString::number(pr.valLoss, 'g', 4) : QStringLiteral("-"))
+                                          .arg(pr.imagesPerSecond, 0, 'f', 0)
+                                          .arg(pr.etaSeconds, 0, 'f', 0);
+                ctx.progress(label, pr.batch, pr.batchesPerEpoch);
+            }
+            return true;
+        });
+        ctx.endProgress();
+        for (const QString& w : r.warnings) ctx.warn(w);
+        if (ctx.json()) ctx.printJson(summary(r, c));
+        if (!r.ok) return ctx.fail(kExitWorkFailed, r.error);
+        if (!ctx.json())
+            ctx.out() << "Trained " << c.model << " on " << r.trainImages << " images (" << r.valImages
+                      << " validation) in " << QString::number(r.seconds, 'f', 1) << " s, "
+                      << QString::number(r.imagesPerSecond, 'f', 0) << " images/s on " << r.device
+                      << "; best validation loss " << QString::number(r.bestValLoss, 'g', 5) << " at epoch "
+                      << r.bestEpoch << (r.stoppedEarly ? " (stopped early)" : "") << "\nWrote " << c.bundlePath
+                      << Qt::endl;
+        return kExitOk;
+    }
+
+private:
+    static QJsonObject summary(const ml::TrainResult& r, const ml::TrainConfig& c) {
+        QJsonArray history, warnings;
+        for (const ml::EpochRecord& e : r.history)
+            history.append(QJsonObject{{QStringLiteral("epoch"), e.epoch},
+                                       {QStringLiteral("train_loss"), e.trainLoss},
+                                       {QStringLiteral("val_loss"), e.valLoss},
+                                       {QStringLiteral("seconds"), e.seconds}});
+        for (const QString& w : r.warnings) warnings.append(w);
+        return QJsonObject{{QStringLiteral("ok"), r.ok},
+                           {QStringLiteral("error"), r.error},
+                           {QStringLiteral("model"), c.model},
+                           {QStringLiteral("bundle"), r.ok ? c.bundlePath : QString()},
+                           {QStringLiteral("device"), r.device},
+                           {QStringLiteral("train_images"), r.trainImages},
+                           {QStringLiteral("val_images"), r.valImages},
+                           {QStringLiteral("epochs_run"), r.history.size()},
+                           {QStringLiteral("best_epoch"), r.bestEpoch},
+                           {QStringLiteral("best_val_loss"), std::isfinite(r.bestValLoss) ? QJsonValue(r.bestValLoss) : QJsonValue()},
+                           {QStringLiteral("stopped_early"), r.stoppedEarly},
+                           {QStringLiteral("resumed"), r.resumed},
+                           {QStringLiteral("seconds"), r.seconds},
+                           {QStringLiteral("images_per_second"), r.imagesPerSecond},
+                           {QStringLiteral("history"), history},
+                           {QStringLiteral("warnings"), warnings}};
+    }
+};
+
+} // namespace faultline::cli
+
+using faultline::cli::TrainCommand;
+FAULTLINE_CLI_COMMAND(TrainCommand)

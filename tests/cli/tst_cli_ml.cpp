@@ -1,0 +1,182 @@
+// faultline-cli train and score end to end on a tiny generated MVTec-style dataset, plus the
+// argument checks a user meets first.
+#include "core/ScoresCsv.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <cmath>
+#include <random>
+
+using namespace faultline;
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QByteArray out, err;
+};
+
+Run cli(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(FAULTLINE_CLI_PATH), args);
+    p.waitForFinished(240000);
+    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+cv::Mat stripes(std::mt19937& rng, bool defect, cv::Mat* mask) {
+    std::uniform_real_distribution<float> u(0.f, 1.f);
+    cv::Mat img(32, 32, CV_8UC1);
+    const float phase = u(rng) * 6.28f;
+    for (int y = 0; y < 32; ++y)
+        for (int x = 0; x < 32; ++x) img.at<uchar>(y, x) = cv::saturate_cast<uchar>(128 + 100 * std::sin(0.5f * x + phase));
+    if (mask) *mask = cv::Mat::zeros(32, 32, CV_8UC1);
+    if (defect) {
+        const cv::Rect r(int(u(rng) * 22), int(u(rng) * 22), 10, 10);
+        img(r).setTo(255);
+        (*mask)(r).setTo(255);
+    }
+    return img;
+}
+
+void makeDataset(const QString& root) {
+    std::mt19937 rng(4);
+    QDir().mkpath(root + "/train/good");
+    QDir().mkpath(root + "/test/good");
+    QDir().mkpath(root + "/test/square");
+    QDir().mkpath(root + "/ground_truth/square");
+    for (int i = 0; i < 40; ++i)
+        cv::imwrite(QStringLiteral("%1/train/good/%2.png").arg(root).arg(i, 3, 10, QLatin1Char('0')).toStdString(),
+                    stripes(rng, false, nullptr));
+    cv::Mat mask;
+    for (int i = 0; i < 6; ++i) {
+        cv::imwrite(QStringLiteral("%1/test/good/%2.png").arg(root).arg(i, 3, 10, QLatin1Char('0')).toStdString(),
+                    stripes(rng, false, &mask));
+        const cv::Mat bad = stripes(rng, true, &mask);
+        cv::imwrite(QStringLiteral("%1/test/square/%2.png").arg(root).arg(i, 3, 10, QLatin1Char('0')).toStdString(), bad);
+        cv::imwrite(QStringLiteral("%1/ground_truth/square/%2_mask.png").arg(root).arg(i, 3, 10, QLatin1Char('0')).toStdString(), mask);
+    }
+}
+
+} // namespace
+
+class TestCliMl : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void trainThenScore();
+    void badArgumentsAreUsageErrors_data();
+    void badArgumentsAreUsageErrors();
+    void badInputsAreInputErrors();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_data, m_model;
+};
+
+void TestCliMl::initTestCase() {
+    m_data = m_dir.path() + "/set";
+    m_model = m_dir.path() + "/m.flmodel";
+    makeDataset(m_data);
+}
+
+void TestCliMl::trainThenScore() {
+    const Run t = cli({"train", "--data", m_data, "--out", m_model, "--size", "16", "--epochs", "2", "--batch", "8",
+                       "--threads", "2", "--device", "cpu", "--val-fraction", "0.2", "--json"});
+    QVERIFY2(t.code == 0, t.err.constData());
+    const QJsonObject summary = QJsonDocument::fromJson(t.out).object();
+    QVERIFY2(summary.value("ok").toBool(), t.out.constData());
+    QCOMPARE(summary.value("train_images").toInt(), 32);
+    QCOMPARE(summary.value("val_images").toInt(), 8);
+    QCOMPARE(summary.value("epochs_run").toInt(), 2);
+    QVERIFY(QFile::exists(m_model));
+
+    const QString csv = m_dir.path() + "/scores.csv";
+    const QString maps = m_dir.path() + "/maps";
+    const Run s = cli({"score", "--model", m_model, "--data", m_data, "--out", csv, "--maps", maps, "--threads", "2"});
+    QVERIFY2(s.code == 0, s.err.constData());
+    const core::ScoresReadResult read = core::readScoresCsv(csv);
+    QVERIFY2(read.ok, qPrintable(read.error));
+    QVERIFY(read.problems.isEmpty());
+    QCOMPARE(read.records.size(), 52); // 32 train + 8 val + 6 good + 6 anomalous test images
+    int val = 0, anomalous = 0;
+    double anomalousSum = 0, normalTestSum = 0;
+    for (const core::ScoreRecord& r : read.records) {
+        QVERIFY2(!r.path.startsWith('/') && !r.path.contains('\\'), qPrintable(r.path));
+        QVERIFY(std::isfinite(r.score));
+        if (r.split == core::Split::Val) ++val;
+        if (r.label == core::GroundTruth::Anomalous) {
+            ++anomalous;
+            anomalousSum += r.score;
+            QCOMPARE(r.defect, QStringLiteral("square"));
+        } else if (r.split == core::Split::Test) {
+            normalTestSum += r.score;
+        }
+        const QString map = maps + "/" + r.path.left(r.path.lastIndexOf('.')) + ".tiff";
+        const cv::Mat m = cv::imread(map.toStdString(), cv::IMREAD_UNCHANGED);
+        QVERIFY2(!m.empty(), qPrintable(map));
+        QCOMPARE(m.type(), CV_32FC1);
+        QCOMPARE(m.size(), cv::Size(32, 32)); // the original size, not the model's 16
+    }
+    QCOMPARE(val, 8);
+    QCOMPARE(anomalous, 6);
+    QVERIFY(anomalousSum / 6 > normalTestSum / 6);
+
+    const QString testOnly = m_dir.path() + "/test.csv";
+    const Run s2 = cli({"score", "--model", m_model, "--data", m_data, "--out", testOnly, "--split", "test", "--score",
+                        "mse", "--json"});
+    QVERIFY2(s2.code == 0, s2.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(s2.out).object().value("method").toString(), QStringLiteral("mse"));
+    QCOMPARE(core::readScoresCsv(testOnly).records.size(), 12);
+}
+
+void TestCliMl::badArgumentsAreUsageErrors_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    const QStringList base{"train", "--data", "/nonexistent", "--out", "/tmp/x.flmodel"};
+    QTest::newRow("size not multiple of 8") << (base + QStringList{"--size", "30"}) << "multiple of 8";
+    QTest::newRow("zero epochs") << (base + QStringList{"--epochs", "0"}) << "--epochs 0";
+    QTest::newRow("negative lr") << (base + QStringList{"--lr", "-1"}) << "--lr -1";
+    QTest::newRow("text batch") << (base + QStringList{"--batch", "many"}) << "--batch many";
+    QTest::newRow("two channels") << (base + QStringList{"--channels", "2"}) << "--channels 2";
+    QTest::newRow("unknown model") << (base + QStringList{"--model", "gan"}) << "model 'gan'";
+    QTest::newRow("unknown device") << (base + QStringList{"--device", "tpu"}) << "device 'tpu'";
+    QTest::newRow("val fraction 1") << (base + QStringList{"--val-fraction", "1"}) << "--val-fraction 1";
+    QTest::newRow("missing out") << QStringList{"train", "--data", "/tmp"} << "--out MODEL";
+    QTest::newRow("score bad split") << QStringList{"score", "--model", "m", "--data", "d", "--out", "o", "--split", "dev"}
+                                     << "--split dev";
+}
+
+void TestCliMl::badArgumentsAreUsageErrors() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Run r = cli(args);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+}
+
+void TestCliMl::badInputsAreInputErrors() {
+    const Run missing = cli({"train", "--data", m_dir.path() + "/nope", "--out", m_dir.path() + "/n.flmodel"});
+    QCOMPARE(missing.code, 2);
+    QVERIFY2(QString::fromUtf8(missing.err).contains("nope"), missing.err.constData());
+
+    const QString junk = m_dir.path() + "/junk.flmodel";
+    QFile f(junk);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray(4096, 'x'));
+    f.close();
+    const Run bad = cli({"score", "--model", junk, "--data", m_data, "--out", m_dir.path() + "/s.csv"});
+    QCOMPARE(bad.code, 2);
+    QVERIFY2(QString::fromUtf8(bad.err).contains(junk) && QString::fromUtf8(bad.err).contains("not a Faultline model"),
+             bad.err.constData());
+    QVERIFY(!QFile::exists(m_dir.path() + "/s.csv"));
+}
+
+QTEST_GUILESS_MAIN(TestCliMl)
+#include "tst_cli_ml.moc"
