@@ -3,6 +3,7 @@
 #include "ui/SampleTableModel.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QPainter>
 
 namespace faultline::ui {
@@ -39,7 +40,8 @@ void ThumbnailDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
     if (selected) painter->fillRect(option.rect, pal.highlight());
 
     const QRect box(option.rect.left() + kPadding, option.rect.top() + kPadding, m_side, m_side);
-    const QPixmap pm = index.data(Qt::DecorationRole).value<QPixmap>();
+    const QIcon icon = index.data(Qt::DecorationRole).value<QIcon>();
+    const QPixmap pm = icon.isNull() ? QPixmap() : icon.pixmap(QSize(m_side, m_side));
     if (pm.isNull()) {
         painter->fillRect(box, pal.alternateBase());
         painter->setPen(pal.color(QPalette::PlaceholderText));

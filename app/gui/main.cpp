@@ -3,6 +3,7 @@
 //   faultline --demo     generates the demo dataset into the user's data folder and opens it
 //   faultline PATH       opens a project file or imports a dataset folder
 #include "core/ml/DeviceSelect.h"
+#include "core/ThresholdSession.h"
 #include "ui/DatasetBrowser.h"
 #include "ui/MainWindow.h"
 #include "ui/RecentProjects.h"
@@ -13,6 +14,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSettings>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <functional>
@@ -21,7 +23,7 @@ using namespace faultline;
 using namespace faultline::ui;
 
 namespace {
-constexpr int kScreenshotSettleMs = 2500;  // let thumbnails and the inspection arrive before grabbing
+constexpr int kScreenshotSettleMs = 6000;  // let thumbnails and the inspection arrive before grabbing
 constexpr int kIdlePollMs = 100;
 
 // Runs `then` once the window has no background task left (import, demo, scoring).
@@ -72,9 +74,13 @@ int main(int argc, char* argv[]) {
                                    QStringLiteral("bundle"));
     QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Sample row to select."), QStringLiteral("row"));
     select.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption threshold(QStringLiteral("threshold"), QStringLiteral("Threshold to show."), QStringLiteral("value"));
+    threshold.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption table(QStringLiteral("table"), QStringLiteral("Show the table view."));
+    table.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption size(QStringLiteral("window-size"), QStringLiteral("WIDTHxHEIGHT"), QStringLiteral("size"));
     size.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({demo, theme, score, screenshot, select, size});
+    parser.addOptions({demo, theme, score, screenshot, select, threshold, table, size});
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A project file or a dataset folder."),
                                  QStringLiteral("[path]"));
     parser.process(app);
@@ -101,6 +107,8 @@ int main(int argc, char* argv[]) {
         whenIdle(&window, [&] {
             if (parser.isSet(score)) window.scoreWithBundle(parser.value(score));
             whenIdle(&window, [&] {
+                if (parser.isSet(threshold)) window.thresholdSession()->setThreshold(parser.value(threshold).toDouble());
+                if (parser.isSet(table)) window.browser()->viewTabs()->setCurrentIndex(1);
                 if (parser.isSet(select)) window.browser()->setCurrentSourceRow(parser.value(select).toInt());
                 if (parser.isSet(screenshot)) grabAndQuit(&window, parser.value(screenshot));
             });
