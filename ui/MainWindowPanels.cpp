@@ -53,7 +53,7 @@ void MainWindow::showSample(int sourceRow) {
         m_inspection->clear();
         return;
     }
-    const SampleRow& row = m_workspace->model()->sampleAt(sourceRow);
+    const SampleRow row = m_workspace->model()->sampleAt(sourceRow);
     core::Sample sample;
     sample.path = row.path;
     sample.maskPath = row.maskPath;
