@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <QStandardPaths>
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <opencv2/imgcodecs.hpp>
@@ -50,10 +51,14 @@ QString prepareFolder(const QString& outDir) {
     return {};
 }
 
-QString writeMarker(const QString& outDir, const DemoOptions& o) {
-    QJsonObject info{{"generator", "faultline demo"}, {"version", 1}, {"seed", QString::number(o.seed)},
+QJsonObject markerFor(const DemoOptions& o) {
+    return QJsonObject{{"generator", "faultline demo"}, {"version", 1}, {"seed", QString::number(o.seed)},
                      {"size", o.size}, {"train_good", o.trainGood}, {"test_good", o.testGood},
                      {"per_defect", o.perDefect}};
+}
+
+QString writeMarker(const QString& outDir, const DemoOptions& o) {
+    QJsonObject info = markerFor(o);
     QJsonArray defects;
     for (DemoDefect d : allDemoDefects()) defects.append(demoDefectName(d));
     info.insert("defects", defects);
@@ -142,6 +147,34 @@ DemoResult generateDemo(const QString& outDir, const DemoOptions& options, const
     result.ok = true;
     result.images = int(plan.size());
     result.masks = masks;
+    return result;
+}
+
+QString defaultDemoFolder() {
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("demo-fabric-v1"));
+}
+
+bool isCompleteDemo(const QString& dir, const DemoOptions& options) {
+    QFile marker(QDir(dir).filePath(kMarker));
+    if (!marker.open(QIODevice::ReadOnly)) return false;
+    const QJsonObject found = QJsonDocument::fromJson(marker.readAll()).object();
+    const QJsonObject expected = markerFor(options);
+    for (auto it = expected.begin(); it != expected.end(); ++it)
+        if (found.value(it.key()) != it.value()) return false;
+    const QDir root(dir);
+    for (const DemoItem& item : demoPlan(options))
+        if (!root.exists(item.imagePath) || (!item.maskPath.isEmpty() && !root.exists(item.maskPath))) return false;
+    return true;
+}
+
+DemoResult ensureDemo(const QString& dir, const DemoOptions& options, const DemoProgressFn& progress) {
+    if (!isCompleteDemo(dir, options)) return generateDemo(dir, options, progress);
+    DemoResult result;
+    result.ok = true;
+    for (const DemoItem& item : demoPlan(options)) {
+        ++result.images;
+        if (!item.maskPath.isEmpty()) ++result.masks;
+    }
     return result;
 }
 

@@ -55,4 +55,14 @@ using DemoProgressFn = std::function<bool(int done, int total)>;
 // is written to a temporary name and renamed into place.
 DemoResult generateDemo(const QString& outDir, const DemoOptions& options = {}, const DemoProgressFn& progress = {});
 
+// Where the workbench keeps its demo dataset: <cache location>/demo-fabric-v1.
+QString defaultDemoFolder();
+
+// True when dir holds a complete demo written with these options (marker matches, every
+// planned file present). Checks names only; does not decode.
+bool isCompleteDemo(const QString& dir, const DemoOptions& options = {});
+
+// Generates the demo into dir unless isCompleteDemo already holds; for the workbench's start.
+DemoResult ensureDemo(const QString& dir, const DemoOptions& options = {}, const DemoProgressFn& progress = {});
+
 } // namespace faultline::core

@@ -156,6 +156,7 @@ void parseTiff(const Bytes& h, qint64 fileSize, ImageHeader& out) {
     out.format = ImageFormat::Tiff;
     const TiffReader t{h, h.u8(0) == 'I'};
     if (t.u16(2) == 43) return; // BigTIFF
+    if (!h.has(4, 4)) { out.problem = QStringLiteral("truncated TIFF: header incomplete"); return; }
     const qint64 ifd = t.u32(4);
     if (ifd + 2 > fileSize) { out.problem = QStringLiteral("truncated TIFF: directory beyond end of file"); return; }
     if (!h.has(ifd, 2)) return; // directory not within the bytes read: leave it to the decoder

@@ -73,9 +73,12 @@ ThresholdResult percentileThreshold(const std::vector<double>& scores, double p)
     std::vector<double> sorted = scores;
     std::sort(sorted.begin(), sorted.end());
     const double value = quantileSorted(sorted, p / 100.0);
-    return ThresholdResult::make(method, value,
-                                 QStringLiteral("%1 percentile of %2 (linear interpolation between order statistics)")
-                                     .arg(ordinal(p), countText(scores.size())));
+    QString explanation = QStringLiteral("%1 percentile of %2 (linear interpolation between order statistics)")
+                              .arg(ordinal(p), countText(scores.size()));
+    // Too few scores to resolve this tail: the value only interpolates the two highest.
+    if (p < 100.0 && (double(scores.size()) - 1.0) * p / 100.0 > double(scores.size()) - 2.0)
+        explanation += QStringLiteral("; with only %1 scores it lies between the two highest").arg(scores.size());
+    return ThresholdResult::make(method, value, explanation);
 }
 
 ThresholdResult iqrFence(const std::vector<double>& scores, double m) {

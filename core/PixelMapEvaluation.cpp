@@ -21,11 +21,11 @@ cv::Mat readImage(const QString& path, int flags) {
 } // namespace
 
 QString anomalyMapPath(const QString& mapsDir, const QString& relativeImagePath) {
-    QString rel = relativeImagePath;
-    const int slash = rel.lastIndexOf(QLatin1Char('/'));
-    const int dot = rel.lastIndexOf(QLatin1Char('.'));
-    if (dot > slash + 1) rel.truncate(dot);
-    return QDir(mapsDir).filePath(rel + QStringLiteral(".tiff"));
+    // Same rule as the writer in `score --maps`: QFileInfo's complete base name.
+    const QFileInfo rel(relativeImagePath);
+    const QString base = rel.path() == QLatin1String(".") ? rel.completeBaseName()
+                                                          : rel.path() + QLatin1Char('/') + rel.completeBaseName();
+    return QDir(mapsDir).filePath(base + QStringLiteral(".tiff"));
 }
 
 PixelMapEvaluation evaluatePixelMaps(const QVector<PixelMapPair>& pairs, const PixelProgressFn& progress, int bins,

@@ -19,6 +19,7 @@ namespace faultline::ui {
 
 namespace {
 constexpr int kGridBatch = 2000;  // items laid out per event-loop turn in the grid
+constexpr int kTableIconSide = 24;  // px, thumbnail in the table's name column
 }
 
 DatasetBrowser::DatasetBrowser(SampleTableModel* model, ThumbnailCache* thumbnails, QWidget* parent)
@@ -58,11 +59,12 @@ DatasetBrowser::DatasetBrowser(SampleTableModel* model, ThumbnailCache* thumbnai
     m_table->setWordWrap(false);
     // Fixed row heights and no resize-to-contents: nothing walks all rows.
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->verticalHeader()->setDefaultSectionSize(std::max(kTableIconSide + 4, m_table->fontMetrics().height() + 6));
+    m_table->setIconSize(QSize(kTableIconSide, kTableIconSide));   // a small thumbnail per row
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(SampleTableModel::NameColumn, 320);
+    m_table->setColumnWidth(SampleTableModel::NameColumn, 260);
     m_table->setToolTip(tr("All samples with their score and verdict; click a header to sort. "
                            "N normal, A anomalous, U clear."));
     m_selection = m_grid->selectionModel();
@@ -92,6 +94,9 @@ DatasetBrowser::DatasetBrowser(SampleTableModel* model, ThumbnailCache* thumbnai
 
 void DatasetBrowser::modelReset() {
     m_filters->refreshDefects();
+    // Start on the first sample, so the inspection view and the label keys have a target.
+    if (m_proxy->rowCount() > 0)
+        m_selection->setCurrentIndex(m_proxy->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
 QVector<int> DatasetBrowser::selectedSourceRows() const {

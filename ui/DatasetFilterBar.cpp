@@ -53,7 +53,8 @@ DatasetFilterBar::DatasetFilterBar(SampleFilterProxy* proxy, QWidget* parent) : 
     m_maxScore = new QLineEdit(this);
     for (QLineEdit* e : {m_minScore, m_maxScore}) {
         e->setValidator(new QDoubleValidator(e));
-        e->setMaximumWidth(80);
+        e->setMinimumWidth(70);
+        e->setMaximumWidth(90);
         e->setClearButtonEnabled(true);
     }
     m_minScore->setPlaceholderText(tr("min score"));
@@ -66,11 +67,21 @@ DatasetFilterBar::DatasetFilterBar(SampleFilterProxy* proxy, QWidget* parent) : 
     m_count = new QLabel(this);
     m_count->setToolTip(tr("Samples shown / samples in the project"));
 
-    auto* layout = new QHBoxLayout(this);
+    // Two rows: search and order on top, the narrowing filters below, so neither is squeezed
+    // when the browser shares the window with the panels.
+    auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_search, 2);
-    for (QWidget* w : std::initializer_list<QWidget*>{m_split, m_label, m_verdict, m_defect, m_minScore, m_maxScore, m_sort, m_count})
-        layout->addWidget(w);
+    layout->setSpacing(4);
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_search, 1);
+    top->addWidget(m_sort);
+    top->addWidget(m_count);
+    auto* filters = new QHBoxLayout;
+    for (QWidget* w : std::initializer_list<QWidget*>{m_split, m_label, m_verdict, m_defect, m_minScore, m_maxScore})
+        filters->addWidget(w);
+    filters->addStretch(1);
+    layout->addLayout(top);
+    layout->addLayout(filters);
 
     connect(m_search, &QLineEdit::textChanged, m_proxy, &SampleFilterProxy::setTextFilter);
     connect(m_split, &QComboBox::currentIndexChanged, this, [this] { m_proxy->setSplitFilter(m_split->currentData().toInt()); });

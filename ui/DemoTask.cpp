@@ -1,9 +1,6 @@
 #include "ui/DemoTask.h"
 
-#if __has_include("core/DemoGenerator.h")
 #include "core/DemoGenerator.h"
-#define FAULTLINE_HAVE_DEMO 1
-#endif
 
 #include <QDir>
 #include <QFileInfo>
@@ -19,10 +16,6 @@ void generateDemoDataset(QPromise<DemoOutcome>& promise, const QString& folder) 
         promise.addResult(outcome);
         return;
     }
-#ifndef FAULTLINE_HAVE_DEMO
-    outcome.error = QStringLiteral("%1: this build has no demo generator").arg(folder);
-    promise.addResult(outcome);
-#else
     int maximum = -1;
     const core::DemoResult result = core::generateDemo(folder, {}, [&promise, &maximum](int done, int total) {
         if (maximum != total) promise.setProgressRange(0, maximum = total);
@@ -32,7 +25,6 @@ void generateDemoDataset(QPromise<DemoOutcome>& promise, const QString& folder) 
     outcome.ok = result.ok;
     outcome.error = result.error;
     promise.addResult(outcome);
-#endif
 }
 
 } // namespace faultline::ui

@@ -35,6 +35,9 @@ HistogramPlot::HistogramPlot(core::ThresholdSession* session, QWidget* parent)
     threshold_ = new ThresholdLine(this, PlotLineStyle::threshold(), tr("threshold"), this);
     bandLow_ = new ThresholdLine(this, PlotLineStyle::band(), tr("review from"), this);
     bandHigh_ = new ThresholdLine(this, PlotLineStyle::band(), tr("fail from"), this);
+    committed_ = new ThresholdLine(this, Qt::darkGray, tr("committed"), this);
+    committed_->setPenStyle(Qt::DashLine);
+    committed_->setTagRow(3);
     bandLow_->setTagRow(1);
     bandHigh_->setTagRow(2);
     bandLow_->setVisible(false);
@@ -48,8 +51,10 @@ HistogramPlot::HistogramPlot(core::ThresholdSession* session, QWidget* parent)
     connect(session_, &core::ThresholdSession::labelsChanged, this, &HistogramPlot::rebuildBars);
     connect(session_, &core::ThresholdSession::thresholdChanged, this, &HistogramPlot::followThreshold);
     connect(session_, &core::ThresholdSession::reviewBandChanged, this, &HistogramPlot::followBand);
+    connect(session_, &core::ThresholdSession::committedThresholdChanged, this, &HistogramPlot::followCommitted);
     rebuildBars();
     followBand();
+    followCommitted();
 }
 
 ThresholdLine* HistogramPlot::line(Line which) const {
@@ -57,6 +62,7 @@ ThresholdLine* HistogramPlot::line(Line which) const {
     case Line::Threshold: return threshold_;
     case Line::BandLow: return bandLow_;
     case Line::BandHigh: return bandHigh_;
+    case Line::Committed: return committed_;
     case Line::None: break;
     }
     return nullptr;
@@ -101,6 +107,13 @@ void HistogramPlot::followBand() {
     bandHigh_->setVisible(on);
     bandLow_->setValue(band.low);
     bandHigh_->setValue(band.high);
+    scheduleReplot();
+}
+
+void HistogramPlot::followCommitted() {
+    committed_->setVisible(session_->hasCommittedThreshold());
+    if (session_->hasCommittedThreshold())
+        committed_->setValue(session_->committedThreshold());
     scheduleReplot();
 }
 

@@ -15,7 +15,7 @@ class ThresholdLine;
 class HistogramPlot : public QCustomPlot {
     Q_OBJECT
 public:
-    enum class Line { None, Threshold, BandLow, BandHigh };
+    enum class Line { None, Threshold, BandLow, BandHigh, Committed };
 
     explicit HistogramPlot(core::ThresholdSession* session, QWidget* parent = nullptr);
 
@@ -39,6 +39,7 @@ private:
     void rebuildBars();
     void followThreshold(double value);
     void followBand();
+    void followCommitted();
     Line lineAt(const QPointF& pos) const;
     void dragTo(double x);
 
@@ -49,6 +50,7 @@ private:
     ThresholdLine* threshold_;
     ThresholdLine* bandLow_;
     ThresholdLine* bandHigh_;
+    ThresholdLine* committed_;  // where the last commit put the threshold; not draggable
     QTimer replotTimer_;
     Line dragging_ = Line::None;
     double dragStart_ = 0.0;

@@ -28,6 +28,8 @@ namespace faultline::ui {
 
 namespace {
 constexpr int kStatusMessageMs = 8000;  // how long a status message stays
+constexpr int kSideDockWidth = 720;     // px, threshold/training docks on first start
+constexpr int kBottomDockHeight = 300;  // px, inspection dock on first start
 }
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_workspace(new Workspace(this)) {
@@ -63,7 +65,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_workspace(new W
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        // First start: the browser keeps most of the width, the inspection a strip below.
+        resizeDocks({m_docks[int(Panel::Threshold)]}, {kSideDockWidth}, Qt::Horizontal);
+        resizeDocks({m_docks[int(Panel::Inspection)]}, {kBottomDockHeight}, Qt::Vertical);
+    }
     projectChanged();
 }
 

@@ -23,6 +23,8 @@ class InspectionLoader;
 class InspectionView;
 class ThresholdBinding;
 class ThresholdPanel;
+class TrainingBinding;
+class TrainingPanel;
 class WelcomePage;
 class Workspace;
 
@@ -46,6 +48,7 @@ public:
     core::ThresholdSession* thresholdSession() const { return m_session; }
     ThresholdPanel* thresholdPanel() const { return m_thresholdPanel; }
     InspectionView* inspectionView() const { return m_inspection; }
+    TrainingPanel* trainingPanel() const { return m_trainingPanel; }
     QAction* redoAction() const { return m_redo; }
 
 public Q_SLOTS:
@@ -102,6 +105,8 @@ private:
     ThresholdBinding* m_binding = nullptr;
     ThresholdPanel* m_thresholdPanel = nullptr;
     InspectionView* m_inspection = nullptr;
+    TrainingPanel* m_trainingPanel = nullptr;
+    TrainingBinding* m_trainingBinding = nullptr;
     InspectionLoader* m_inspectionLoader = nullptr;
 };
 

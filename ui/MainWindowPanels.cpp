@@ -8,6 +8,8 @@
 #include "ui/SampleTableModel.h"
 #include "ui/ThresholdBinding.h"
 #include "ui/ThresholdPanel.h"
+#include "ui/TrainingBinding.h"
+#include "ui/TrainingPanel.h"
 #include "ui/Workspace.h"
 
 namespace faultline::ui {
@@ -21,6 +23,14 @@ void MainWindow::createPanels() {
     connect(m_binding, &ThresholdBinding::errorOccurred, this, &MainWindow::showError);
     connect(m_thresholdPanel, &ThresholdPanel::sampleActivated, this,
             [this](int index) { m_browser->setCurrentSourceRow(m_binding->rowForIndex(index)); });
+
+    // The panel hands scores to the project, not to the session: the binding above feeds the
+    // session from the model, so labels and verdicts stay in one place.
+    m_trainingPanel = new TrainingPanel(/*session=*/nullptr);
+    setPanel(Panel::Training, m_trainingPanel);
+    m_trainingBinding = new TrainingBinding(m_workspace, m_trainingPanel, this);
+    connect(m_trainingBinding, &TrainingBinding::errorOccurred, this, &MainWindow::showError);
+    connect(m_trainingBinding, &TrainingBinding::statusMessage, this, &MainWindow::showStatus);
 
     m_inspection = new InspectionView;
     m_inspectionLoader = new InspectionLoader(this);

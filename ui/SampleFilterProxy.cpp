@@ -7,9 +7,12 @@ namespace faultline::ui {
 using core::GroundTruth;
 
 SampleFilterProxy::SampleFilterProxy(QObject* parent) : QSortFilterProxyModel(parent) {
+    // Refiltering is explicit (see refilter()): the dynamic mode re-checks every changed row
+    // and removes scattered rows one range at a time, which is quadratic over 100,000 rows.
+    setDynamicSortFilter(false);
     m_resort.setSingleShot(true);
     m_resort.setInterval(kReviewQueueDelayMs);
-    connect(&m_resort, &QTimer::timeout, this, [this] { invalidate(); });
+    connect(&m_resort, &QTimer::timeout, this, &SampleFilterProxy::refilter);
 }
 
 void SampleFilterProxy::setSourceModel(QAbstractItemModel* model) {
@@ -17,50 +20,59 @@ void SampleFilterProxy::setSourceModel(QAbstractItemModel* model) {
     m_model = qobject_cast<SampleTableModel*>(model);
     Q_ASSERT_X(m_model || !model, "SampleFilterProxy", "the source must be a SampleTableModel");
     QSortFilterProxyModel::setSourceModel(model);
-    if (m_model) connect(m_model, &SampleTableModel::thresholdChanged, this, &SampleFilterProxy::thresholdMoved);
+    if (!m_model) return;
+    connect(m_model, &SampleTableModel::thresholdChanged, this, &SampleFilterProxy::thresholdMoved);
+    connect(m_model, &SampleTableModel::scoresChanged, this, &SampleFilterProxy::refilter);
+    connect(m_model, &SampleTableModel::userLabelsChanged, this, [this] {
+        if (m_label != LabelFilter::Any || sortColumn() == SampleTableModel::LabelColumn) refilter();
+    });
+}
+
+void SampleFilterProxy::refilter() {
+    // One layoutChanged for the whole list instead of a rowsRemoved per scattered range.
+    invalidate();
 }
 
 void SampleFilterProxy::thresholdMoved() {
-    // The verdict filter follows at once; the review order waits for the drag to rest, because
-    // a full re-sort of 100,000 rows on every mouse move would stutter.
-    if (m_verdict != kAnyVerdict) invalidateFilter();
-    if (m_reviewQueue) m_resort.start();
+    // The verdict column repaints at once; the verdict filter and the review order follow when
+    // the drag rests, because refiltering 100,000 rows on every mouse move would stutter.
+    if (m_verdict != kAnyVerdict || m_reviewQueue) m_resort.start();
 }
 
 void SampleFilterProxy::setSplitFilter(int split) {
     if (split == m_split) return;
     m_split = split;
-    invalidateFilter();
+    refilter();
 }
 
 void SampleFilterProxy::setLabelFilter(LabelFilter filter) {
     if (filter == m_label) return;
     m_label = filter;
-    invalidateFilter();
+    refilter();
 }
 
 void SampleFilterProxy::setVerdictFilter(int verdict) {
     if (verdict == m_verdict) return;
     m_verdict = verdict;
-    invalidateFilter();
+    refilter();
 }
 
 void SampleFilterProxy::setDefectFilter(const QString& defect) {
     if (defect == m_defect) return;
     m_defect = defect;
-    invalidateFilter();
+    refilter();
 }
 
 void SampleFilterProxy::setScoreRange(double low, double high) {
     m_scoreLow = low;
     m_scoreHigh = high;
-    invalidateFilter();
+    refilter();
 }
 
 void SampleFilterProxy::setTextFilter(const QString& text) {
     if (text == m_text) return;
     m_text = text;
-    invalidateFilter();
+    refilter();
 }
 
 void SampleFilterProxy::setReviewQueue(bool on) {

@@ -19,7 +19,7 @@ public:
     enum class LabelFilter { Any, Unlabelled, Normal, Anomalous, Labelled };
     static constexpr int kAnySplit = -1;
     static constexpr int kAnyVerdict = -1;
-    static constexpr int kReviewQueueDelayMs = 120;  // re-sort the queue once a drag rests
+    static constexpr int kReviewQueueDelayMs = 120;  // refilter/re-sort once a threshold drag rests
 
     explicit SampleFilterProxy(QObject* parent = nullptr);
 
@@ -43,6 +43,7 @@ public:
     QString textFilter() const { return m_text; }
 
     int sourceRowAt(int proxyRow) const { return mapToSource(index(proxyRow, 0)).row(); }
+    void refilter();   // re-applies filters and order (labels, scores and threshold call it)
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;

@@ -3,6 +3,7 @@
 #include "ui/ThumbnailCache.h"
 
 #include <QColor>
+#include <QIcon>
 #include <QPalette>
 
 #include <cmath>
@@ -155,8 +156,9 @@ QVariant SampleTableModel::data(const QModelIndex& index, int role) const {
     case Qt::DecorationRole:
         if (index.column() == NameColumn && m_thumbnails) {
             // Views ask only for what they paint, so this loads only visible thumbnails.
+            // As an icon, so each view draws it at its own icon size (grid cell, table row).
             const QPixmap pm = m_thumbnails->thumbnail(r.path);
-            if (!pm.isNull()) return pm;
+            if (!pm.isNull()) return QIcon(pm);
         }
         return {};
     case Qt::ToolTipRole:

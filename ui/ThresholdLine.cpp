@@ -59,6 +59,14 @@ void ThresholdLine::setTagRow(int row) {
     setValue(value_);
 }
 
+void ThresholdLine::setPenStyle(Qt::PenStyle style) {
+    if (!line_)
+        return;
+    QPen pen = line_->pen();
+    pen.setStyle(style);
+    line_->setPen(pen);
+}
+
 void ThresholdLine::setVisible(bool visible) {
     if (line_)
         line_->setVisible(visible);

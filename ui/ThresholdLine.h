@@ -28,6 +28,7 @@ public:
     // Which row the value tag sits in (0 = top of the axis rect), so tags of nearby lines
     // do not cover each other.
     void setTagRow(int row);
+    void setPenStyle(Qt::PenStyle style);
     bool isVisible() const;
     // Horizontal distance in pixels between the line and a widget position; +inf when hidden.
     double pixelDistance(const QPointF& pos) const;

@@ -3,6 +3,7 @@
 #include "ui/SampleTableModel.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QPainter>
 
 namespace faultline::ui {
@@ -39,7 +40,8 @@ void ThumbnailDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
     if (selected) painter->fillRect(option.rect, pal.highlight());
 
     const QRect box(option.rect.left() + kPadding, option.rect.top() + kPadding, m_side, m_side);
-    const QPixmap pm = index.data(Qt::DecorationRole).value<QPixmap>();
+    const QIcon icon = index.data(Qt::DecorationRole).value<QIcon>();
+    const QPixmap pm = icon.isNull() ? QPixmap() : icon.pixmap(QSize(m_side, m_side));
     if (pm.isNull()) {
         painter->fillRect(box, pal.alternateBase());
         painter->setPen(pal.color(QPalette::PlaceholderText));
@@ -75,7 +77,8 @@ void ThumbnailDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
         painter->setFont(option.font);
     }
 
-    const QString name = index.data(SampleTableModel::NameRole).toString().section(QLatin1Char('/'), -1);
+    // Folder and file: "crack/003.png" tells apart the same file name in different folders.
+    const QString name = index.data(SampleTableModel::NameRole).toString().section(QLatin1Char('/'), -2);
     const QRect textRect(option.rect.left() + 2, box.bottom() + 3, option.rect.width() - 4, option.fontMetrics.height());
     painter->setPen(selected ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::Text));
     painter->drawText(textRect, Qt::AlignHCenter | Qt::AlignVCenter,

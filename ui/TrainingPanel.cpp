@@ -25,6 +25,7 @@ namespace faultline::ui {
 
 namespace {
 constexpr int kProgressSteps = 1000;  // progress bar resolution
+constexpr int kFormMinimumWidth = 520; // room for the runs table's columns
 
 QString clock(double seconds) {
     if (!std::isfinite(seconds) || seconds < 0)
@@ -69,6 +70,8 @@ TrainingPanel::TrainingPanel(core::ThresholdSession* session, QWidget* parent)
     split->addWidget(left);
     split->addWidget(right);
     split->setStretchFactor(1, 2);
+    left->setMinimumWidth(kFormMinimumWidth);
+    split->setSizes({kFormMinimumWidth, 2 * kFormMinimumWidth});
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
@@ -294,7 +297,9 @@ void TrainingPanel::onProgress(const ml::TrainProgress& p) {
                              .arg(p.epoch).arg(p.epochs).arg(clock(p.etaSeconds))
                              .arg(p.imagesPerSecond, 0, 'f', 0));
     const double x = (p.epoch - 1) + double(p.batch) / std::max(1, p.batchesPerEpoch);
-    if (p.refreshed)
+    // The end-of-epoch report repeats the epoch's last position with a different averaging
+    // window; plotting both would draw a spike at every epoch boundary.
+    if (p.refreshed && !p.epochFinished)
         loss_->addTrainPoint(x, p.trainLoss);
     if (p.epochFinished)
         loss_->addValidationPoint(p.epoch, p.valLoss);

@@ -36,6 +36,7 @@ Workspace::Workspace(QObject* parent)
         Q_EMIT taskProgress(value, m_demo.progressMaximum(), m_demo.progressText());
     });
     connect(&m_demo, &QFutureWatcher<DemoOutcome>::finished, this, [this] {
+        m_demoActive = false;
         const DemoOutcome outcome = m_demo.future().resultCount() > 0 ? m_demo.result() : DemoOutcome{};
         if (outcome.ok) Q_EMIT demoReady(outcome.folder);
         else Q_EMIT importFinished(false, outcome.error.isEmpty() ? QStringLiteral("demo cancelled") : outcome.error);
@@ -46,6 +47,7 @@ QString Workspace::demoFolder() { return QDir(dataFolder()).filePath(QStringLite
 
 bool Workspace::startDemo() {
     if (isBusy()) return fail(QStringLiteral("another background task is still running"));
+    m_demoActive = true;
     m_demo.setFuture(QtConcurrent::run(&generateDemoDataset, demoFolder()));
     return true;
 }
@@ -121,6 +123,7 @@ void Workspace::reloadModel() {
 bool Workspace::startImport(const QString& folder) {
     if (!m_store) return fail(QStringLiteral("%1: open or create a project before importing a dataset").arg(folder));
     if (isBusy()) return fail(QStringLiteral("%1: another background task is still running").arg(folder));
+    m_importActive = true;
     m_import.setFuture(QtConcurrent::run(&importDataset, QFileInfo(folder).absoluteFilePath(), m_store->path()));
     return true;
 }
@@ -156,11 +159,13 @@ bool Workspace::startScoring(const QString& bundlePath, const QJsonObject& confi
     m_scoringBundle = input.bundlePath;
     m_scoringConfig = config;
     m_scoringResult = result;
+    m_scoringActive = true;
     m_scoring.setFuture(QtConcurrent::run(&scoreDataset, input));
     return true;
 }
 
 void Workspace::scoringDone() {
+    m_scoringActive = false;
     const ScoringOutcome outcome = m_scoring.future().resultCount() > 0 ? m_scoring.result() : ScoringOutcome{};
     if (!outcome.ok) {
         const QString error = outcome.error.isEmpty() ? QStringLiteral("scoring cancelled") : outcome.error;
@@ -188,6 +193,7 @@ void Workspace::scoringDone() {
 }
 
 void Workspace::importDone() {
+    m_importActive = false;
     const QFuture<ImportOutcome> future = m_import.future();
     m_lastImport = future.resultCount() > 0 ? future.result() : ImportOutcome{};
     if (future.resultCount() == 0) {

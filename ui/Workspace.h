@@ -46,8 +46,10 @@ public:
     // Starts importing folder into the open project; false when another import runs or no
     // project is open. importFinished follows (also on failure).
     bool startImport(const QString& folder);
-    bool isImporting() const { return m_import.isRunning() || m_demo.isRunning(); }
-    bool isBusy() const { return isImporting() || m_scoring.isRunning(); }
+    // Busy from the start of a task until its results are handled (and a demo's import has
+    // started), so "not busy" means the results are in the model.
+    bool isImporting() const { return m_importActive || m_demoActive; }
+    bool isBusy() const { return isImporting() || m_scoringActive; }
     void cancelImport();
     void waitForImport();                      // shutdown and tests
     ImportOutcome lastImport() const { return m_lastImport; }
@@ -60,7 +62,7 @@ public:
     // Scores every sample with a model bundle off the GUI thread; on success the run is stored
     // (config/result as given, plus device and timing) and made active. scoringFinished follows.
     bool startScoring(const QString& bundlePath, const QJsonObject& config = {}, const QJsonObject& result = {});
-    bool isScoring() const { return m_scoring.isRunning(); }
+    bool isScoring() const { return m_scoringActive; }
     QString activeBundlePath() const;
 
     qint64 activeRunId() const { return m_activeRun; }
@@ -107,6 +109,7 @@ private:
     QString m_scoringBundle;
     ImportOutcome m_lastImport;
     qint64 m_activeRun = 0;
+    bool m_importActive = false, m_demoActive = false, m_scoringActive = false;
     QString m_error;
 };
 

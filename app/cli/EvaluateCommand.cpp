@@ -34,7 +34,7 @@ bool parsePair(const QString& text, double* a, double* b) {
 class EvaluateCommand : public CliCommand {
 public:
     QString name() const override { return QStringLiteral("evaluate"); }
-    QString summary() const override { return QStringLiteral("Metrics and explained thresholds from a scores CSV"); }
+    QString summary() const override { return QStringLiteral("Metrics and explained thresholds from a scores CSV."); }
 
     void addOptions(QCommandLineParser& p) const override {
         p.addOption({QStringLiteral("scores"), QStringLiteral("Scores CSV (header path,split,defect,label,score)."), QStringLiteral("file")});

@@ -3,6 +3,8 @@
 //   faultline --demo     generates the demo dataset into the user's data folder and opens it
 //   faultline PATH       opens a project file or imports a dataset folder
 #include "core/ml/DeviceSelect.h"
+#include "core/ThresholdSession.h"
+#include "ui/DatasetBrowser.h"
 #include "ui/MainWindow.h"
 #include "ui/RecentProjects.h"
 #include "ui/SampleTableModel.h"
@@ -12,26 +14,40 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSettings>
+#include <QTabWidget>
 #include <QTimer>
+
+#include <functional>
 
 using namespace faultline;
 using namespace faultline::ui;
 
 namespace {
-constexpr int kScreenshotSettleMs = 1500;  // let thumbnails arrive before grabbing
+constexpr int kScreenshotSettleMs = 6000;  // let thumbnails and the inspection arrive before grabbing
+constexpr int kIdlePollMs = 100;
 
-// Hidden: grab the window into a PNG once the project is loaded, then quit (docs screenshots).
-void scheduleScreenshot(MainWindow* window, const QString& file) {
-    auto grab = [window, file] {
-        QTimer::singleShot(kScreenshotSettleMs, window, [window, file] {
-            const bool ok = window->grab().save(file);
-            QApplication::exit(ok ? 0 : 3);
-        });
-    };
-    if (window->workspace()->isImporting())
-        QObject::connect(window->workspace(), &Workspace::importFinished, window, grab, Qt::SingleShotConnection);
-    else
-        grab();
+// Runs `then` once the window has no background task left (import, demo, scoring).
+void whenIdle(MainWindow* window, std::function<void()> then) {
+    Workspace* ws = window->workspace();
+    if (!ws->isBusy()) {
+        then();
+        return;
+    }
+    auto* timer = new QTimer(window);
+    QObject::connect(timer, &QTimer::timeout, window, [ws, timer, then] {
+        if (ws->isBusy()) return;
+        timer->deleteLater();
+        then();
+    });
+    timer->start(kIdlePollMs);
+}
+
+// Hidden: grab the window into a PNG once everything is loaded, then quit (docs screenshots).
+void grabAndQuit(MainWindow* window, const QString& file) {
+    QTimer::singleShot(kScreenshotSettleMs, window, [window, file] {
+        const bool ok = window->grab().save(file);
+        QApplication::exit(ok ? 0 : 3);
+    });
 }
 } // namespace
 
@@ -53,9 +69,18 @@ int main(int argc, char* argv[]) {
     QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save the window as PNG and quit."),
                                   QStringLiteral("file"));
     screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    const QCommandLineOption score(QStringLiteral("score"),
+                                   QStringLiteral("Score the opened project with this model bundle."),
+                                   QStringLiteral("bundle"));
+    QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Sample row to select."), QStringLiteral("row"));
+    select.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption threshold(QStringLiteral("threshold"), QStringLiteral("Threshold to show."), QStringLiteral("value"));
+    threshold.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption table(QStringLiteral("table"), QStringLiteral("Show the table view."));
+    table.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption size(QStringLiteral("window-size"), QStringLiteral("WIDTHxHEIGHT"), QStringLiteral("size"));
     size.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({demo, theme, screenshot, size});
+    parser.addOptions({demo, theme, score, screenshot, select, threshold, table, size});
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A project file or a dataset folder."),
                                  QStringLiteral("[path]"));
     parser.process(app);
@@ -77,13 +102,17 @@ int main(int argc, char* argv[]) {
     } else if (const QString last = RecentProjects::last(); !last.isEmpty()) {
         window.openProject(last);   // a damaged last project shows its error and the welcome page
     }
-    if (parser.isSet(screenshot)) {
-        if (parser.isSet(demo))
-            QObject::connect(window.workspace(), &Workspace::demoReady, &window,
-                             [&window, file = parser.value(screenshot)] { scheduleScreenshot(&window, file); },
-                             Qt::SingleShotConnection);
-        else
-            scheduleScreenshot(&window, parser.value(screenshot));
-    }
+    // The demo and imports run in the background: the steps below wait for them.
+    QTimer::singleShot(0, &window, [&] {
+        whenIdle(&window, [&] {
+            if (parser.isSet(score)) window.scoreWithBundle(parser.value(score));
+            whenIdle(&window, [&] {
+                if (parser.isSet(threshold)) window.thresholdSession()->setThreshold(parser.value(threshold).toDouble());
+                if (parser.isSet(table)) window.browser()->viewTabs()->setCurrentIndex(1);
+                if (parser.isSet(select)) window.browser()->setCurrentSourceRow(parser.value(select).toInt());
+                if (parser.isSet(screenshot)) grabAndQuit(&window, parser.value(screenshot));
+            });
+        });
+    });
     return app.exec();
 }

@@ -66,7 +66,9 @@ struct Scorer::Impl {
         try {
             torch::NoGradGuard noGrad;
             auto x = matsToBatch(good).to(device);
-            BatchScores s = scoreBatch(*net, banks, x, {method}, options.knnK);
+            const std::vector<ScoreMethod> methods =
+                options.allScores ? supportedMethods(*net, banks) : std::vector<ScoreMethod>{method};
+            BatchScores s = scoreBatch(*net, banks, x, methods, options.knnK);
             auto scores = s.scores.at(method).to(torch::kCPU, torch::kFloat64).contiguous();
             auto maps = s.maps.at(method).to(torch::kCPU);
             auto recon = s.recon.to(torch::kCPU);
@@ -74,6 +76,8 @@ struct Scorer::Impl {
                 ImageScore& r = results[where[j]];
                 r.ok = true;
                 r.score = scores.data_ptr<double>()[j];
+                if (options.allScores)
+                    for (const auto& [m, t] : s.scores) r.allScores[m] = t[int64_t(j)].item<double>();
                 if (options.wantMap) r.anomalyMap = finishMap(maps[int64_t(j)], r.originalSize, &r.inputMap);
                 if (options.wantReconstruction) {
                     r.reconstruction = tensorToMat(recon[int64_t(j)]);

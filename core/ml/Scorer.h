@@ -13,6 +13,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <map>
 #include <memory>
 
 namespace faultline::ml {
@@ -26,6 +27,7 @@ struct ScoreOptions {
     int threads = 0;             // 0 = every core
     QString device = QStringLiteral("auto");
     int knnK = 5;                // neighbours averaged by latent-knn
+    bool allScores = false;      // also fill ImageScore::allScores with every method the bundle supports
 };
 
 struct ImageScore {
@@ -37,6 +39,7 @@ struct ImageScore {
     cv::Mat reconstruction;      // CV_32FC1/CV_32FC3 (RGB) in [0,1] at the model's input size
     cv::Mat input;               // the preprocessed input the model saw (same format), with the reconstruction
     cv::Size originalSize;
+    std::map<ScoreMethod, double> allScores; // with ScoreOptions::allScores: one pass, every method
 };
 
 // index: position in the list given to scoreFiles(); the sink owns nothing after it returns.

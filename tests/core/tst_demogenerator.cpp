@@ -4,6 +4,7 @@
 
 #include <QCryptographicHash>
 #include <QDirIterator>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -193,6 +194,31 @@ private Q_SLOTS:
         QVERIFY(QFile::remove(demo.filePath("test/cut/000.png")));
         QVERIFY(generateDemo(demo.path(), smallOptions(1)).ok);
         QVERIFY(QFile::exists(demo.filePath("test/cut/000.png")));
+    }
+
+    void ensureDemoReusesACompleteDemo() {
+        QTemporaryDir dir;
+        const DemoOptions o = smallOptions(4);
+        QVERIFY(!isCompleteDemo(dir.path(), o));
+        int calls = 0;
+        const auto count = [&calls](int, int) { ++calls; return true; };
+        QVERIFY(ensureDemo(dir.path(), o, count).ok);
+        QVERIFY(calls > 0);
+        QVERIFY(isCompleteDemo(dir.path(), o));
+        QVERIFY(!isCompleteDemo(dir.path(), smallOptions(5))); // other seed
+        calls = 0;
+        const DemoResult again = ensureDemo(dir.path(), o, count);
+        QVERIFY(again.ok);
+        QCOMPARE(calls, 0); // nothing regenerated
+        QCOMPARE(again.images, 19);
+        QCOMPARE(again.masks, 10);
+        QVERIFY(QFile::remove(dir.filePath("ground_truth/spot/001_mask.png")));
+        QVERIFY(!isCompleteDemo(dir.path(), o));
+        QVERIFY(ensureDemo(dir.path(), o, count).ok);
+        QVERIFY(calls > 0);
+        QVERIFY(QFile::exists(dir.filePath("ground_truth/spot/001_mask.png")));
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(defaultDemoFolder().endsWith("demo-fabric-v1"));
     }
 
     void cancelAndBadOptions() {

@@ -135,6 +135,24 @@ private Q_SLOTS:
         QVERIFY2(r.error.contains("too large"), qPrintable(r.error));
     }
 
+    void garbageNeverCrashes() {
+        // Random bytes behind a valid IDX magic, plain and gzipped: an error or a consistent array.
+        quint32 state = 99;
+        for (int trial = 0; trial < 2000; ++trial) {
+            QByteArray b("\0\0\x08", 3);
+            const int n = int(state % 40);
+            for (int i = 0; i < n; ++i) {
+                state = state * 1664525u + 1013904223u;
+                b.append(char((state >> 24) % (i < 1 ? 4 : 256)));
+            }
+            for (const QByteArray& input : {b, gzip(b), gzip(b).left(int(state % 30))}) {
+                const IdxReadResult r = parseIdx(input, "fuzz", 1 << 16);
+                if (!r.ok) QVERIFY(!r.error.isEmpty());
+                else QCOMPARE(qint64(r.array.data.size()), r.array.count() * r.array.itemSize());
+            }
+        }
+    }
+
     void importWritesOneClassProtocol_data() {
         QTest::addColumn<bool>("gz");
         QTest::newRow("plain") << false;

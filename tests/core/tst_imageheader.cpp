@@ -91,9 +91,9 @@ private Q_SLOTS:
                                    QByteArray("II*\0", 4), QByteArray("MM\0*", 4)};
         quint32 state = 12345;
         for (const QByteArray& sig : sigs)
-            for (int trial = 0; trial < 500; ++trial) {
+            for (int trial = 0; trial < 3000; ++trial) {
                 QByteArray b = sig;
-                const int n = int(state % 300);
+                const int n = int(state % (trial < 1000 ? 40 : 300)); // many very short files
                 for (int i = 0; i < n; ++i) {
                     state = state * 1664525u + 1013904223u;
                     b.append(char(state >> 24));

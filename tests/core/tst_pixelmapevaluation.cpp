@@ -18,7 +18,8 @@ private Q_SLOTS:
         QTest::newRow("png") << "test/crack/000.png" << "/maps/test/crack/000.tiff";
         QTest::newRow("two dots") << "test/a.b/x.y.jpg" << "/maps/test/a.b/x.y.tiff";
         QTest::newRow("no extension") << "test/a.b/noext" << "/maps/test/a.b/noext.tiff";
-        QTest::newRow("hidden name") << "test/.hidden" << "/maps/test/.hidden.tiff";
+        QTest::newRow("top level") << "a.png" << "/maps/a.tiff";
+        QTest::newRow("tif source") << "test/good/b.TIF" << "/maps/test/good/b.tiff";
     }
     void mapPathConvention() {
         QFETCH(QString, relative);

@@ -4,15 +4,19 @@
 #include "core/ThresholdSession.h"
 #include "ui/InspectionView.h"
 #include "ui/ThresholdPanel.h"
+#include "ui/TrainingPanel.h"
 #include "ui/ZoomSync.h"
 
 #include <QDir>
 #include <QImage>
 #include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <random>
@@ -65,6 +69,36 @@ ui::InspectionImages inspection() {
     return im;
 }
 
+// Textured 32x32 grey parts for a short real training run; anomalies carry a dark blot.
+QVector<core::Sample> trainingSet(const QString& root) {
+    std::mt19937 rng(5);
+    std::normal_distribution<double> noise(0.0, 6.0);
+    QVector<core::Sample> samples;
+    int n = 0;
+    const auto add = [&](core::Split split, bool bad, const QString& defect) {
+        cv::Mat img(32, 32, CV_8UC1);
+        const int shift = n % 5;
+        for (int y = 0; y < 32; ++y)
+            for (int x = 0; x < 32; ++x)
+                img.at<uchar>(y, x) = cv::saturate_cast<uchar>(128 + 60 * std::sin(0.6 * (x + shift)) + noise(rng));
+        if (bad)
+            cv::circle(img, {8 + n % 16, 12}, 4, cv::Scalar(10), cv::FILLED);
+        core::Sample s;
+        s.path = QDir(root).filePath(QStringLiteral("%1/%2/%3.png").arg(splitName(split), defect).arg(n++));
+        QDir().mkpath(QFileInfo(s.path).path());
+        cv::imwrite(s.path.toStdString(), img);
+        s.split = split;
+        s.truth = bad ? core::GroundTruth::Anomalous : core::GroundTruth::Normal;
+        s.defect = defect;
+        samples << s;
+    };
+    for (int i = 0; i < 48; ++i) add(core::Split::Train, false, QStringLiteral("good"));
+    for (int i = 0; i < 16; ++i) add(core::Split::Val, false, QStringLiteral("good"));
+    for (int i = 0; i < 24; ++i) add(core::Split::Test, false, QStringLiteral("good"));
+    for (int i = 0; i < 12; ++i) add(core::Split::Test, true, QStringLiteral("blot"));
+    return samples;
+}
+
 int distinctColours(const QImage& image) {
     QSet<QRgb> colours;
     for (int y = 0; y < image.height(); y += 3)
@@ -106,6 +140,30 @@ private Q_SLOTS:
         QTRY_VERIFY(session.intervalsCurrent());
         QTest::qWait(100);  // let the batched replots and lists run once
         save(&panel, QStringLiteral("threshold-panel.png"));
+    }
+
+    void trainingPanel() {
+        // Real training takes a while on a shared CPU; only when pictures are asked for.
+        if (!qEnvironmentVariableIsSet("FAULTLINE_SCREENSHOT_DIR"))
+            QSKIP("set FAULTLINE_SCREENSHOT_DIR to render the training panel after a real run");
+        const QString root = temp_.filePath(QStringLiteral("training-data"));
+        core::ThresholdSession session;
+        ui::TrainingPanel panel(&session);
+        panel.setDataset(root, trainingSet(root));
+        panel.setRunsDirectory(temp_.filePath(QStringLiteral("runs")));
+        panel.findChild<QSpinBox*>(QStringLiteral("size"))->setValue(32);
+        panel.findChild<QSpinBox*>(QStringLiteral("epochs"))->setValue(6);
+        panel.findChild<QSpinBox*>(QStringLiteral("batch"))->setValue(8);
+        panel.findChild<QSpinBox*>(QStringLiteral("threads"))->setValue(2);
+        panel.resize(1300, 800);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QSignalSpy scored(&panel, &ui::TrainingPanel::scoringFinished);
+        QTest::mouseClick(panel.findChild<QPushButton*>(QStringLiteral("startButton")), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(scored.count(), 1, 400000);
+        QCOMPARE(session.sampleCount(), 36);
+        QTest::qWait(100);
+        save(&panel, QStringLiteral("training-panel.png"));
     }
 
     void inspectionView() {

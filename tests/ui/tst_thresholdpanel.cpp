@@ -193,6 +193,10 @@ private Q_SLOTS:
         QCOMPARE(committed.count(), 1);
         QCOMPARE(committed.at(0).at(0).toDouble(), 0.5);
         QCOMPARE(committed.at(0).at(1).toString(), QStringLiteral("first run"));
+        // The histogram keeps a dashed mark where the commit put the threshold.
+        ui::ThresholdLine* mark = panel_->histogram()->line(ui::HistogramPlot::Line::Committed);
+        QVERIFY(mark->isVisible());
+        QCOMPARE(mark->value(), 0.5);
 
         // Type a new threshold the way a user does.
         auto* spin = panel_->findChild<QDoubleSpinBox*>(QStringLiteral("thresholdSpin"));

@@ -2,6 +2,7 @@
 #include "ui/ThumbnailCache.h"
 
 #include <QFile>
+#include <QIcon>
 #include <QImage>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -109,7 +110,9 @@ private Q_SLOTS:
         QVERIFY(!model.index(0, 0).data(Qt::DecorationRole).isValid());
         QVERIFY(changed.wait(5000));
         QCOMPARE(changed[0][2].value<QList<int>>(), QList<int>{Qt::DecorationRole});
-        QCOMPARE(model.index(0, 0).data(Qt::DecorationRole).value<QPixmap>().size(), QSize(16, 16));
+        const QIcon icon = model.index(0, 0).data(Qt::DecorationRole).value<QIcon>();
+        QVERIFY(!icon.isNull());
+        QCOMPARE(icon.pixmap(QSize(16, 16)).size(), QSize(16, 16));
     }
 };
 

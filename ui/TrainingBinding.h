@@ -1,0 +1,41 @@
+#pragma once
+// Connects the training panel to the project: it trains on the project's dataset, writes its
+// bundles next to the project file, each finished run is stored in the project (config and
+// result as JSON, bundle path), runs stored before come back into the panel's list, and the
+// scores of the run the user activates are stored and made the active run (the model, the
+// threshold session and the verdicts follow from there). GUI thread only; owns nothing.
+
+#include <QObject>
+
+namespace faultline::ui {
+
+class TrainingPanel;
+class Workspace;
+struct ScoringResult;
+struct TrainingRunRecord;
+
+class TrainingBinding : public QObject {
+    Q_OBJECT
+public:
+    TrainingBinding(Workspace* workspace, TrainingPanel* panel, QObject* parent = nullptr);
+
+    static QString runsDirectoryFor(const QString& projectPath);   // "<dir>/<name>-runs"
+
+public Q_SLOTS:
+    void projectChanged();   // new project or new dataset: hand the panel samples and runs
+
+Q_SIGNALS:
+    void errorOccurred(const QString& message);
+    void statusMessage(const QString& message);
+
+private:
+    void runFinished(const TrainingRunRecord& run);
+    void scored(const ScoringResult& result);
+
+    Workspace* m_workspace;
+    TrainingPanel* m_panel;
+    QString m_activeBundle;   // the bundle the panel is scoring with
+    int m_restoredRuns = 0;
+};
+
+} // namespace faultline::ui
