@@ -70,7 +70,6 @@ private:
     void changeThreshold(double to, const QString& why);
     void refreshDetails();
     void refreshBandControls();
-    void chooseExport();
 
     core::ThresholdSession* session_;
     QUndoStack* undo_ = nullptr;
