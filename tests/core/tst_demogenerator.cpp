@@ -143,7 +143,7 @@ private Q_SLOTS:
             defects.insert(s.defect);
             const cv::Mat mask = readGray(s.maskPath);
             QVERIFY(cv::countNonZero(mask) > 0);
-            QCOMPARE(cv::countNonZero(mask != 0 & mask != 255), 0); // binary
+            QCOMPARE(cv::countNonZero((mask != 0) & (mask != 255)), 0); // binary
         }
         QCOMPARE(defects, (QSet<QString>{"scratch", "spot", "cut", "contamination", "blur"}));
         QVERIFY(!QDir(out + "/ground_truth/good").exists());
