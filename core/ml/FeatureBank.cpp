@@ -41,9 +41,13 @@ torch::Tensor coresetSubsample(const torch::Tensor& features, int64_t count, uin
     picked.reserve(size_t(count));
     int64_t current = 0;
     auto minDist = torch::full({z.size(0)}, std::numeric_limits<float>::infinity(), z.options());
+    // |z - c|^2 = |z|^2 - 2 z.c + |c|^2: one matrix-vector pass per pick instead of three
+    // full-size temporaries; exactness is not needed to choose the farthest row.
+    auto zsq = z.pow(2).sum(1);
     for (int64_t i = 0; i < count; ++i) {
         picked.push_back(current);
-        auto d = (z - z[current]).pow(2).sum(1);
+        auto c = z[current];
+        auto d = zsq - 2.0 * torch::mv(z, c) + c.dot(c);
         minDist = torch::minimum(minDist, d);
         current = minDist.argmax().item<int64_t>();
     }

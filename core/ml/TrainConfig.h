@@ -29,7 +29,7 @@ struct TrainConfig {
     int latent = 64;                         // dense code size (ae, vae)
     double klWeight = 1.0;                   // vae: objective = pixel MSE + klWeight * KL / pixels
     QString scoreMethod;                     // default score stored in the bundle; empty = the built-in default
-    int memoryBankSize = 8192;               // patch features kept for patch-knn (coreset)
+    int memoryBankSize = 4096;               // patch features kept for patch-knn (coreset)
     qint64 memoryBudgetBytes = qint64(2) << 30; // preprocessed images kept in memory up to this, else streamed
 };
 

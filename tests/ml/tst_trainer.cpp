@@ -165,7 +165,7 @@ void TestTrainer::earlyStoppingStopsAndKeepsBest() {
 void TestTrainer::collapseIsReported() {
     QTemporaryDir dir;
     // Sparse strokes on black: the reference network learns to output black everywhere.
-    const auto samples = testing::writeSyntheticSet(dir.path() + "/data", 16, 64, 16, 0, 3, /*sparse=*/true);
+    const auto samples = testing::writeSyntheticSet(dir.path() + "/data", 16, 48, 8, 0, 3, /*sparse=*/true);
     TrainConfig c = tinyConfig(dir.path(), "seed.flmodel");
     c.model = QStringLiteral("seed-ae");
     c.epochs = 2;
@@ -176,7 +176,7 @@ void TestTrainer::collapseIsReported() {
 
     // The default network trains on the same images without collapsing.
     c.model = QStringLiteral("ae");
-    c.epochs = 6;
+    c.epochs = 4;
     const TrainResult fixed = trainSamples(c, dir.path(), samples);
     QVERIFY2(fixed.ok, qPrintable(fixed.error));
     QVERIFY2(!fixed.warnings.join('\n').contains("collapsed"), qPrintable(fixed.warnings.join('\n')));
