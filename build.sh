@@ -36,7 +36,8 @@ case "$verb" in
     TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1" \
       ctest --test-dir build/tsan --output-on-failure -L threads ;;
   fuzz)
-    configure_build fuzz
+    cmake --preset fuzz >/dev/null
+    cmake --build build/fuzz -j "$jobs" --target fuzzers
     bash fuzz/run-all.sh build/fuzz ;;
   *)
     echo "usage: $0 demo|test|build|asan|tsan|fuzz" >&2; exit 1 ;;
