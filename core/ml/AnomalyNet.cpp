@@ -1,3 +1,4 @@
+#include <torch/torch.h>
 #include "AnomalyNet.h"
 
 #include "Autoencoder.h"

@@ -3,7 +3,8 @@
 // The common interface of the three networks, so the trainer and the scorer need not know
 // which one they drive.
 
-#include <torch/torch.h>
+// Internal to faultline_ml: include only from core/ml/*.cpp, after <torch/torch.h>
+// (the target's precompiled header), so no header outside those files pulls in LibTorch.
 
 #include <QString>
 

@@ -1,3 +1,4 @@
+#include <torch/torch.h>
 #include "BundleBuilder.h"
 
 #include "ScoreEngine.h"

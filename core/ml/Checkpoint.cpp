@@ -1,3 +1,4 @@
+#include <torch/torch.h>
 #include "Checkpoint.h"
 
 #include "TorchSerial.h"

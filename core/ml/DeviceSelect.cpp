@@ -1,3 +1,4 @@
+#include <torch/torch.h>
 #include "DeviceSelectTorch.h"
 
 #include <QThread>

@@ -3,7 +3,8 @@
 
 #include "DeviceSelect.h"
 
-#include <torch/torch.h>
+// Internal to faultline_ml: include only from core/ml/*.cpp, after <torch/torch.h>
+// (the target's precompiled header), so no header outside those files pulls in LibTorch.
 
 namespace faultline::ml {
 

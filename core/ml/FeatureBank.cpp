@@ -1,3 +1,4 @@
+#include <torch/torch.h>
 #include "FeatureBank.h"
 
 #include <algorithm>

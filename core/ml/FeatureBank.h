@@ -1,7 +1,8 @@
 #pragma once
 // Private to faultline_ml. Memory banks of normal features and nearest-neighbour distances to them.
 
-#include <torch/torch.h>
+// Internal to faultline_ml: include only from core/ml/*.cpp, after <torch/torch.h>
+// (the target's precompiled header), so no header outside those files pulls in LibTorch.
 
 #include <cstdint>
 

@@ -1,3 +1,4 @@
+#include <torch/torch.h>
 #include "ImageSet.h"
 
 #include "ModelInput.h"

@@ -3,7 +3,8 @@
 // tensor when they fit the memory budget, otherwise decoded per batch from their files.
 // Thread-safe for concurrent batch() calls (used by the prefetcher).
 
-#include <torch/torch.h>
+// Internal to faultline_ml: include only from core/ml/*.cpp, after <torch/torch.h>
+// (the target's precompiled header), so no header outside those files pulls in LibTorch.
 
 #include <QStringList>
 

@@ -1,3 +1,4 @@
+#include <torch/torch.h>
 #include "Scorer.h"
 
 #include "AnomalyNet.h"

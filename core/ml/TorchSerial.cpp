@@ -1,3 +1,4 @@
+#include <torch/torch.h>
 #include "TorchSerial.h"
 
 #include <sstream>

@@ -2,7 +2,8 @@
 // Private to faultline_ml. Modules and tensors to and from bytes, for bundles and checkpoints.
 // Loading functions throw c10::Error on damaged data; callers catch it and name the file.
 
-#include <torch/torch.h>
+// Internal to faultline_ml: include only from core/ml/*.cpp, after <torch/torch.h>
+// (the target's precompiled header), so no header outside those files pulls in LibTorch.
 
 #include <QByteArray>
 

@@ -1,3 +1,4 @@
+#include <torch/torch.h>
 #include "Trainer.h"
 
 #include "AnomalyNet.h"
