@@ -151,16 +151,29 @@ ScoresReadResult readScoresCsv(const QString& path) {
 }
 
 bool writeScoresCsv(const QString& path, const QVector<ScoreRecord>& records, QString* error) {
+    return writeScoresCsv(path, records, QStringList(), error);
+}
+
+bool writeScoresCsv(const QString& path, const QVector<ScoreRecord>& records, const QStringList& verdicts,
+                    QString* error) {
+    const bool withVerdict = !verdicts.isEmpty();
+    if (withVerdict && verdicts.size() != records.size()) {
+        if (error) *error = QStringLiteral("%1: %2 verdicts for %3 scores").arg(path).arg(verdicts.size()).arg(records.size());
+        return false;
+    }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         if (error) *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
         return false;
     }
-    QByteArray out = "path,split,defect,label,score\n";
-    for (const ScoreRecord& r : records) {
+    QByteArray out = withVerdict ? "path,split,defect,label,score,verdict\n" : "path,split,defect,label,score\n";
+    for (int i = 0; i < records.size(); ++i) {
+        const ScoreRecord& r = records[i];
         out += csvEscape(r.path).toUtf8() + ',' + splitName(r.split).toUtf8() + ',' +
                csvEscape(r.defect).toUtf8() + ',' + labelText(r.label).toUtf8() + ',' +
-               QByteArray::number(r.score, 'g', 17) + '\n';
+               QByteArray::number(r.score, 'g', 17);
+        if (withVerdict) out += ',' + csvEscape(verdicts[i]).toUtf8();
+        out += '\n';
     }
     if (file.write(out) != out.size() || !file.commit()) {
         if (error) *error = QStringLiteral("%1: write failed: %2").arg(path, file.errorString());

@@ -9,6 +9,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 namespace faultline::core {
@@ -36,6 +37,10 @@ ScoresReadResult parseScoresCsv(const QByteArray& utf8, const QString& sourceNam
 // Writes the records with the standard header, atomically (QSaveFile). Scores keep full
 // precision (17 significant digits) so a round trip is exact.
 bool writeScoresCsv(const QString& path, const QVector<ScoreRecord>& records, QString* error);
+// Same, with a sixth column `verdict` (one entry per record, e.g. "pass"/"fail"/"review") after
+// the five standard ones, so readers of the standard columns keep working.
+bool writeScoresCsv(const QString& path, const QVector<ScoreRecord>& records, const QStringList& verdicts,
+                    QString* error);
 
 // "1", "0", "" (and the words anomalous/normal/unknown) -> GroundTruth.
 bool parseLabel(const QString& text, GroundTruth* out);

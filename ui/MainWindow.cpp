@@ -232,6 +232,12 @@ bool MainWindow::exportCsv(const QString& path) {
     return true;
 }
 
+bool MainWindow::exportModelBundle(const QString& path) {
+    if (!m_workspace->exportModelBundle(path)) return false;
+    showStatus(tr("Wrote the model with its committed threshold to %1").arg(path));
+    return true;
+}
+
 bool MainWindow::importScores(const QString& csvPath) {
     int unmatched = 0;
     const qint64 run = m_workspace->importScoresCsv(csvPath, &unmatched);

@@ -57,6 +57,7 @@ public Q_SLOTS:
     bool openPath(const QString& path);          // a project file or a dataset folder
     bool importFolder(const QString& folder);    // into the open project or a new one
     bool exportCsv(const QString& path);
+    bool exportModelBundle(const QString& path);  // active run's bundle + latest committed threshold
     bool importScores(const QString& csvPath);
     bool scoreWithBundle(const QString& bundlePath);   // scores all samples, then a new active run
     void showSample(int sourceRow);                    // in the inspection view
@@ -84,6 +85,7 @@ private:
     void askOpenProject();
     void askImportFolder();
     void askExportCsv();
+    void askExportModelBundle();
     void askImportScores();
     void askScoreWithBundle();
 

@@ -50,6 +50,9 @@ void MainWindow::createActions() {
     a = file->addAction(tr("&Export Scores and Verdicts…"), this, &MainWindow::askExportCsv);
     a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     a->setToolTip(tr("Write path, split, defect, label, score and verdict of every scored sample as CSV"));
+    a = file->addAction(tr("Export &Model with Threshold…"), this, &MainWindow::askExportModelBundle);
+    a->setToolTip(tr("Save the active run's model bundle with its latest committed threshold (and review "
+                     "band), so faultline-cli score writes pass/fail/review verdicts"));
     file->addSeparator();
     a = file->addAction(tr("&Quit"), this, &QWidget::close);
     a->setShortcut(QKeySequence::Quit);
@@ -142,6 +145,13 @@ void MainWindow::askExportCsv() {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Scores and Verdicts"), documents(),
                                                       tr("CSV files (*.csv)"));
     if (!path.isEmpty()) exportCsv(path);
+}
+
+void MainWindow::askExportModelBundle() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Model with Threshold"), documents(),
+                                                      tr("Model bundles (*.flmodel);;All files (*)"));
+    if (path.isEmpty()) return;
+    exportModelBundle(path.endsWith(QLatin1String(".flmodel")) ? path : path + QStringLiteral(".flmodel"));
 }
 
 void MainWindow::askImportScores() {

@@ -1,6 +1,7 @@
 #include "ui/Workspace.h"
 
 #include "core/ScoresCsv.h"
+#include "core/ml/ModelBundle.h"
 #include "ui/LabelController.h"
 #include "ui/SampleTableModel.h"
 #include "ui/ThumbnailCache.h"
@@ -12,6 +13,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
+#include <limits>
 
 namespace faultline::ui {
 
@@ -283,6 +285,33 @@ bool Workspace::exportCsv(const QString& path, int* written) {
     if (file.write(out) != out.size() || !file.commit())
         return fail(QStringLiteral("%1: %2").arg(path, file.errorString()));
     if (written) *written = rows;
+    return true;
+}
+
+bool Workspace::exportModelBundle(const QString& path) {
+    if (!m_store || m_activeRun <= 0)
+        return fail(QStringLiteral("%1: no active run to export: score the samples with a model first").arg(path));
+    const QString source = activeBundlePath();
+    if (source.isEmpty())
+        return fail(QStringLiteral("%1: run %2 has no model bundle (its scores were imported from a CSV)")
+                        .arg(path).arg(m_activeRun));
+    const auto commit = m_store->latestThreshold(m_activeRun);
+    if (!commit)
+        return fail(QStringLiteral("%1: run %2 has no committed threshold: commit one in the threshold panel first")
+                        .arg(path).arg(m_activeRun));
+    ml::BundleMetadata metadata;
+    ml::BundleCalibration calibration;
+    QString error;
+    if (!ml::ModelBundle::loadHeader(source, &metadata, &calibration, &error)) return fail(error);
+    calibration.threshold = commit->value;
+    // The run was scored with the bundle's default score method (ScoringTask passes none).
+    calibration.thresholdMethod = metadata.defaultScore;
+    calibration.thresholdSource = commit->method;
+    calibration.reviewLow = commit->low ? *commit->low : std::numeric_limits<double>::quiet_NaN();
+    calibration.reviewHigh = commit->high ? *commit->high : std::numeric_limits<double>::quiet_NaN();
+    calibration.thresholdNote = commit->note;
+    calibration.thresholdCommitted = commit->when.toUTC().toString(Qt::ISODate);
+    if (!ml::ModelBundle::copyWithCalibration(source, path, calibration, &error)) return fail(error);
     return true;
 }
 

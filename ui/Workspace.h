@@ -76,6 +76,11 @@ public:
     // path,split,defect,label,score,verdict for every scored sample (label: the user's label
     // if any, else the dataset's). Written atomically.
     bool exportCsv(const QString& path, int* written = nullptr);
+    // Copies the active run's model bundle to path with the run's latest committed threshold
+    // (value, review band, method, note, time) in its calibration, for `faultline-cli score`.
+    // Weights are copied byte for byte; written atomically. Fails without an active run, a
+    // bundle or a committed threshold.
+    bool exportModelBundle(const QString& path);
 
     // Where `faultline` keeps projects it creates and the demo dataset.
     static QString dataFolder();

@@ -3,6 +3,7 @@
 #include "CliContext.h"
 
 #include "core/DatasetScanner.h"
+#include "core/ReviewBand.h"
 #include "core/ScoresCsv.h"
 #include "core/ml/ModelBundle.h"
 #include "core/ml/Scorer.h"
@@ -12,6 +13,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QRegularExpression>
 
 #include <opencv2/imgcodecs.hpp>
 
@@ -48,6 +50,42 @@ bool writeMap(const QString& mapsDir, const QString& relative, const cv::Mat& ma
     return true;
 }
 
+// The threshold verdicts follow: the bundle's committed one or --threshold. Same rule as the
+// workbench: with a review band, the band decides; otherwise score >= value fails.
+struct AppliedThreshold {
+    bool on = false;
+    double value = 0.0;
+    core::ReviewBand band;       // defined only when the bundle carries one and no --threshold
+    QString origin;              // "bundle" or "option"
+    QString source, note, committed;
+
+    core::Verdict verdict(double score) const {
+        if (band.defined) return band.verdict(score);
+        return score >= value ? core::Verdict::Fail : core::Verdict::Pass;
+    }
+    QString describe() const {
+        QString text = QStringLiteral("threshold %1").arg(value, 0, 'g', 17);
+        if (band.defined)
+            text += QStringLiteral(", review band [%1, %2)").arg(band.low, 0, 'g', 17).arg(band.high, 0, 'g', 17);
+        if (origin == QLatin1String("option")) return text + QStringLiteral(" from --threshold");
+        text += QStringLiteral(" committed in the bundle");
+        const QStringList how = QStringList{source, committed}.filter(QRegularExpression(QStringLiteral(".")));
+        if (!how.isEmpty()) text += QStringLiteral(" (%1)").arg(how.join(QStringLiteral(", ")));
+        if (!note.isEmpty()) text += QStringLiteral(": \"%1\"").arg(note);
+        return text;
+    }
+    QJsonObject toJson() const {
+        QJsonObject o{{QStringLiteral("value"), value}, {QStringLiteral("origin"), origin}};
+        if (band.defined) o.insert(QStringLiteral("review_band"), QJsonArray{band.low, band.high});
+        if (origin == QLatin1String("bundle")) {
+            o.insert(QStringLiteral("source"), source);
+            o.insert(QStringLiteral("note"), note);
+            o.insert(QStringLiteral("committed"), committed);
+        }
+        return o;
+    }
+};
+
 } // namespace
 
 class ScoreCommand : public CliCommand {
@@ -59,7 +97,9 @@ public:
         p.addOptions({
             {QStringLiteral("model"), QStringLiteral("Model bundle written by train."), QStringLiteral("MODEL")},
             {QStringLiteral("data"), QStringLiteral("Dataset folder."), QStringLiteral("DIR")},
-            {QStringLiteral("out"), QStringLiteral("Scores CSV to write (path,split,defect,label,score)."), QStringLiteral("CSV")},
+            {QStringLiteral("out"),
+             QStringLiteral("Scores CSV to write (path,split,defect,label,score, then verdict when a threshold applies)."),
+             QStringLiteral("CSV")},
             {QStringLiteral("split"), QStringLiteral("train, val, test or all (default)."), QStringLiteral("SPLIT"), QStringLiteral("all")},
             {QStringLiteral("maps"), QStringLiteral("Also write float TIFF anomaly maps under DIR."), QStringLiteral("DIR")},
             {QStringLiteral("score"), QStringLiteral("Score method (default: the bundle's): ") +
@@ -68,6 +108,9 @@ public:
             {QStringLiteral("batch"), QStringLiteral("Images per inference batch (default 32)."), QStringLiteral("N")},
             {QStringLiteral("threads"), QStringLiteral("CPU threads, 0 = all cores (default)."), QStringLiteral("N")},
             {QStringLiteral("device"), QStringLiteral("auto (default), cpu or cuda."), QStringLiteral("DEV"), QStringLiteral("auto")},
+            {QStringLiteral("threshold"), QStringLiteral("Score at or above X fails; overrides the threshold (and review "
+                                                         "band) committed in the bundle. Adds a verdict column."),
+             QStringLiteral("X")},
         });
     }
 
@@ -100,11 +143,39 @@ public:
             if (!ok || o.threads < 0 || o.threads > 1024)
                 return ctx.fail(kExitUsage, QStringLiteral("--threads: expected a whole number from 0 to 1024"));
         }
+        AppliedThreshold applied;
+        if (p.isSet(QStringLiteral("threshold"))) {
+            applied.value = p.value(QStringLiteral("threshold")).toDouble(&ok);
+            if (!ok || !std::isfinite(applied.value))
+                return ctx.fail(kExitUsage, QStringLiteral("--threshold: expected a finite number"));
+            applied.on = true;
+            applied.origin = QStringLiteral("option");
+        }
+        const QString modelPath = p.value(QStringLiteral("model"));
         ml::Scorer scorer;
         QString error;
-        if (!scorer.load(p.value(QStringLiteral("model")), o, &error)) {
+        if (!scorer.load(modelPath, o, &error)) {
             const bool usage = error.contains(QLatin1String("score method")) || error.contains(QLatin1String("CUDA"));
             return ctx.fail(usage ? kExitUsage : kExitInputError, error);
+        }
+        const ml::BundleCalibration cal = scorer.calibration();  // a copy: a reload below replaces the scorer's
+        if (!applied.on && cal.hasThreshold()) {
+            // A committed threshold only means something for the score method it was set on.
+            if (!cal.thresholdMethod.isEmpty() && cal.thresholdMethod != ml::scoreMethodName(scorer.method())) {
+                if (p.isSet(QStringLiteral("score")))
+                    return ctx.fail(kExitUsage, QStringLiteral("%1: the committed threshold applies to the %2 score, not %3; "
+                                                               "drop --score or give --threshold")
+                                                    .arg(modelPath, cal.thresholdMethod, o.method));
+                o.method = cal.thresholdMethod;
+                if (!scorer.load(modelPath, o, &error)) return ctx.fail(kExitInputError, error);
+            }
+            applied.on = true;
+            applied.origin = QStringLiteral("bundle");
+            applied.value = cal.threshold;
+            if (cal.hasReviewBand()) applied.band = core::ReviewBand::fromThresholds(cal.reviewLow, cal.reviewHigh);
+            applied.source = cal.thresholdSource;
+            applied.note = cal.thresholdNote;
+            applied.committed = cal.thresholdCommitted;
         }
         // Scan as training did, so the validation normals come out as split "val" again.
         const ml::TrainConfig trained = ml::trainConfigFromJson(scorer.metadata().trainConfig);
@@ -125,6 +196,7 @@ public:
         const QString mapsDir = p.value(QStringLiteral("maps"));
         QVector<core::ScoreRecord> records;
         records.reserve(chosen.size());
+        QStringList verdicts;
         QStringList failures;
         int mapFailures = 0;
         const ml::ScoreRunSummary run = scorer.scoreFiles(
@@ -143,6 +215,7 @@ public:
                 r.label = sample.truth;
                 r.score = s.score;
                 records.append(r);
+                if (applied.on) verdicts << core::verdictName(applied.verdict(r.score));
                 QString why;
                 if (!mapsDir.isEmpty() && !writeMap(mapsDir, r.path, s.anomalyMap, &why)) {
                     ++mapFailures;
@@ -154,13 +227,18 @@ public:
                 return true;
             });
         ctx.endProgress();
-        if (!core::writeScoresCsv(p.value(QStringLiteral("out")), records, &error))
-            return ctx.fail(kExitWorkFailed, error);
+        const bool written = applied.on ? core::writeScoresCsv(p.value(QStringLiteral("out")), records, verdicts, &error)
+                                        : core::writeScoresCsv(p.value(QStringLiteral("out")), records, &error);
+        if (!written) return ctx.fail(kExitWorkFailed, error);
+        int failVerdicts = 0;
+        for (const QString& v : verdicts) failVerdicts += v == QLatin1String("fail");
         const double perSecond = run.seconds > 0 ? run.scored / run.seconds : 0.0;
         if (ctx.json()) {
             QJsonArray failed;
             for (const QString& f : failures) failed.append(f);
             ctx.printJson(QJsonObject{{QStringLiteral("scored"), run.scored},
+                                      {QStringLiteral("threshold"), applied.on ? QJsonValue(applied.toJson()) : QJsonValue()},
+                                      {QStringLiteral("fail_verdicts"), applied.on ? QJsonValue(failVerdicts) : QJsonValue()},
                                       {QStringLiteral("failed"), failed},
                                       {QStringLiteral("method"), ml::scoreMethodName(scorer.method())},
                                       {QStringLiteral("device"), scorer.deviceDescription()},
@@ -172,6 +250,10 @@ public:
             ctx.out() << "Scored " << run.scored << " images with " << ml::scoreMethodName(scorer.method()) << " in "
                       << QString::number(run.seconds, 'f', 1) << " s (" << QString::number(perSecond, 'f', 0)
                       << " images/s); wrote " << p.value(QStringLiteral("out")) << Qt::endl;
+            if (applied.on)
+                ctx.out() << "Verdicts with " << applied.describe() << ": " << failVerdicts << " fail, "
+                          << verdicts.count(QStringLiteral("review")) << " review, "
+                          << verdicts.count(QStringLiteral("pass")) << " pass" << Qt::endl;
         }
         if (!failures.isEmpty() || mapFailures > 0)
             return ctx.fail(kExitInputError, QStringLiteral("%1 image(s) could not be scored and %2 map(s) not written; "

@@ -156,6 +156,12 @@ ScoreCalibration ScoreCalibration::fromScores(const QString& method, std::vector
     return c;
 }
 
+bool BundleCalibration::hasThreshold() const { return std::isfinite(threshold); }
+
+bool BundleCalibration::hasReviewBand() const {
+    return std::isfinite(reviewLow) && std::isfinite(reviewHigh) && reviewLow <= reviewHigh;
+}
+
 const ScoreCalibration* BundleCalibration::find(const QString& method) const {
     for (const ScoreCalibration& c : methods)
         if (c.method == method) return &c;
@@ -178,6 +184,11 @@ QJsonObject calibrationToJson(const BundleCalibration& cal) {
                   {QStringLiteral("threshold_source"), cal.thresholdSource}};
     // JSON has no NaN: an absent threshold is null.
     o.insert(QStringLiteral("threshold"), std::isfinite(cal.threshold) ? QJsonValue(cal.threshold) : QJsonValue());
+    // Written only when present, so bundles without a committed threshold keep their old form.
+    if (cal.hasReviewBand())
+        o.insert(QStringLiteral("review_band"), QJsonArray{cal.reviewLow, cal.reviewHigh});
+    if (!cal.thresholdNote.isEmpty()) o.insert(QStringLiteral("threshold_note"), cal.thresholdNote);
+    if (!cal.thresholdCommitted.isEmpty()) o.insert(QStringLiteral("threshold_committed"), cal.thresholdCommitted);
     return o;
 }
 
@@ -194,6 +205,13 @@ BundleCalibration calibrationFromJson(const QJsonObject& o) {
     if (t.isDouble()) cal.threshold = t.toDouble();
     cal.thresholdMethod = o.value(QStringLiteral("threshold_method")).toString();
     cal.thresholdSource = o.value(QStringLiteral("threshold_source")).toString();
+    const QJsonArray band = o.value(QStringLiteral("review_band")).toArray();
+    if (band.size() == 2 && band[0].isDouble() && band[1].isDouble()) {
+        cal.reviewLow = band[0].toDouble();
+        cal.reviewHigh = band[1].toDouble();
+    }
+    cal.thresholdNote = o.value(QStringLiteral("threshold_note")).toString();
+    cal.thresholdCommitted = o.value(QStringLiteral("threshold_committed")).toString();
     return cal;
 }
 
@@ -265,10 +283,16 @@ bool ModelBundle::load(const QString& path, ModelBundle* out, QString* error) {
 }
 
 bool ModelBundle::rewriteCalibration(const QString& path, const BundleCalibration& calibration, QString* error) {
+    return copyWithCalibration(path, path, calibration, error);
+}
+
+bool ModelBundle::copyWithCalibration(const QString& source, const QString& destination,
+                                      const BundleCalibration& calibration, QString* error) {
+    // Loading checks the payload hash, so a damaged source is never passed on under a new name.
     ModelBundle b;
-    if (!load(path, &b, error)) return false;
+    if (!load(source, &b, error)) return false;
     b.calibration = calibration;
-    return b.save(path, error);
+    return b.save(destination, error);
 }
 
 } // namespace faultline::ml

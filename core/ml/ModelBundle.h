@@ -37,6 +37,14 @@ struct BundleCalibration {
     double threshold = std::numeric_limits<double>::quiet_NaN(); // committed threshold; NaN = none
     QString thresholdMethod;     // the score method the threshold applies to
     QString thresholdSource;     // how it was chosen, e.g. "manual", "val-quantile 0.99"
+    // Review band committed with the threshold: score < reviewLow passes, score >= reviewHigh
+    // fails, review between. Both NaN when there is none.
+    double reviewLow = std::numeric_limits<double>::quiet_NaN();
+    double reviewHigh = std::numeric_limits<double>::quiet_NaN();
+    QString thresholdNote;       // the note written when the threshold was committed
+    QString thresholdCommitted;  // ISO 8601 UTC time of the commit; empty when unknown
+    bool hasThreshold() const;
+    bool hasReviewBand() const;  // both ends finite and low <= high
     const ScoreCalibration* find(const QString& method) const;
 };
 
@@ -76,6 +84,10 @@ public:
                            QString* error);
     // Replaces the calibration section; weights and features are copied byte for byte.
     static bool rewriteCalibration(const QString& path, const BundleCalibration& calibration, QString* error);
+    // Writes source's weights and features byte for byte, with this calibration, to destination
+    // (atomically; destination may be source). Errors name the file that failed.
+    static bool copyWithCalibration(const QString& source, const QString& destination,
+                                    const BundleCalibration& calibration, QString* error);
 };
 
 QJsonObject calibrationToJson(const BundleCalibration& calibration);

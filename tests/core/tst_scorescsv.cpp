@@ -146,6 +146,29 @@ private Q_SLOTS:
         }
     }
 
+    void verdictColumnFollowsTheStandardOnes() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("verdicts.csv"));
+        const QVector<ScoreRecord> records = {
+            {QStringLiteral("a.png"), Split::Test, QStringLiteral("good"), GroundTruth::Normal, 0.25},
+            {QStringLiteral("b.png"), Split::Test, QStringLiteral("crack"), GroundTruth::Anomalous, 0.75},
+        };
+        QString error;
+        QVERIFY2(writeScoresCsv(path, records, {QStringLiteral("pass"), QStringLiteral("fail")}, &error), qPrintable(error));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("path,split,defect,label,score,verdict\n"
+                                         "a.png,test,good,0,0.25,pass\nb.png,test,crack,1,0.75,fail\n"));
+        const ScoresReadResult r = readScoresCsv(path);
+        QVERIFY(r.ok && r.problems.isEmpty());
+        QCOMPARE(r.records.size(), 2);
+        // One verdict per record, or the file is not written.
+        const QString bad = dir.filePath(QStringLiteral("bad.csv"));
+        QVERIFY(!writeScoresCsv(bad, records, {QStringLiteral("pass")}, &error));
+        QVERIFY(error.contains(bad));
+        QVERIFY(!QFile::exists(bad));
+    }
+
     void writeToUnwritablePathFails() {
         QString error;
         QVERIFY(!writeScoresCsv(QStringLiteral("/nonexistent/dir/out.csv"), {}, &error));

@@ -22,6 +22,8 @@ private Q_SLOTS:
     void reloadScoresLikeTraining_data();
     void reloadScoresLikeTraining();
     void calibrationRewriteKeepsWeights();
+    void copyCarriesCommittedThreshold();
+    void copyToUnwritablePlaceIsAnError();
     void badFilesAreClearErrors_data();
     void badFilesAreClearErrors();
     void otherArchitectureIsRefused();
@@ -129,6 +131,78 @@ void TestModelBundle::calibrationRewriteKeepsWeights() {
     QVERIFY(a.load(m_bundle, {}, nullptr));
     QVERIFY(b.load(copy, {}, nullptr));
     QCOMPARE(a.scoreFile(m_samples[0].path).score, b.scoreFile(m_samples[0].path).score);
+}
+
+void TestModelBundle::copyCarriesCommittedThreshold() {
+    ModelBundle source;
+    QVERIFY(ModelBundle::load(m_bundle, &source, nullptr));
+    BundleCalibration cal = source.calibration;
+    cal.threshold = 0.25;
+    cal.thresholdMethod = "mse";
+    cal.thresholdSource = "f1-max";
+    cal.reviewLow = 0.2;
+    cal.reviewHigh = 0.3;
+    cal.thresholdNote = "line 4, \"after relighting\"";
+    cal.thresholdCommitted = "2026-11-29T18:00:00Z";
+    const QString exported = m_dir.path() + "/exported.flmodel";
+    QString error;
+    QVERIFY2(ModelBundle::copyWithCalibration(m_bundle, exported, cal, &error), qPrintable(error));
+    QVERIFY(!QFile::exists(exported + ".tmp"));
+
+    ModelBundle copy;
+    QVERIFY2(ModelBundle::load(exported, &copy, &error), qPrintable(error));
+    QVERIFY(copy.calibration.hasThreshold());
+    QVERIFY(copy.calibration.hasReviewBand());
+    QCOMPARE(copy.calibration.threshold, 0.25);
+    QCOMPARE(copy.calibration.thresholdMethod, QStringLiteral("mse"));
+    QCOMPARE(copy.calibration.thresholdSource, QStringLiteral("f1-max"));
+    QCOMPARE(copy.calibration.reviewLow, 0.2);
+    QCOMPARE(copy.calibration.reviewHigh, 0.3);
+    QCOMPARE(copy.calibration.thresholdNote, cal.thresholdNote);
+    QCOMPARE(copy.calibration.thresholdCommitted, cal.thresholdCommitted);
+    QCOMPARE(copy.calibration.methods.size(), source.calibration.methods.size());
+    QCOMPARE(copy.weights, source.weights);
+    QCOMPARE(copy.features, source.features);
+    QCOMPARE(copy.metadata.payloadSha256, source.metadata.payloadSha256);
+
+    // The source is left as it was: no threshold, no band.
+    BundleMetadata meta;
+    BundleCalibration untouched;
+    QVERIFY(ModelBundle::loadHeader(m_bundle, &meta, &untouched, &error));
+    QVERIFY(!untouched.hasThreshold());
+    QVERIFY(!untouched.hasReviewBand());
+    QVERIFY(untouched.thresholdNote.isEmpty());
+
+    // A threshold without a band stays without one through the JSON.
+    cal.reviewLow = cal.reviewHigh = std::numeric_limits<double>::quiet_NaN();
+    const BundleCalibration back = calibrationFromJson(calibrationToJson(cal));
+    QCOMPARE(back.threshold, 0.25);
+    QVERIFY(!back.hasReviewBand());
+}
+
+void TestModelBundle::copyToUnwritablePlaceIsAnError() {
+    BundleCalibration cal;
+    cal.threshold = 1.0;
+    const QString target = m_dir.path() + "/no-such-folder/out.flmodel";
+    QString error;
+    QVERIFY(!ModelBundle::copyWithCalibration(m_bundle, target, cal, &error));
+    QVERIFY2(error.contains(target), qPrintable(error));
+    QVERIFY(!QFile::exists(target));
+    // A damaged source is refused before anything is written.
+    const QString broken = m_dir.path() + "/broken.flmodel";
+    {
+        QFile in(m_bundle);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray bytes = in.readAll();
+        bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x5a);
+        QFile out(broken);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(bytes);
+    }
+    const QString fromBroken = m_dir.path() + "/from-broken.flmodel";
+    QVERIFY(!ModelBundle::copyWithCalibration(broken, fromBroken, cal, &error));
+    QVERIFY2(error.contains(broken), qPrintable(error));
+    QVERIFY(!QFile::exists(fromBroken));
 }
 
 void TestModelBundle::badFilesAreClearErrors_data() {

@@ -1,0 +1,365 @@
+// A corpus of bad and unusual inputs, generated here, run through faultline-cli scan, train,
+// score and evaluate: each gets its exit code and a message naming the file and the reason, no
+// run crashes, and the good files next to a bad one are still used.
+#include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include <unistd.h>
+
+namespace {
+
+struct Run {
+    bool crashed = true;
+    int code = -1;
+    QByteArray out;
+    QString err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+Run cli(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(FAULTLINE_CLI_PATH), args);
+    Run r;
+    if (!p.waitForFinished(120000)) return r;
+    r.crashed = p.exitStatus() != QProcess::NormalExit;
+    r.code = p.exitCode();
+    r.out = p.readAllStandardOutput();
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+bool writeBytes(const QString& path, const QByteArray& bytes) {
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+QByteArray encode(const char* ext, const cv::Mat& m) {
+    std::vector<uchar> buf;
+    cv::imencode(ext, m, buf);
+    return QByteArray(reinterpret_cast<const char*>(buf.data()), int(buf.size()));
+}
+
+cv::Mat pattern(int w, int h, int type = CV_8UC1) {
+    cv::Mat m(h, w, type);
+    cv::randu(m, 0, type == CV_16UC1 ? 65535 : 255);
+    return m;
+}
+
+QByteArray qimagePng(const QImage& img) {
+    QByteArray b;
+    QBuffer buf(&b);
+    buf.open(QIODevice::WriteOnly);
+    img.save(&buf, "PNG");
+    return b;
+}
+
+quint32 crc32(const QByteArray& data) {
+    quint32 c = 0xFFFFFFFFu;
+    for (char ch : data) {
+        c ^= quint8(ch);
+        for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    }
+    return ~c;
+}
+
+QByteArray chunk(const char* type, const QByteArray& body) {
+    QByteArray out;
+    QDataStream s(&out, QIODevice::WriteOnly);
+    s << quint32(body.size());
+    const QByteArray typed = QByteArray(type, 4) + body;
+    out.append(typed);
+    QByteArray crc;
+    QDataStream(&crc, QIODevice::WriteOnly) << crc32(typed);
+    return out + crc;
+}
+
+// A well-formed PNG container whose header declares 60000x60000 grey pixels (3.6 gigapixels).
+QByteArray pngBomb() {
+    QByteArray ihdr;
+    QDataStream s(&ihdr, QIODevice::WriteOnly);
+    s << quint32(60000) << quint32(60000) << quint8(8) << quint8(0) << quint8(0) << quint8(0) << quint8(0);
+    const QByteArray idat = qCompress(QByteArray(1024, '\0')).mid(4); // zlib stream
+    return QByteArray("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", ihdr) + chunk("IDAT", idat) + chunk("IEND", {});
+}
+
+// A valid PNG whose compressed pixel data is damaged, so only decoding finds the problem.
+QByteArray pngCorruptData() {
+    QByteArray png = encode(".png", pattern(32, 32));
+    const int idat = png.indexOf("IDAT");
+    for (int i = idat + 10; i < idat + 40 && i < png.size() - 12; ++i) png[i] = char(png[i] ^ 0x5A);
+    return png;
+}
+
+// The ordinary images every corpus dataset holds next to the odd one.
+void writeGoodFiles(const QString& root) {
+    for (int i = 0; i < 3; ++i)
+        writeBytes(QStringLiteral("%1/normal/g%2.png").arg(root).arg(i), encode(".png", pattern(32, 32)));
+    writeBytes(root + QStringLiteral("/anomalous/a0.png"), encode(".png", pattern(32, 32)));
+}
+
+bool hasProblem(const QJsonObject& scan, const QString& path, const QString& reason) {
+    for (const QJsonValue& v : scan.value(QStringLiteral("problems")).toArray()) {
+        const QJsonObject p = v.toObject();
+        if (p.value(QStringLiteral("path")).toString().contains(path) &&
+            p.value(QStringLiteral("reason")).toString().contains(reason))
+            return true;
+    }
+    return false;
+}
+
+QString readText(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+} // namespace
+
+class TestCliBadInput : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_model;
+    QString m_clean;
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        // One tiny model, trained once and reused by every scoring row.
+        m_clean = m_dir.filePath(QStringLiteral("clean"));
+        for (int i = 0; i < 6; ++i)
+            QVERIFY(writeBytes(QStringLiteral("%1/normal/n%2.png").arg(m_clean).arg(i), encode(".png", pattern(32, 32))));
+        m_model = m_dir.filePath(QStringLiteral("tiny.flmodel"));
+        const Run t = cli({"train", "--data", m_clean, "--out", m_model, "--size", "16", "--epochs", "1", "--threads", "2"});
+        QVERIFY2(!t.crashed && t.code == 0, qPrintable(t.err));
+        QVERIFY(QFileInfo(m_model).size() > 0);
+    }
+
+    // Each row: a dataset of four good images plus one odd file in normal/. Bad files are
+    // reported by scan (with the reason) and by score (on stderr), the good ones are counted and scored.
+    void oddImage_data() {
+        QTest::addColumn<QString>("file");     // relative to the dataset root
+        QTest::addColumn<QByteArray>("bytes"); // empty with isLoop: a symlink loop instead
+        QTest::addColumn<QString>("reason");   // empty: the file is usable
+        QTest::addColumn<int>("scoreExit");
+        QTest::addColumn<QString>("scoreReason");
+
+        const QByteArray png = encode(".png", pattern(32, 32));
+        const QByteArray jpg = encode(".jpg", pattern(32, 32));
+        QTest::newRow("zero bytes") << "normal/zero.png" << QByteArray() << "empty file" << 0 << "empty file";
+        QTest::newRow("truncated png") << "normal/cut.png" << png.left(png.size() / 2) << "truncated PNG" << 0 << "truncated PNG";
+        QTest::newRow("truncated jpeg") << "normal/cut.jpg" << jpg.left(jpg.size() / 2) << "truncated JPEG" << 0 << "truncated JPEG";
+        QTest::newRow("text named png") << "normal/notes.png" << QByteArray("this is not a picture\n") << "not an image"
+                                        << 0 << "not an image";
+        QTest::newRow("decompression bomb") << "normal/bomb.png" << pngBomb() << "too large" << 0 << "too large";
+        QTest::newRow("corrupt pixel data") << "normal/damaged.png" << pngCorruptData() << QString() << 2 << "cannot decode PNG";
+        QTest::newRow("symlink loop") << "normal/loop" << QByteArray() << "symlink loop" << 0 << "symlink loop";
+        QTest::newRow("16-bit png") << "normal/deep.png" << encode(".png", pattern(32, 32, CV_16UC1)) << QString() << 0 << QString();
+        QImage palette(32, 32, QImage::Format_Indexed8);
+        palette.setColorTable({qRgb(0, 0, 0), qRgb(200, 30, 30), qRgb(30, 200, 30)});
+        palette.fill(1);
+        QTest::newRow("palette png") << "normal/palette.png" << qimagePng(palette) << QString() << 0 << QString();
+        QImage alpha(32, 32, QImage::Format_ARGB32);
+        alpha.fill(qRgba(10, 120, 200, 100));
+        QTest::newRow("alpha png") << "normal/alpha.png" << qimagePng(alpha) << QString() << 0 << QString();
+        QTest::newRow("1x1 image") << "normal/dot.png" << encode(".png", pattern(1, 1)) << QString() << 0 << QString();
+        QTest::newRow("other size") << "normal/wide.jpg" << encode(".jpg", pattern(48, 20)) << QString() << 0 << QString();
+        QTest::newRow("non-ascii and spaces") << QStringLiteral("normal/Prüfteil Nr 7 – größe.png") << png << QString() << 0 << QString();
+    }
+
+    void oddImage() {
+        QFETCH(QString, file);
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, reason);
+        QFETCH(int, scoreExit);
+        QFETCH(QString, scoreReason);
+        const QString root = m_dir.filePath(QStringLiteral("odd/") + QString(QTest::currentDataTag()).replace(' ', '_'));
+        writeGoodFiles(root);
+        const QString target = root + QLatin1Char('/') + file;
+        if (file.endsWith(QLatin1String("loop"))) QVERIFY(QFile::link(root + QStringLiteral("/normal"), target));
+        else QVERIFY(writeBytes(target, bytes));
+        const bool bad = !reason.isEmpty();
+
+        const Run scan = cli({"scan", "--data", root, "--json"});
+        QVERIFY2(!scan.crashed && scan.code == 0, qPrintable(scan.err));
+        const QJsonObject js = scan.json();
+        const int expectTotal = (bad || file.endsWith(QLatin1String("loop"))) ? 4 : 5;
+        QCOMPARE(js.value(QStringLiteral("total")).toInt(), expectTotal);
+        if (bad) QVERIFY2(hasProblem(js, QFileInfo(file).fileName(), reason), scan.out.constData());
+        else QVERIFY2(js.value(QStringLiteral("problems")).toArray().isEmpty(), scan.out.constData());
+
+        const QString csv = root + QStringLiteral("/scores.csv");
+        const Run score = cli({"score", "--model", m_model, "--data", root, "--out", csv, "--threads", "2"});
+        QVERIFY(!score.crashed);
+        QVERIFY2(score.code == scoreExit, qPrintable(QStringLiteral("exit %1: %2").arg(score.code).arg(score.err)));
+        if (!scoreReason.isEmpty()) {
+            QVERIFY2(score.err.contains(QFileInfo(file).fileName()) && score.err.contains(scoreReason), qPrintable(score.err));
+        }
+        const QString rows = readText(csv);
+        for (const QString& good : {"normal/g0.png", "normal/g1.png", "normal/g2.png", "anomalous/a0.png"})
+            QVERIFY2(rows.contains(good), qPrintable(rows));
+        QCOMPARE(rows.contains(QFileInfo(file).fileName()), !bad && scoreExit == 0);
+    }
+
+    void unreadableFile() {
+        if (::geteuid() == 0) QSKIP("running as root: file permissions do not stop root from reading");
+        const QString root = m_dir.filePath(QStringLiteral("unreadable"));
+        writeGoodFiles(root);
+        const QString locked = root + QStringLiteral("/normal/locked.png");
+        QVERIFY(writeBytes(locked, encode(".png", pattern(32, 32))));
+        QVERIFY(QFile::setPermissions(locked, QFileDevice::Permissions()));
+        const Run scan = cli({"scan", "--data", root, "--json"});
+        QVERIFY(!scan.crashed);
+        QCOMPARE(scan.code, 0);
+        QVERIFY2(hasProblem(scan.json(), QStringLiteral("locked.png"), QStringLiteral("cannot open")), scan.out.constData());
+        QCOMPARE(scan.json().value(QStringLiteral("total")).toInt(), 4);
+    }
+
+    // Training on a dataset that holds every kind of bad file: each is named on stderr, the rest trains.
+    void trainSkipsBadFiles() {
+        const QString root = m_dir.filePath(QStringLiteral("mixed"));
+        writeGoodFiles(root);
+        const QByteArray png = encode(".png", pattern(32, 32));
+        QVERIFY(writeBytes(root + QStringLiteral("/normal/zero.png"), {}));
+        QVERIFY(writeBytes(root + QStringLiteral("/normal/cut.png"), png.left(png.size() / 2)));
+        QVERIFY(writeBytes(root + QStringLiteral("/normal/bomb.png"), pngBomb()));
+        const QString out = m_dir.filePath(QStringLiteral("mixed.flmodel"));
+        const Run t = cli({"train", "--data", root, "--out", out, "--size", "16", "--epochs", "1", "--threads", "2", "--json"});
+        QVERIFY(!t.crashed);
+        QVERIFY2(t.code == 0, qPrintable(t.err));
+        for (const char* name : {"zero.png: empty file", "cut.png: truncated PNG", "bomb.png: too large"})
+            QVERIFY2(t.err.contains(QLatin1String(name)), qPrintable(t.err));
+        const QJsonObject js = t.json();
+        // Three good normals; the plain layout keeps one of them for the test split, the rest train.
+        QVERIFY2(js.value(QStringLiteral("train_images")).toInt() + js.value(QStringLiteral("val_images")).toInt() == 2, t.out.constData());
+        QVERIFY(QFileInfo(out).size() > 0);
+    }
+
+    void datasetLevel_data() {
+        QTest::addColumn<QStringList>("args"); // {DATA} is the prepared folder
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("scan empty dataset") << QStringList{"scan", "--data", "{DATA}"} << "empty" << 2 << "found no subfolders";
+        QTest::newRow("train empty dataset") << QStringList{"train", "--data", "{DATA}", "--out", "{DATA}/m.flmodel"} << "empty" << 2
+                                             << "found no subfolders";
+        QTest::newRow("train without normals") << QStringList{"train", "--data", "{DATA}", "--out", "{DATA}/m.flmodel", "--size", "16", "--epochs", "1"}
+                                               << "anomalous-only" << 3 << "no normal training images";
+    }
+
+    void datasetLevel() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, kind);
+        QFETCH(int, exitCode);
+        QFETCH(QString, reason);
+        const QString root = m_dir.filePath(QStringLiteral("level/") + kind);
+        QVERIFY(QDir().mkpath(root));
+        if (kind == QLatin1String("anomalous-only"))
+            for (int i = 0; i < 3; ++i)
+                QVERIFY(writeBytes(QStringLiteral("%1/anomalous/a%2.png").arg(root).arg(i), encode(".png", pattern(32, 32))));
+        args.replaceInStrings(QStringLiteral("{DATA}"), root);
+        const Run r = cli(args);
+        QVERIFY(!r.crashed);
+        QVERIFY2(r.code == exitCode, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.err)));
+        QVERIFY2(r.err.contains(reason), qPrintable(r.err));
+        if (kind == QLatin1String("empty")) QVERIFY2(r.err.contains(root), qPrintable(r.err));
+    }
+
+    void badScoresCsv_data() {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("reason");
+        QTest::addColumn<int>("goodRows"); // rows still evaluated, -1: none expected (file refused)
+        const QByteArray header = "path,split,defect,label,score\n";
+        const QByteArray good = "a.png,test,good,0,0.1\nb.png,test,crack,1,0.9\nc.png,test,good,0,0.2\nd.png,test,crack,1,0.8\n";
+        QTest::newRow("missing column") << QByteArray("path,split,defect,label\na.png,test,good,0\n") << 2 << "lacks column(s) score" << -1;
+        QTest::newRow("non-numeric score") << header + good + "e.png,test,good,0,high\n" << 0 << ":6: score 'high' is not a number" << 4;
+        QTest::newRow("nan score") << header + good + "e.png,test,good,0,nan\n" << 0 << ":6: score 'nan' is not" << 4;
+        QTest::newRow("empty file") << QByteArray() << 2 << "no header line" << -1;
+        QByteArray garbage(512, '\0');
+        for (int i = 0; i < garbage.size(); ++i) garbage[i] = char((i * 131 + 7) % 256);
+        QTest::newRow("binary garbage") << garbage << 2 << "" << -1;
+    }
+
+    void badScoresCsv() {
+        QFETCH(QByteArray, content);
+        QFETCH(int, exitCode);
+        QFETCH(QString, reason);
+        QFETCH(int, goodRows);
+        const QString path = m_dir.filePath(QStringLiteral("csv/%1.csv").arg(QString(QTest::currentDataTag()).replace(' ', '_')));
+        QVERIFY(writeBytes(path, content));
+        const Run r = cli({"evaluate", "--scores", path, "--json", "--bootstrap", "10"});
+        QVERIFY(!r.crashed);
+        QVERIFY2(r.code == exitCode, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.err)));
+        QVERIFY2(r.err.contains(path) && r.err.contains(reason), qPrintable(r.err));
+        if (goodRows >= 0) {
+            QCOMPARE(r.json().value(QStringLiteral("bad_rows")).toArray().size(), 1);
+            // The good rows are still evaluated: all four, perfectly separated.
+            QCOMPARE(r.json().value(QStringLiteral("n")).toInt(), goodRows);
+            QCOMPARE(r.json().value(QStringLiteral("image_auroc")).toDouble(), 1.0);
+        }
+    }
+
+    void badModelBundle_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("truncated bundle") << "truncated" << "truncated";
+        QTest::newRow("random bytes") << "random" << "not a Faultline model bundle";
+        QTest::newRow("text file") << "text" << "not a Faultline model bundle";
+    }
+
+    void badModelBundle() {
+        QFETCH(QString, kind);
+        QFETCH(QString, reason);
+        QFile real(m_model);
+        QVERIFY(real.open(QIODevice::ReadOnly));
+        const QByteArray whole = real.readAll();
+        QByteArray bytes;
+        if (kind == QLatin1String("truncated")) bytes = whole.left(whole.size() * 2 / 3);
+        else if (kind == QLatin1String("text")) bytes = "model: autoencoder\nsize: 16\n";
+        else {
+            bytes.resize(4096);
+            for (int i = 0; i < bytes.size(); ++i) bytes[i] = char((i * 2654435761u) >> 13);
+        }
+        const QString path = m_dir.filePath(QStringLiteral("bundles/%1.flmodel").arg(kind));
+        QVERIFY(writeBytes(path, bytes));
+        const QString csv = m_dir.filePath(QStringLiteral("bundles/%1.csv").arg(kind));
+        const Run r = cli({"score", "--model", path, "--data", m_clean, "--out", csv});
+        QVERIFY(!r.crashed);
+        QVERIFY2(r.code == 2, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.err)));
+        QVERIFY2(r.err.contains(path) && r.err.contains(reason), qPrintable(r.err));
+        QVERIFY(!QFile::exists(csv));
+    }
+
+    void badTrainArguments_data() {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("size not a multiple of 8") << QStringList{"--size", "12"} << "size 12 must be a multiple of 8";
+        QTest::newRow("zero epochs") << QStringList{"--epochs", "0"} << "--epochs 0";
+        QTest::newRow("negative rate") << QStringList{"--lr", "-1"} << "--lr -1";
+    }
+
+    void badTrainArguments() {
+        QFETCH(QStringList, extra);
+        QFETCH(QString, reason);
+        const QString out = m_dir.filePath(QStringLiteral("args.flmodel"));
+        const Run r = cli(QStringList{"train", "--data", m_clean, "--out", out} + extra);
+        QVERIFY(!r.crashed);
+        QVERIFY2(r.code == 1, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.err)));
+        QVERIFY2(r.err.contains(reason), qPrintable(r.err));
+        QVERIFY(!QFile::exists(out));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliBadInput)
+#include "tst_cli_badinput.moc"
