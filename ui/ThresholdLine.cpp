@@ -36,10 +36,12 @@ ThresholdLine::ThresholdLine(QCustomPlot* plot, const QColor& colour, const QStr
 }
 
 ThresholdLine::~ThresholdLine() {
-    // The plot may already have deleted its items (QPointer then reads null).
-    if (plot_ && line_)
+    // When the plot is being destroyed it has already deleted the items (clearing these
+    // pointers) while plot_ still points at the half-destroyed widget: test the items first
+    // so a dying plot is never touched.
+    if (line_ && plot_)
         plot_->removeItem(line_);
-    if (plot_ && tag_)
+    if (tag_ && plot_)
         plot_->removeItem(tag_);
 }
 
