@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "CliRun.h"
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
@@ -18,17 +20,8 @@ using namespace faultline;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(FAULTLINE_CLI_PATH), args);
-    p.waitForFinished(240000);
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-}
+using Run = testing::CliRun;
+Run cli(const QStringList& args) { return testing::runCli(args); }
 
 cv::Mat stripes(std::mt19937& rng, bool defect, cv::Mat* mask) {
     std::uniform_real_distribution<float> u(0.f, 1.f);

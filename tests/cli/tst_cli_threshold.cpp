@@ -12,6 +12,8 @@
 #include <QtEndian>
 #include <QtTest>
 
+#include "CliRun.h"
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
@@ -23,19 +25,8 @@ using namespace faultline;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(FAULTLINE_CLI_PATH), args);
-    p.waitForFinished(240000);
-    // A crash is a failure with its own message, not an exit code.
-    if (p.exitStatus() != QProcess::NormalExit) return {-1, {}, "faultline-cli crashed: " + args.join(' ').toUtf8()};
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-}
+using Run = testing::CliRun;
+Run cli(const QStringList& args) { return testing::runCli(args); }
 
 void makeDataset(const QString& root) {
     std::mt19937 rng(7);
