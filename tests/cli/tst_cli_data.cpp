@@ -7,27 +7,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "CliRun.h"
+
 #include <opencv2/imgcodecs.hpp>
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(FAULTLINE_CLI_PATH), args);
-    Run r;
-    if (!p.waitForFinished(120000)) return r;
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+using Run = faultline::testing::CliRun;
+Run cli(const QStringList& args) { return faultline::testing::runCli(args, 120000); }
 
 bool writeBytes(const QString& path, const QByteArray& bytes) {
     QDir().mkpath(QFileInfo(path).absolutePath());
