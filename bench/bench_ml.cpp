@@ -1,6 +1,6 @@
 // Benchmarks of the learning engine (see docs/benchmarks/ml.md for the figures and commands):
 //   bench_ml fmnist [--model ae] [--classes 0-9] [--epochs 8] [--size 32] [--threads 2] [--latent 64]
-//                   [--bank 4096] [--batch 64] [--cache DIR]
+//                   [--bank 4096] [--texture-bank 32768] [--batch 64] [--cache DIR] [--methods a,b,...]
 //       Fashion-MNIST one-class protocol: train on one class's training images (a seeded tenth
 //       held out for validation), score the 10,000 test images, image AUROC per score method.
 //   bench_ml throughput [--threads 2]
@@ -91,6 +91,8 @@ int runFmnist(const QStringList& args) {
     base.threads = arg(args, "--threads", "2").toInt();
     base.latent = arg(args, "--latent", "64").toInt();
     base.memoryBankSize = arg(args, "--bank", "4096").toInt();
+    base.textureBankSize = arg(args, "--texture-bank", "32768").toInt();
+    const QStringList only = arg(args, "--methods", QString()).split(',', Qt::SkipEmptyParts);
     base.learningRate = arg(args, "--lr", "0.001").toDouble();
     base.patience = 0;
     base.device = QStringLiteral("cpu");
@@ -107,8 +109,13 @@ int runFmnist(const QStringList& args) {
 
     out << "# Fashion-MNIST one-class, model " << base.model << ", " << base.size << " px, " << base.epochs
         << " epochs, batch " << base.batchSize << ", latent " << base.latent << ", bank " << base.memoryBankSize
-        << ", " << base.threads << " threads\n";
-    out << "class | train s | img/s | score s | mse | topk | ssim | vae | latent-knn | patch-knn\n";
+        << ", texture bank " << base.textureBankSize << ", " << base.threads << " threads\n";
+    const std::vector<ScoreMethod> columns{ScoreMethod::Mse,       ScoreMethod::TopK,      ScoreMethod::Ssim,
+                                           ScoreMethod::VaeElbo,   ScoreMethod::LatentKnn, ScoreMethod::PatchKnn,
+                                           ScoreMethod::ImageKnn,  ScoreMethod::TextureKnn, ScoreMethod::Knn};
+    out << "class | train s | img/s | score s";
+    for (ScoreMethod m : columns) out << " | " << scoreMethodName(m);
+    out << "\n";
     out.flush();
     std::map<ScoreMethod, double> sums;
     for (int c : which) {
@@ -131,6 +138,8 @@ int runFmnist(const QStringList& args) {
         Scorer scorer;
         ScoreOptions o;
         o.allScores = true;
+        o.allScoresOf = only;
+        o.method = only.isEmpty() ? QString() : only.first();
         o.wantMap = false;
         o.batchSize = 256;
         o.threads = base.threads;
@@ -145,8 +154,7 @@ int runFmnist(const QStringList& args) {
         for (int l : testLabels) labels.push_back(l == c ? core::GroundTruth::Normal : core::GroundTruth::Anomalous);
         out << c << " | " << QString::number(r.seconds, 'f', 0) << " | " << QString::number(r.imagesPerSecond, 'f', 0)
             << " | " << QString::number(sum.seconds, 'f', 0);
-        for (ScoreMethod m : {ScoreMethod::Mse, ScoreMethod::TopK, ScoreMethod::Ssim, ScoreMethod::VaeElbo,
-                              ScoreMethod::LatentKnn, ScoreMethod::PatchKnn}) {
+        for (ScoreMethod m : columns) {
             if (!scores.count(m)) {
                 out << " | -";
                 continue;
@@ -159,8 +167,7 @@ int runFmnist(const QStringList& args) {
         out.flush();
     }
     out << "mean | | |";
-    for (ScoreMethod m : {ScoreMethod::Mse, ScoreMethod::TopK, ScoreMethod::Ssim, ScoreMethod::VaeElbo,
-                          ScoreMethod::LatentKnn, ScoreMethod::PatchKnn})
+    for (ScoreMethod m : columns)
         out << " | " << (sums.count(m) ? QString::number(sums[m] / double(which.size()), 'f', 4) : QStringLiteral("-"));
     out << "\n";
     return 0;

@@ -1,6 +1,7 @@
 #include <torch/torch.h>
 #include "BundleBuilder.h"
 
+#include "NeighbourFeatures.h"
 #include "ScoreEngine.h"
 #include "TorchSerial.h"
 
@@ -18,6 +19,59 @@ constexpr int64_t kScoreBatch = 64;           // images per inference batch whil
 constexpr int64_t kMaxLatentRows = 20000;     // latent codes kept for latent-knn
 constexpr int64_t kCandidatesPerBankRow = 8;  // patch candidates gathered per coreset row
 constexpr int64_t kLatentK = 5;               // neighbours for the calibration of latent-knn
+constexpr int64_t kMaxImageRows = 20000;      // image descriptors kept for image-knn
+constexpr double kMinSpread = 1e-6;           // floor of the validation spread that scales knn
+constexpr int64_t kAlignmentImages = 2000;    // training images the alignment check compares against
+constexpr double kAlignedShiftSpread = 2.0;   // a shift must move normals this many spreads away to count as aligned
+
+// Random rows of a [N,D] tensor, at most `count`, seeded.
+torch::Tensor sampleRows(const torch::Tensor& rows, int64_t count, at::Generator& gen) {
+    if (rows.size(0) <= count) return rows;
+    return rows.index_select(0, torch::randperm(rows.size(0), gen).slice(0, 0, count));
+}
+
+// Whether whole-image distances mean anything here. Aligned parts: a view shifted by an eighth of
+// the side lies far from every normal view. Texture: the shifted view is just as normal. Both
+// views are crops of the same size, so no wrapped seam or border tells them apart.
+bool imagesAligned(const ImageSet& train, const ImageSet& val, torch::Device device) {
+    auto crop = [](const torch::Tensor& x, bool shifted) {
+        const int64_t s = x.size(2) / 8, h = x.size(2) - s, w = x.size(3) - s;
+        return x.slice(2, shifted ? s : 0, (shifted ? s : 0) + h).slice(3, shifted ? s : 0, (shifted ? s : 0) + w);
+    };
+    std::vector<torch::Tensor> bankRows, same, moved;
+    for (int64_t start = 0; start < std::min(train.count(), kAlignmentImages); start += kScoreBatch) {
+        auto x = train.range(start, std::min({train.count(), kAlignmentImages, start + kScoreBatch})).to(device);
+        bankRows.push_back(imageDescriptors(crop(x, false)));
+    }
+    const auto bank = torch::cat(bankRows);
+    for (int64_t start = 0; start < val.count(); start += kScoreBatch) {
+        auto x = val.range(start, std::min(val.count(), start + kScoreBatch)).to(device);
+        same.push_back(knnDistance(imageDescriptors(crop(x, false)), bank, 1).to(torch::kCPU, torch::kFloat64));
+        moved.push_back(knnDistance(imageDescriptors(crop(x, true)), bank, 1).to(torch::kCPU, torch::kFloat64));
+    }
+    auto a = torch::cat(same), m = torch::cat(moved);
+    const double spread = a.size(0) > 1 ? std::max(kMinSpread, a.std().item<double>()) : kMinSpread;
+    return (m.mean().item<double>() - a.mean().item<double>()) / spread >= kAlignedShiftSpread;
+}
+
+// Mean and spread of image-knn and texture-knn over the validation normals, so that `knn` can
+// compare a whole-image distance with a window distance, then 1 when the images are aligned.
+torch::Tensor knnScale(const FeatureBanks& banks, const ImageSet& train, const ImageSet& val, torch::Device device) {
+    std::vector<torch::Tensor> image, texture;
+    const auto imageBank = banks.images.to(device), textureBank = banks.texture.to(device);
+    for (int64_t start = 0; start < val.count(); start += kScoreBatch) {
+        auto x = val.range(start, std::min(val.count(), start + kScoreBatch)).to(device);
+        image.push_back(knnDistance(imageDescriptors(x), imageBank, 1).to(torch::kCPU, torch::kFloat64));
+        texture.push_back(textureDistanceMap(x, textureBank).amax({1, 2, 3}).to(torch::kCPU, torch::kFloat64));
+    }
+    auto a = torch::cat(image), b = torch::cat(texture);
+    auto spread = [](const torch::Tensor& t) {
+        return t.size(0) > 1 ? std::max(kMinSpread, t.std().item<double>()) : 1.0;
+    };
+    return torch::tensor({a.mean().item<double>(), spread(a), b.mean().item<double>(), spread(b),
+                          imagesAligned(train, val, device) ? 1.0 : 0.0},
+                         torch::kFloat64);
+}
 } // namespace
 
 QString dataFingerprint(const QString& root, const QStringList& paths) {
@@ -39,8 +93,8 @@ bool buildBundle(BundleInputs& in, QString* error) {
     auto gen = at::detail::createCPUGenerator(config.seed + 1);
     try {
         const int64_t n = in.train->count();
-        std::vector<torch::Tensor> codes, patches;
-        int64_t perImage = 0;
+        std::vector<torch::Tensor> codes, patches, images, windows;
+        int64_t perImage = 0, windowsPerImage = 0;
         for (int64_t start = 0; start < n; start += kScoreBatch) {
             auto x = in.train->range(start, std::min(n, start + kScoreBatch)).to(in.device);
             NetOutput out = net.run(x);
@@ -56,18 +110,34 @@ bool buildBundle(BundleInputs& in, QString* error) {
                 auto pick = torch::randperm(positions, gen).slice(0, 0, perImage);
                 patches.push_back(rows[i].index_select(0, pick));
             }
+            images.push_back(imageDescriptors(x).to(torch::kCPU));
+            auto t = textureDescriptors(x).to(torch::kCPU);
+            const int64_t cells = t.size(2) * t.size(3);
+            if (windowsPerImage == 0) windowsPerImage = std::clamp<int64_t>((config.textureBankSize + n - 1) / n, 1, cells);
+            auto w = t.permute({0, 2, 3, 1}).reshape({b, cells, t.size(1)});
+            for (int64_t i = 0; i < b; ++i)
+                windows.push_back(w[i].index_select(0, torch::randperm(cells, gen).slice(0, 0, windowsPerImage)));
         }
         banks.latent = torch::cat(codes);
         if (banks.latent.size(0) > kMaxLatentRows)
             banks.latent = banks.latent.index_select(0, torch::randperm(banks.latent.size(0), gen).slice(0, 0, kMaxLatentRows));
         banks.patches = coresetSubsample(torch::cat(patches), config.memoryBankSize, config.seed + 2);
+        // The texture bank is a plain random sample: a greedy coreset of tens of thousands of rows
+        // costs minutes, and at this size the sample already covers the normal windows.
+        banks.images = sampleRows(torch::cat(images), kMaxImageRows, gen).contiguous();
+        banks.texture = sampleRows(torch::cat(windows), config.textureBankSize, gen).contiguous();
+        banks.knnScale = knnScale(banks, *in.train, *in.val, in.device);
 
         torch::serialize::OutputArchive featureArchive;
         featureArchive.write("latent", banks.latent);
         featureArchive.write("patches", banks.patches);
+        featureArchive.write("images", banks.images);
+        featureArchive.write("texture", banks.texture);
+        featureArchive.write("knn_scale", banks.knnScale);
         QByteArray featureBytes = archiveToBytes(featureArchive);
 
-        FeatureBanks deviceBanks{banks.latent.to(in.device), banks.patches.to(in.device)};
+        FeatureBanks deviceBanks{banks.latent.to(in.device), banks.patches.to(in.device), banks.images.to(in.device),
+                                 banks.texture.to(in.device), banks.knnScale};
         const std::vector<ScoreMethod> methods = supportedMethods(net, deviceBanks);
         std::map<ScoreMethod, std::vector<float>> valScores;
         for (int64_t start = 0; start < in.val->count(); start += kScoreBatch) {

@@ -6,7 +6,7 @@
 namespace faultline::ml {
 
 namespace {
-constexpr int64_t kQueryChunk = 1024;     // query rows per distance block (bounds memory)
+constexpr int64_t kDistanceBlock = int64_t(1) << 22; // query x bank distances per block (16 MiB of floats)
 constexpr int64_t kCandidatesPerPick = 8; // coreset candidates kept per selected row
 constexpr int64_t kProjectionDims = 64;   // random projection used to pick the coreset
 } // namespace
@@ -14,14 +14,19 @@ constexpr int64_t kProjectionDims = 64;   // random projection used to pick the 
 torch::Tensor knnDistance(const torch::Tensor& queries, const torch::Tensor& bank, int64_t k) {
     k = std::max<int64_t>(1, std::min<int64_t>(k, bank.size(0)));
     auto bankSq = bank.pow(2).sum(1).unsqueeze(0); // [1,M]
+    auto bankT = bank.t();
+    // Blocks small enough to be reused by the allocator: fresh large blocks cost page faults
+    // that took as long as the arithmetic.
+    const int64_t chunk = std::max<int64_t>(16, kDistanceBlock / std::max<int64_t>(1, bank.size(0)));
     std::vector<torch::Tensor> parts;
-    for (int64_t start = 0; start < queries.size(0); start += kQueryChunk) {
-        auto q = queries.slice(0, start, std::min(start + kQueryChunk, queries.size(0)));
-        auto d2 = (q.pow(2).sum(1, /*keepdim=*/true) + bankSq - 2.0 * torch::matmul(q, bank.t())).clamp_min(0.0);
+    for (int64_t start = 0; start < queries.size(0); start += chunk) {
+        auto q = queries.slice(0, start, std::min(start + chunk, queries.size(0)));
+        // |q|^2 is the same along a row, so it cannot change which bank rows are nearest.
+        auto d2 = torch::addmm(bankSq, q, bankT, /*beta=*/1.0, /*alpha=*/-2.0);
         // The expansion above loses precision when distances are small next to the norms and
         // varies with BLAS blocking (so with batch size): pick neighbours with it, then measure
         // the chosen ones exactly.
-        auto idx = std::get<1>(d2.topk(k, /*dim=*/1, /*largest=*/false));      // [q,k]
+        auto idx = k == 1 ? d2.argmin(1, /*keepdim=*/true) : std::get<1>(d2.topk(k, /*dim=*/1, /*largest=*/false)); // [q,k]
         auto neighbours = bank.index_select(0, idx.reshape({-1})).view({q.size(0), k, bank.size(1)});
         parts.push_back((neighbours - q.unsqueeze(1)).pow(2).sum(2).sqrt().mean(1));
     }

@@ -11,7 +11,13 @@ namespace faultline::ml {
 struct FeatureBanks {
     torch::Tensor latent;  // [M,D] codes of the training images
     torch::Tensor patches; // [P,F] coreset of the training images' patch features
-    bool empty() const { return !latent.defined() && !patches.defined(); }
+    torch::Tensor images;  // [M,D] image descriptors of the training images (image-knn)
+    torch::Tensor texture; // [P,D] texture windows of the training images (texture-knn)
+    // [5]: mean and spread of image-knn, then of texture-knn, over the validation normals, then 1
+    // when the images are aligned (whole-image distances count) else 0. `knn` puts both distances
+    // on that common scale and takes the larger, or only the texture one for unaligned images.
+    torch::Tensor knnScale;
+    bool empty() const { return !latent.defined() && !patches.defined() && !images.defined(); }
 };
 
 // Mean Euclidean distance of each query row to its k nearest bank rows. queries [Q,D], bank [M,D].

@@ -1,5 +1,6 @@
 #include "ScoreEngine.h"
 
+#include "NeighbourFeatures.h"
 #include "VariationalAutoencoder.h"
 
 #include <algorithm>
@@ -41,6 +42,14 @@ torch::Tensor ssimMap(const torch::Tensor& a, const torch::Tensor& b) {
            ((mx * mx + my * my + kSsimC1) * (sxx + syy + kSsimC2));
 }
 
+// A map of cells [N,1,h,w] scaled bilinearly to the input's pixels.
+torch::Tensor toInputSize(const torch::Tensor& cells, const torch::Tensor& x) {
+    return F::interpolate(cells, F::InterpolateFuncOptions()
+                                     .size(std::vector<int64_t>{x.size(2), x.size(3)})
+                                     .mode(torch::kBilinear)
+                                     .align_corners(false));
+}
+
 } // namespace
 
 std::vector<ScoreMethod> supportedMethods(const AnomalyNetImpl& net, const FeatureBanks& banks) {
@@ -48,6 +57,9 @@ std::vector<ScoreMethod> supportedMethods(const AnomalyNetImpl& net, const Featu
     if (dynamic_cast<const VariationalAutoencoderImpl*>(&net)) m.push_back(ScoreMethod::VaeElbo);
     if (banks.latent.defined()) m.push_back(ScoreMethod::LatentKnn);
     if (banks.patches.defined()) m.push_back(ScoreMethod::PatchKnn);
+    if (banks.images.defined()) m.push_back(ScoreMethod::ImageKnn);
+    if (banks.texture.defined()) m.push_back(ScoreMethod::TextureKnn);
+    if (banks.images.defined() && banks.texture.defined() && banks.knnScale.defined()) m.push_back(ScoreMethod::Knn);
     return m;
 }
 
@@ -89,11 +101,28 @@ BatchScores scoreBatch(AnomalyNetImpl& net, const FeatureBanks& banks, const tor
         auto q = f.permute({0, 2, 3, 1}).reshape({n * h * w, f.size(1)});
         auto d = knnDistance(q, banks.patches, /*k=*/1).view({n, 1, h, w});
         r.scores[ScoreMethod::PatchKnn] = d.view({n, -1}).amax(1);
-        r.maps[ScoreMethod::PatchKnn] =
-            F::interpolate(d, F::InterpolateFuncOptions()
-                                  .size(std::vector<int64_t>{x.size(2), x.size(3)})
-                                  .mode(torch::kBilinear)
-                                  .align_corners(false));
+        r.maps[ScoreMethod::PatchKnn] = toInputSize(d, x);
+    }
+    const bool knn = wants(methods, ScoreMethod::Knn) && banks.knnScale.defined();
+    torch::Tensor imageDist, textureMap;
+    if ((knn || wants(methods, ScoreMethod::ImageKnn)) && banks.images.defined()) {
+        imageDist = knnDistance(imageDescriptors(x), banks.images, /*k=*/1);
+        r.scores[ScoreMethod::ImageKnn] = imageDist;
+        r.maps[ScoreMethod::ImageKnn] = err;
+    }
+    if ((knn || wants(methods, ScoreMethod::TextureKnn)) && banks.texture.defined()) {
+        textureMap = textureDistanceMap(x, banks.texture);
+        r.scores[ScoreMethod::TextureKnn] = textureMap.view({n, -1}).amax(1);
+        r.maps[ScoreMethod::TextureKnn] = textureMapToInput(textureMap, x.size(2), x.size(3));
+    }
+    if (knn) {
+        auto scale = banks.knnScale.to(torch::kCPU, torch::kFloat64);
+        const double* s = scale.data_ptr<double>();
+        auto zImage = (imageDist - s[0]) / s[1];
+        auto zTextureMap = (textureMap - s[2]) / s[3];
+        auto zTexture = zTextureMap.view({n, -1}).amax(1);
+        r.scores[ScoreMethod::Knn] = s[4] > 0.5 ? torch::maximum(zImage, zTexture) : zTexture;
+        r.maps[ScoreMethod::Knn] = textureMapToInput(zTextureMap, x.size(2), x.size(3));
     }
     return r;
 }

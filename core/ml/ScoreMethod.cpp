@@ -11,6 +11,8 @@ constexpr Entry kMethods[] = {
     {ScoreMethod::Mse, "mse"},           {ScoreMethod::TopK, "topk"},
     {ScoreMethod::Ssim, "ssim"},         {ScoreMethod::VaeElbo, "vae"},
     {ScoreMethod::LatentKnn, "latent-knn"}, {ScoreMethod::PatchKnn, "patch-knn"},
+    {ScoreMethod::ImageKnn, "image-knn"},   {ScoreMethod::TextureKnn, "texture-knn"},
+    {ScoreMethod::Knn, "knn"},
 };
 } // namespace
 
@@ -37,7 +39,8 @@ QStringList scoreMethodNames() {
 }
 
 ScoreMethod defaultScoreMethod(const QString& /*model*/) {
-    return ScoreMethod::PatchKnn;
+    // Measured on Fashion-MNIST (aligned parts) and the demo weave (texture): see docs/benchmarks/ml.md.
+    return ScoreMethod::Knn;
 }
 
 } // namespace faultline::ml

@@ -13,10 +13,15 @@ enum class ScoreMethod {
     VaeElbo,   // VAE only: pixel MSE + klWeight * KL / pixels
     LatentKnn, // mean distance of the encoder's code to its k nearest training codes
     PatchKnn,  // largest distance of an encoder patch feature to its nearest training patch (PatchCore-style)
+    ImageKnn,  // distance of the whole image (averaged down to 16x16) to its nearest training image
+    TextureKnn, // largest distance of an 8x8 pixel + detail window to its nearest training window
+    Knn,       // the larger of image-knn and texture-knn, each in units of its spread on validation normals;
+               // texture-knn alone when training found the images unaligned (textures)
 };
 
 bool parseScoreMethod(const QString& text, ScoreMethod* out);
-QString scoreMethodName(ScoreMethod method); // "mse", "topk", "ssim", "vae", "latent-knn", "patch-knn"
+QString scoreMethodName(ScoreMethod method); // "mse", "topk", "ssim", "vae", "latent-knn", "patch-knn",
+                                             // "image-knn", "texture-knn", "knn"
 QStringList scoreMethodNames();
 // The score used when neither the bundle nor the caller names one (chosen by measurement, see docs/ml.md).
 ScoreMethod defaultScoreMethod(const QString& model);

@@ -67,8 +67,11 @@ struct Scorer::Impl {
         try {
             torch::NoGradGuard noGrad;
             auto x = matsToBatch(good).to(device);
-            const std::vector<ScoreMethod> methods =
-                options.allScores ? supportedMethods(*net, banks) : std::vector<ScoreMethod>{method};
+            std::vector<ScoreMethod> methods{method};
+            if (options.allScores)
+                for (ScoreMethod m : supportedMethods(*net, banks))
+                    if (m != method && (options.allScoresOf.isEmpty() || options.allScoresOf.contains(scoreMethodName(m))))
+                        methods.push_back(m);
             BatchScores s = scoreBatch(*net, banks, x, methods, options.knnK);
             auto scores = s.scores.at(method).to(torch::kCPU, torch::kFloat64).contiguous();
             auto maps = s.maps.at(method).to(torch::kCPU);
@@ -122,9 +125,12 @@ bool Scorer::load(const QString& bundlePath, const ScoreOptions& options, QStrin
             torch::serialize::InputArchive archive;
             archiveFromBytes(bundle.features, &archive);
             // One tensor per key: reading into a defined tensor overwrites its storage in place.
-            torch::Tensor latent, patches;
+            torch::Tensor latent, patches, images, texture, scale;
             if (archive.try_read("latent", latent)) fresh->banks.latent = latent.to(fresh->device);
             if (archive.try_read("patches", patches)) fresh->banks.patches = patches.to(fresh->device);
+            if (archive.try_read("images", images)) fresh->banks.images = images.to(fresh->device);
+            if (archive.try_read("texture", texture)) fresh->banks.texture = texture.to(fresh->device);
+            if (archive.try_read("knn_scale", scale) && scale.numel() == 5) fresh->banks.knnScale = scale;
         }
     } catch (const c10::Error& e) {
         return fail(QStringLiteral("the weights do not match the %1 architecture or are damaged (%2)")
@@ -152,6 +158,10 @@ const BundleMetadata& Scorer::metadata() const { return d->metadata; }
 const BundleCalibration& Scorer::calibration() const { return d->calibration; }
 ScoreMethod Scorer::method() const { return d->method; }
 QString Scorer::deviceDescription() const { return d->deviceText; }
+
+bool Scorer::knnUsesWholeImage() const {
+    return d->banks.knnScale.defined() && d->banks.knnScale[4].item<double>() > 0.5;
+}
 
 ImageScore Scorer::scoreFile(const QString& path) {
     if (!isLoaded()) {

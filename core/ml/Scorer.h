@@ -28,6 +28,7 @@ struct ScoreOptions {
     QString device = QStringLiteral("auto");
     int knnK = 5;                // neighbours averaged by latent-knn
     bool allScores = false;      // also fill ImageScore::allScores with every method the bundle supports
+    QStringList allScoresOf;     // with allScores: only these of them (empty: all); the main method always
 };
 
 struct ImageScore {
@@ -68,6 +69,9 @@ public:
     const BundleCalibration& calibration() const;
     ScoreMethod method() const;
     QString deviceDescription() const;
+    // Whether training found the images aligned, so that `knn` also weighs whole-image distances
+    // (parts in a fixture), rather than window distances alone (textures). False without knn banks.
+    bool knnUsesWholeImage() const;
 
     // One file (decoded, resized to the model's input, scored).
     ImageScore scoreFile(const QString& path);

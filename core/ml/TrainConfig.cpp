@@ -33,6 +33,7 @@ QString validateTrainConfig(const TrainConfig& c) {
     if (!(c.klWeight >= 0.0) || !std::isfinite(c.klWeight))
         return QStringLiteral("KL weight %1 must be 0 or more").arg(c.klWeight);
     if (c.memoryBankSize < 16) return QStringLiteral("memory bank size %1 must be at least 16").arg(c.memoryBankSize);
+    if (c.textureBankSize < 16) return QStringLiteral("texture bank size %1 must be at least 16").arg(c.textureBankSize);
     if (!(c.valFraction >= 0.0 && c.valFraction < 1.0))
         return QStringLiteral("validation fraction %1 must be in [0, 1)").arg(c.valFraction);
     if (c.resume && c.checkpointPath.isEmpty() && c.bundlePath.isEmpty())
@@ -60,6 +61,7 @@ QJsonObject trainConfigToJson(const TrainConfig& c) {
         {QStringLiteral("kl_weight"), c.klWeight},
         {QStringLiteral("score"), c.scoreMethod},
         {QStringLiteral("memory_bank"), c.memoryBankSize},
+        {QStringLiteral("texture_bank"), c.textureBankSize},
         {QStringLiteral("val_fraction"), c.valFraction},
     };
 }
@@ -85,6 +87,7 @@ TrainConfig trainConfigFromJson(const QJsonObject& o) {
     c.klWeight = o.value(QStringLiteral("kl_weight")).toDouble(c.klWeight);
     c.scoreMethod = o.value(QStringLiteral("score")).toString(c.scoreMethod);
     c.memoryBankSize = o.value(QStringLiteral("memory_bank")).toInt(c.memoryBankSize);
+    c.textureBankSize = o.value(QStringLiteral("texture_bank")).toInt(c.textureBankSize);
     c.valFraction = o.value(QStringLiteral("val_fraction")).toDouble(c.valFraction);
     return c;
 }

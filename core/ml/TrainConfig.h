@@ -30,6 +30,7 @@ struct TrainConfig {
     double klWeight = 1.0;                   // vae: objective = pixel MSE + klWeight * KL / pixels
     QString scoreMethod;                     // default score stored in the bundle; empty = the built-in default
     int memoryBankSize = 4096;               // patch features kept for patch-knn (coreset)
+    int textureBankSize = 32768;             // 8x8 windows kept for texture-knn and knn (random sample)
     qint64 memoryBudgetBytes = qint64(2) << 30; // preprocessed images kept in memory up to this, else streamed
 };
 

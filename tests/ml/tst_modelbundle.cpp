@@ -67,7 +67,7 @@ void TestModelBundle::metadataDescribesTheRun() {
     QCOMPARE(meta.dataFingerprint.size(), 64);
     QVERIFY(!meta.torchVersion.isEmpty());
     QCOMPARE(meta.trainConfig.value("latent").toInt(), 8);
-    QCOMPARE(cal.methods.size(), 6); // mse, topk, ssim, vae, latent-knn, patch-knn
+    QCOMPARE(cal.methods.size(), 9); // mse, topk, ssim, vae, latent-knn, patch-knn, image-knn, texture-knn, knn
     const ScoreCalibration* mse = cal.find("mse");
     QVERIFY(mse);
     QCOMPARE(mse->count, 12);

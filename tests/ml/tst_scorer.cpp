@@ -88,7 +88,7 @@ void TestScorer::mapsAtOriginalSize() {
 
 void TestScorer::anomaliesScoreHigher_data() {
     QTest::addColumn<QString>("method");
-    for (const char* m : {"mse", "topk", "ssim", "latent-knn", "patch-knn"}) QTest::newRow(m) << QString(m);
+    for (const char* m : {"mse", "topk", "ssim", "latent-knn", "patch-knn", "image-knn", "texture-knn", "knn"}) QTest::newRow(m) << QString(m);
 }
 
 void TestScorer::anomaliesScoreHigher() {

@@ -1,0 +1,29 @@
+#pragma once
+// Private to faultline_ml. Descriptors of the input pixels themselves for the nearest-neighbour
+// scores that need no network: one per image (aligned parts: is the whole image like a normal
+// one?) and one per local patch (textures: is this patch like any normal patch?).
+
+// Internal to faultline_ml: include only from core/ml/*.cpp, after <torch/torch.h>
+// (the target's precompiled header), so no header outside those files pulls in LibTorch.
+
+#include <cstdint>
+
+namespace faultline::ml {
+
+// [N, C*16*16]: the image averaged down to 16 x 16, one row per image.
+torch::Tensor imageDescriptors(const torch::Tensor& x);
+
+// [N, D, H/4-1, W/4-1]: every 8 x 8 window (stride 4) of the image and of its local detail energy
+// (how much fine structure the neighbourhood has; a blurred or smeared region loses it).
+torch::Tensor textureDescriptors(const torch::Tensor& x);
+
+// Per-image texture distance map [N,1,H/4-1,W/4-1] to the bank, smoothed over neighbouring windows.
+torch::Tensor textureDistanceMap(const torch::Tensor& x, const torch::Tensor& bank);
+
+// A texture map [N,1,h,w] at the input's pixels [N,1,height,width], each window's value at its centre.
+torch::Tensor textureMapToInput(const torch::Tensor& cells, int64_t height, int64_t width);
+
+// Gaussian blur of [N,1,H,W] with replicated borders.
+torch::Tensor gaussianBlur(const torch::Tensor& x, double sigma);
+
+} // namespace faultline::ml
