@@ -6,6 +6,7 @@
 #include "Checkpoint.h"
 #include "DeviceSelectTorch.h"
 #include "ImageSet.h"
+#include "ScoreMethod.h"
 #include "TorchSerial.h"
 
 #include "core/DatasetScanner.h"
@@ -112,6 +113,28 @@ struct AutocastScope {
     ~AutocastScope() { if (active) setAutocast(false); }
     bool active;
 };
+
+// What collapse means for this run: whether the score the bundle will use depends on the
+// reconstruction at all, and what to change for the scores that do.
+QString collapseWarning(const TrainConfig& config, double spread) {
+    ScoreMethod score = defaultScoreMethod(config.model);
+    if (!config.scoreMethod.isEmpty()) parseScoreMethod(config.scoreMethod, &score);
+    const bool readsPixels = score == ScoreMethod::Knn || score == ScoreMethod::ImageKnn || score == ScoreMethod::TextureKnn;
+    QString text = QStringLiteral("the network collapsed: its reconstructions are nearly the same for every image "
+                                  "(they keep %1% of the images' variation). ")
+                       .arg(spread * 100.0, 0, 'f', 1);
+    text += readsPixels ? QStringLiteral("The '%1' score compares the pixels with the training images and does not use "
+                                         "the reconstruction, so it is not affected; reconstruction scores (mse, topk, "
+                                         "ssim, vae) and the reconstruction view will not show anomalies. ")
+                              .arg(scoreMethodName(score))
+                        : QStringLiteral("The '%1' score will not separate anomalies. ").arg(scoreMethodName(score));
+    text += config.model == QLatin1String("seed-ae")
+                ? QStringLiteral("Try the 'ae' model (normalisation + LeakyReLU), a lower learning rate or more epochs")
+                : QStringLiteral("Fine textures are beyond a dense code of %1 values: try a larger --latent, more epochs "
+                                 "or a lower learning rate")
+                      .arg(config.latent);
+    return text;
+}
 
 QString compatibility(const QJsonObject& saved, const TrainConfig& now) {
     const TrainConfig was = trainConfigFromJson(saved);
@@ -349,12 +372,7 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
         return finish();
     }
     const double spread = reconstructionSpread(*net, valSet, device);
-    if (spread < kCollapseRatio)
-        result.warnings << QStringLiteral("the network collapsed: its reconstructions are nearly the same for every "
-                                          "image (they keep %1% of the images' variation). Scores will not separate "
-                                          "anomalies. Try the 'ae' model (normalisation + LeakyReLU), a lower learning "
-                                          "rate or more epochs")
-                               .arg(spread * 100.0, 0, 'f', 1);
+    if (spread < kCollapseRatio) result.warnings << collapseWarning(config, spread);
     if (state.history.size() >= 2 && state.firstLoss > 0.0 &&
         state.history.last().trainLoss > (1.0 - kMinLossDrop) * state.firstLoss)
         result.warnings << QStringLiteral("the training loss did not fall (first %1, last %2): try a higher or lower "

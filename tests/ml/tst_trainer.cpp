@@ -173,6 +173,12 @@ void TestTrainer::collapseIsReported() {
     QVERIFY2(r.ok, qPrintable(r.error));
     QVERIFY2(r.warnings.join('\n').contains("collapsed"), qPrintable(r.warnings.join('\n')));
     QVERIFY(r.warnings.join('\n').contains("'ae' model"));
+    // The default score reads the pixels, so the warning says it is unaffected.
+    QVERIFY2(r.warnings.join('\n').contains("'knn' score compares the pixels"), qPrintable(r.warnings.join('\n')));
+    c.scoreMethod = QStringLiteral("mse");
+    const TrainResult mse = trainSamples(c, dir.path(), samples);
+    QVERIFY2(mse.warnings.join('\n').contains("'mse' score will not separate"), qPrintable(mse.warnings.join('\n')));
+    c.scoreMethod.clear();
 
     // The default network trains on the same images without collapsing.
     c.model = QStringLiteral("ae");
