@@ -144,8 +144,11 @@ public:
                       << " validation) in " << QString::number(r.seconds, 'f', 1) << " s, "
                       << QString::number(r.imagesPerSecond, 'f', 0) << " images/s on " << r.device
                       << "; best validation loss " << QString::number(r.bestValLoss, 'g', 5) << " at epoch "
-                      << r.bestEpoch << (r.stoppedEarly ? " (stopped early)" : "") << "\nWrote " << c.bundlePath
-                      << Qt::endl;
+                      << r.bestEpoch << (r.stoppedEarly ? " (stopped early)" : "") << "\n"
+                      << (r.imagesAligned ? "The images are aligned: the knn score weighs whole-image and window distances\n"
+                                          : "The images look like a texture (a shifted view is as normal): the knn score "
+                                            "uses window distances\n")
+                      << "Wrote " << c.bundlePath << Qt::endl;
         return kExitOk;
     }
 
@@ -170,6 +173,7 @@ private:
                            {QStringLiteral("best_val_loss"), std::isfinite(r.bestValLoss) ? QJsonValue(r.bestValLoss) : QJsonValue()},
                            {QStringLiteral("stopped_early"), r.stoppedEarly},
                            {QStringLiteral("resumed"), r.resumed},
+                           {QStringLiteral("images_aligned"), r.imagesAligned},
                            {QStringLiteral("seconds"), r.seconds},
                            {QStringLiteral("images_per_second"), r.imagesPerSecond},
                            {QStringLiteral("history"), history},

@@ -110,6 +110,7 @@ void TestNeighbourScores::textureDefectFoundAnywhere() {
     Scorer scorer;
     QVERIFY(scorer.load(bundle, ScoreOptions{}, nullptr));
     QVERIFY2(!scorer.knnUsesWholeImage(), "shifted stripes are as normal as the originals: the images are not aligned");
+    QVERIFY(!r.imagesAligned);
     QVERIFY(separates(scoreSplits(bundle, "texture-knn", samples)));
     QVERIFY(separates(scoreSplits(bundle, "knn", samples)));
 }
@@ -122,6 +123,7 @@ void TestNeighbourScores::misplacedPartFound() {
     Scorer scorer;
     QVERIFY(scorer.load(bundle, ScoreOptions{}, nullptr));
     QVERIFY2(scorer.knnUsesWholeImage(), "a part fixed at the centre is aligned");
+    QVERIFY(r.imagesAligned);
     QVERIFY(separates(scoreSplits(bundle, "image-knn", samples)));
     QVERIFY(separates(scoreSplits(bundle, "knn", samples)));
 }
