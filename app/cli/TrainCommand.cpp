@@ -47,7 +47,7 @@ public:
             {QStringLiteral("data"), QStringLiteral("Dataset folder (MVTec layout or plain)."), QStringLiteral("DIR")},
             {QStringLiteral("out"), QStringLiteral("Model bundle to write."), QStringLiteral("MODEL")},
             {QStringLiteral("model"), QStringLiteral("seed-ae, ae (default) or vae."), QStringLiteral("NAME"), QStringLiteral("ae")},
-            {QStringLiteral("size"), QStringLiteral("Input side in pixels, a multiple of 8 (default 64)."), QStringLiteral("N")},
+            {QStringLiteral("size"), QStringLiteral("Input side in pixels, a multiple of 8 (default 128)."), QStringLiteral("N")},
             {QStringLiteral("channels"), QStringLiteral("1 or 3 (default: as the first training image)."), QStringLiteral("N")},
             {QStringLiteral("epochs"), QStringLiteral("Epochs (default 20)."), QStringLiteral("N")},
             {QStringLiteral("batch"), QStringLiteral("Batch size (default 32)."), QStringLiteral("N")},
