@@ -2,6 +2,7 @@
 
 #include "core/ThresholdSession.h"
 #include "ui/PlotLineStyle.h"
+#include "ui/PlotPalette.h"
 #include "ui/ThresholdLine.h"
 
 namespace faultline::ui {
@@ -55,6 +56,7 @@ HistogramPlot::HistogramPlot(core::ThresholdSession* session, QWidget* parent)
     rebuildBars();
     followBand();
     followCommitted();
+    PlotPalette::follow(this);
 }
 
 ThresholdLine* HistogramPlot::line(Line which) const {
