@@ -57,7 +57,7 @@ QPointF RocPrPlot::operatingPoint() const {
 }
 
 void RocPrPlot::rebuildCurve() {
-    const core::ScoreCurve& c = session_->curve();
+    const core::LiveScoreCurve& c = session_->liveCurve();  // O(points x log n) after a label edit
     const std::vector<core::CurvePoint> pts = kind_ == Kind::Roc ? c.rocCurve(kCurvePoints) : c.prCurve(kCurvePoints);
     QVector<double> xs, ys;
     xs.reserve(qsizetype(pts.size()));
