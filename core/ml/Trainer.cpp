@@ -130,7 +130,7 @@ QString collapseWarning(const TrainConfig& config, double spread) {
                         : QStringLiteral("The '%1' score will not separate anomalies. ").arg(scoreMethodName(score));
     text += config.model == QLatin1String("seed-ae")
                 ? QStringLiteral("Try the 'ae' model (normalisation + LeakyReLU), a lower learning rate or more epochs")
-                : QStringLiteral("Fine textures are beyond a dense code of %1 values: try a larger --latent, more epochs "
+                : QStringLiteral("Fine textures are beyond a dense code of %1 values: try a larger latent size, more epochs "
                                  "or a lower learning rate")
                       .arg(config.latent);
     return text;
