@@ -41,7 +41,9 @@ void ThresholdBinding::rebuild() {
     m_indexOfRow.fill(-1, model->rowCount());
     for (int row = 0; row < model->rowCount(); ++row) {
         const SampleRow& r = model->sampleAt(row);
-        if (std::isnan(r.score)) continue;
+        // Training images taught the model (their windows are in its memory banks), so their
+        // low scores say nothing about how it will do on new parts: they stay out of the metrics.
+        if (std::isnan(r.score) || r.split == core::Split::Train) continue;
         m_indexOfRow[row] = int(set.scores.size());
         m_rowOfIndex.push_back(row);
         set.scores.push_back(r.score);

@@ -30,11 +30,20 @@ private:
             s.defect = i < 5 ? QStringLiteral("good") : QStringLiteral("crack");
             samples << s;
         }
+        // A training image: the model has seen it, so it must not count in the metrics even
+        // with a score that would be a false alarm at every threshold used below.
+        core::Sample train;
+        train.path = dir.filePath(QStringLiteral("img/train.png"));
+        train.split = core::Split::Train;
+        train.truth = GroundTruth::Normal;
+        train.defect = QStringLiteral("good");
+        samples << train;
         if (!ws.store()->replaceDataset(dir.path(), samples)) return 0;
         ws.openProject(ws.projectPath());
         QVector<core::RunScore> scores;
         for (const ui::SampleRow& r : ws.model()->samples())
-            if (r.name != QLatin1String("img/3.png")) scores.push_back({r.id, r.name.mid(4, 1).toInt() / 10.0});
+            if (r.name == QLatin1String("img/train.png")) scores.push_back({r.id, 0.95});
+            else if (r.name != QLatin1String("img/3.png")) scores.push_back({r.id, r.name.mid(4, 1).toInt() / 10.0});
         return ws.addScoredRun(QJsonObject{}, QJsonObject{}, QString(), scores);
     }
 
@@ -44,11 +53,13 @@ private Q_SLOTS:
         core::ThresholdSession session;
         ui::ThresholdBinding binding(&ws, &session);
         QVERIFY(makeScoredProject(ws, "a.faultline") > 0);
-        QCOMPARE(session.sampleCount(), 9);            // the unscored sample is left out
+        QCOMPARE(session.sampleCount(), 9);            // the unscored and the training sample are left out
+        QCOMPARE(binding.indexForRow(ws.model()->rowForPath(dir.filePath("img/train.png"))), -1);
         QCOMPARE(session.scores().calibration.size(), size_t(1));  // the validation normal
         session.setThreshold(0.45);
         QCOMPARE(session.metrics().counts.tp, 5);
         QCOMPARE(session.metrics().counts.tn, 4);
+        QCOMPARE(session.metrics().counts.fp, 0);
         // Labelling a normal sample anomalous moves it in the confusion matrix at once.
         const int row = ws.model()->rowForPath(dir.filePath("img/4.png"));
         QVERIFY(ws.labels()->label({row}, GroundTruth::Anomalous));
