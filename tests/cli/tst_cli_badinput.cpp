@@ -164,6 +164,29 @@ private Q_SLOTS:
         QCOMPARE(rows.contains(QFileInfo(file).fileName()), !isBad && scoreExit == 0);
     }
 
+    // Both kinds of skipped input in one run: --json lists each with its reason, the rest is scored.
+    void scoreJsonListsEverySkippedFile() {
+        const QString root = m_dir.filePath(QStringLiteral("skipped"));
+        writeGoodFiles(root);
+        QVERIFY(writeBytes(root + QStringLiteral("/normal/zero.png"), {}));
+        QVERIFY(writeBytes(root + QStringLiteral("/normal/damaged.png"), pngCorruptData()));
+        const QString csv = root + QStringLiteral("/scores.csv");
+        const Run r = cli({"score", "--model", m_model, "--data", root, "--out", csv, "--threads", "2", "--json"});
+        QVERIFY(!r.crashed);
+        QVERIFY2(r.code == 2, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.err)));
+        QVERIFY2(r.err.contains(QStringLiteral("2 file(s) skipped (1 left out by the dataset scan, 1 could not be decoded")),
+                 qPrintable(r.err));
+        const QJsonObject js = r.json();
+        QCOMPARE(js.value(QStringLiteral("scored")).toInt(), 4);
+        const QJsonArray failed = js.value(QStringLiteral("failed")).toArray();
+        QCOMPARE(failed.size(), 2);
+        QVERIFY2(failed[0].toString().contains(QStringLiteral("zero.png: empty file")), r.out.constData());
+        QVERIFY2(failed[1].toString().contains(QStringLiteral("damaged.png")) &&
+                     failed[1].toString().contains(QStringLiteral("cannot decode PNG")),
+                 r.out.constData());
+        QCOMPARE(readText(csv).count(QLatin1Char('\n')), 5); // header + the four good images
+    }
+
     void unreadableFile() {
         if (::geteuid() == 0) QSKIP("running as root: file permissions do not stop root from reading");
         const QString root = m_dir.filePath(QStringLiteral("unreadable"));
