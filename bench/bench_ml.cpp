@@ -1,6 +1,6 @@
 // Benchmarks of the learning engine (see docs/benchmarks/ml.md for the figures and commands):
 //   bench_ml fmnist [--model ae] [--classes 0-9] [--epochs 8] [--size 32] [--threads 2] [--latent 64]
-//                   [--bank 4096] [--texture-bank 32768] [--batch 64] [--cache DIR] [--methods a,b,...]
+//                   [--bank 4096] [--texture-bank 32768] [--batch 64] [--cache DIR] [--methods a,b,...] [--bf16]
 //       Fashion-MNIST one-class protocol: train on one class's training images (a seeded tenth
 //       held out for validation), score the 10,000 test images, image AUROC per score method.
 //   bench_ml throughput [--threads 2]
@@ -97,6 +97,7 @@ int runFmnist(const QStringList& args) {
     base.patience = 0;
     base.device = QStringLiteral("cpu");
     base.progressEvery = 1000;
+    base.bf16 = args.contains(QStringLiteral("--bf16"));
     const QString classes = arg(args, "--classes", "0-9");
     std::vector<int> which;
     if (classes.contains('-')) {
@@ -109,7 +110,8 @@ int runFmnist(const QStringList& args) {
 
     out << "# Fashion-MNIST one-class, model " << base.model << ", " << base.size << " px, " << base.epochs
         << " epochs, batch " << base.batchSize << ", latent " << base.latent << ", bank " << base.memoryBankSize
-        << ", texture bank " << base.textureBankSize << ", " << base.threads << " threads\n";
+        << ", texture bank " << base.textureBankSize << ", " << base.threads << " threads"
+        << (base.bf16 ? ", bf16 autocast" : "") << "\n";
     const std::vector<ScoreMethod> columns{ScoreMethod::Mse,       ScoreMethod::TopK,      ScoreMethod::Ssim,
                                            ScoreMethod::VaeElbo,   ScoreMethod::LatentKnn, ScoreMethod::PatchKnn,
                                            ScoreMethod::ImageKnn,  ScoreMethod::TextureKnn, ScoreMethod::Knn};
@@ -130,7 +132,7 @@ int runFmnist(const QStringList& args) {
             samples.append(s);
         }
         TrainConfig config = base;
-        config.bundlePath = QStringLiteral("%1/class%2-%3.flmodel").arg(cache).arg(c).arg(base.model);
+        config.bundlePath = QStringLiteral("%1/class%2-%3%4.flmodel").arg(cache).arg(c).arg(base.model, base.bf16 ? "-bf16" : "");
         QFile::remove(config.bundlePath + ".ckpt");
         const TrainResult r = trainSamples(config, cache, samples);
         if (!r.ok) qFatal("class %d: %s", c, qPrintable(r.error));
@@ -233,7 +235,7 @@ int runThroughput(const QStringList& args, bool bf16Compare) {
             if (bf16Compare) continue;
             QStringList paths;
             for (const auto& s : samples) paths << s.path;
-            for (const char* method : {"mse", "patch-knn"}) {
+            for (const char* method : {"mse", "patch-knn", "knn"}) {
                 Scorer scorer;
                 ScoreOptions o;
                 o.method = method;

@@ -54,7 +54,7 @@ ThresholdSession::~ThresholdSession() {
 }
 
 void ThresholdSession::setScores(ScoreSet set) {
-    engine_->reset(std::move(set));
+    engine_->reset(std::move(set), kHistogramBins);
     if (engine_->size() > 0 && !(threshold_ >= minScore() && threshold_ <= maxScore()))
         threshold_ = (minScore() + maxScore()) / 2.0;
     recomputeDerived();
@@ -74,9 +74,9 @@ void ThresholdSession::setTruth(int index, GroundTruth truth) { setTruths({index
 
 void ThresholdSession::setTruths(const QVector<int>& indices, GroundTruth truth) {
     engine_->setTruths(indices, truth);
-    // Metrics, curves and histogram follow at once; the method suggestions re-sort the normal
-    // scores (O(n log n)), so a burst of label keys recomputes them once, after it.
-    histogram_ = engine_->histogram(kHistogramBins);
+    // Metrics, live curves and histogram follow at once (O(log n) per sample); the method
+    // suggestions re-sort the normal scores (O(n log n)), so a burst of label keys recomputes
+    // them once, after it.
     suggestionsDelay_->start();
     recomputeAtThreshold();
     Q_EMIT labelsChanged();
@@ -108,6 +108,8 @@ ReviewBand ThresholdSession::suggestReviewBand(double recallTarget, double fprTa
 }
 
 const ScoreCurve& ThresholdSession::curve() const { return engine_->curve(); }
+const LiveScoreCurve& ThresholdSession::liveCurve() const { return engine_->liveCurve(); }
+const ScoreHistogram& ThresholdSession::histogram() const { return engine_->histogram(); }
 
 ThresholdMetrics ThresholdSession::metricsAt(double threshold) const { return engine_->metricsAt(threshold); }
 
@@ -173,7 +175,6 @@ void ThresholdSession::recomputeAtThreshold() {
 
 void ThresholdSession::recomputeDerived() {
     suggestionsDelay_->stop();
-    histogram_ = engine_->histogram(kHistogramBins);
     suggestions_ = engine_->suggestions(costs_);
     Q_EMIT suggestionsChanged();
 }

@@ -6,6 +6,7 @@
 // threshold has rested for a moment and arrive through intervalsChanged().
 
 #include "core/Bootstrap.h"
+#include "core/LiveScoreCurve.h"
 #include "core/PerDefect.h"
 #include "core/ReviewBand.h"
 #include "core/ScoreCurve.h"
@@ -61,8 +62,13 @@ public:
     QVector<DefectGroupRates> defectRecall() const;  // per defect type, at threshold()
     qint64 reviewCount() const;  // samples inside the enabled review band
 
-    const ScoreCurve& curve() const;  // ROC/PR, AUROC, AP of the current labels
-    const ScoreHistogram& histogram() const { return histogram_; }
+    // ROC/PR, AUROC, AP of the current labels, every level; brought up to date on the first
+    // call after label edits (O(distinct scores)): the threshold methods read it.
+    const ScoreCurve& curve() const;
+    // The same figures and plotted points, current after every label edit in O(log n):
+    // what views redrawn on each edit read.
+    const LiveScoreCurve& liveCurve() const;
+    const ScoreHistogram& histogram() const;
     const QVector<ThresholdSuggestion>& suggestions() const { return suggestions_; }
     CostModel costs() const { return costs_; }
     void setCosts(const CostModel& costs);
@@ -106,7 +112,6 @@ private:
     ThresholdMetrics metrics_;
     BootstrapResult intervals_;
     double intervalsAt_;
-    ScoreHistogram histogram_;
     QVector<ThresholdSuggestion> suggestions_;
     QTimer* suggestionsDelay_ = nullptr;
     struct Bootstrap;

@@ -28,12 +28,15 @@ QString titleFor(const ThresholdSpec& spec) {
 }
 } // namespace
 
-void ThresholdSessionEngine::reset(ScoreSet set) {
+void ThresholdSessionEngine::reset(ScoreSet set, int histogramBins) {
     set_ = std::move(set);
     const size_t n = set_.scores.size();
     if (set_.truths.size() != n)
         set_.truths.resize(n, GroundTruth::Unknown);
     curve_ = ScoreCurve(set_.scores, set_.truths);
+    curveBehind_.clear();
+    live_ = LiveScoreCurve(set_.scores, set_.truths);
+    histogram_ = buildScoreHistogram(set_.scores, set_.truths, histogramBins);
     order_.clear();
     order_.reserve(n);
     for (size_t i = 0; i < n; ++i)
@@ -44,36 +47,76 @@ void ThresholdSessionEngine::reset(ScoreSet set) {
     sorted_.resize(order_.size());
     for (size_t k = 0; k < order_.size(); ++k)
         sorted_[k] = s[order_[k]];
-    rebuildLabelIndex();
+    anomalous_.clear();
+    anomalousIndex_.clear();
+    anomalousSlot_.assign(n, -1);
+    for (int i : order_)
+        if (set_.truths[i] == GroundTruth::Anomalous)
+            addAnomalous(i);
 }
 
 void ThresholdSessionEngine::setTruths(const QVector<int>& indices, GroundTruth truth) {
-    std::vector<std::pair<int, GroundTruth>> changes;
     for (int i : indices) {
-        if (i < 0 || size_t(i) >= set_.truths.size())
+        if (i < 0 || size_t(i) >= set_.truths.size() || set_.truths[i] == truth)
             continue;
+        const GroundTruth before = set_.truths[i];
         set_.truths[i] = truth;
-        changes.emplace_back(i, truth);
+        curveBehind_.emplace_back(i, truth);
+        if (!std::isfinite(set_.scores[i]))
+            continue;  // counted nowhere but in the histogram's non-finite total
+        live_.setLabel(i, truth);
+        countInHistogram(i, before, -1);
+        countInHistogram(i, truth, +1);
+        if (before == GroundTruth::Anomalous)
+            removeAnomalous(i);
+        if (truth == GroundTruth::Anomalous)
+            addAnomalous(i);
     }
-    curve_.setLabels(changes);
-    rebuildLabelIndex();
 }
 
-void ThresholdSessionEngine::rebuildLabelIndex() {
-    cumUnl_.assign(sorted_.size() + 1, 0);
-    for (size_t k = 0; k < sorted_.size(); ++k)
-        cumUnl_[k + 1] = cumUnl_[k] + (set_.truths[order_[k]] == GroundTruth::Unknown);
-    anomalous_.clear();
-    const bool haveDefects = set_.defects.size() == qsizetype(set_.scores.size());
-    for (int i : order_) {
-        if (set_.truths[i] != GroundTruth::Anomalous)
-            continue;
-        ScoreRecord r;
-        r.label = GroundTruth::Anomalous;
-        r.score = set_.scores[i];
-        r.defect = haveDefects ? set_.defects[i] : QString();
-        anomalous_.push_back(r);
+const ScoreCurve& ThresholdSessionEngine::curve() const {
+    if (!curveBehind_.empty()) {
+        curve_.setLabels(curveBehind_);
+        curveBehind_.clear();
     }
+    return curve_;
+}
+
+void ThresholdSessionEngine::countInHistogram(int index, GroundTruth truth, int delta) {
+    const int bin = histogram_.binOf(set_.scores[size_t(index)]);
+    if (bin < 0 || bin >= histogram_.binCount())
+        return;  // below/above totals do not depend on the label
+    std::vector<qint64>& counts = truth == GroundTruth::Anomalous ? histogram_.anomalous
+                                  : truth == GroundTruth::Normal  ? histogram_.normal
+                                                                  : histogram_.unknown;
+    counts[size_t(bin)] += delta;
+}
+
+void ThresholdSessionEngine::addAnomalous(int index) {
+    ScoreRecord r;
+    r.label = GroundTruth::Anomalous;
+    r.score = set_.scores[size_t(index)];
+    if (set_.defects.size() == qsizetype(set_.scores.size()))
+        r.defect = set_.defects[index];
+    anomalousSlot_[size_t(index)] = int(anomalous_.size());
+    anomalous_.push_back(r);
+    anomalousIndex_.push_back(index);
+}
+
+void ThresholdSessionEngine::removeAnomalous(int index) {
+    const int slot = anomalousSlot_[size_t(index)];
+    if (slot < 0)
+        return;
+    // Move the last entry into the hole: O(1), order is irrelevant to per-defect recall.
+    const int last = int(anomalous_.size()) - 1;
+    if (slot != last) {
+        anomalous_[slot] = anomalous_[last];
+        anomalousIndex_[size_t(slot)] = anomalousIndex_[size_t(last)];
+        anomalousSlot_[size_t(anomalousIndex_[size_t(slot)])] = slot;
+    }
+    anomalous_.removeLast();
+    anomalousIndex_.pop_back();
+    anomalousSlot_[size_t(index)] = -1;
 }
 
 qint64 ThresholdSessionEngine::firstAtOrAbove(double threshold) const {
@@ -82,13 +125,10 @@ qint64 ThresholdSessionEngine::firstAtOrAbove(double threshold) const {
 
 ThresholdMetrics ThresholdSessionEngine::metricsAt(double threshold) const {
     ThresholdMetrics m;
-    const Confusion c = curve_.confusionAt(threshold);
+    const Confusion c = live_.confusionAt(threshold);
     m.counts = c;
-    if (!sorted_.empty()) {
-        const qint64 k = firstAtOrAbove(threshold);
-        m.unlabelledBelow = cumUnl_[k];
-        m.unlabelledAbove = cumUnl_.back() - m.unlabelledBelow;
-    }
+    m.unlabelledAbove = live_.unlabelledAtOrAbove(threshold);
+    m.unlabelledBelow = live_.unlabelled() - m.unlabelledAbove;
     m.precision = rateOrNaN(c.hasFlagged(), c.precision());
     m.recall = rateOrNaN(c.hasPositives(), c.recall());
     m.fpr = rateOrNaN(c.hasNegatives(), c.fpr());
@@ -123,13 +163,9 @@ QVector<DefectGroupRates> ThresholdSessionEngine::defectRatesAt(double threshold
     return perDefectRates(anomalous_, threshold);
 }
 
-ScoreHistogram ThresholdSessionEngine::histogram(int bins) const {
-    return buildScoreHistogram(set_.scores, set_.truths, bins);
-}
-
 QVector<ThresholdSuggestion> ThresholdSessionEngine::suggestions(const CostModel& costs) const {
     ThresholdInputs inputs;
-    inputs.labelled = &curve_;
+    inputs.labelled = &curve();
     inputs.costs = costs;
     inputs.normalValidation = set_.calibration;
     if (inputs.normalValidation.empty())

@@ -2,10 +2,13 @@
 // The numbers behind ThresholdSession. Metrics come from the evaluation engine's ScoreCurve
 // (one sort, then O(log n) per threshold); this class adds the sample-level index the panel
 // needs besides metrics: which samples lie between two thresholds (changed verdicts, review
-// band) and how many unlabelled samples a threshold flags, both by binary search over one
-// ascending copy of the scores. Label edits re-derive without re-sorting. Not thread-safe;
-// owned by the session on the GUI thread. Score >= threshold means anomalous.
+// band) by binary search over one ascending copy of the scores.
+// A label edit costs O(log n) (plus O(anomalies) for per-defect recall's list): the live
+// curve (counts, AUROC, plotted ROC/PR points) and the histogram are updated in place, and
+// the full ScoreCurve the threshold methods read is brought up to date only when asked for.
+// Not thread-safe; owned by the session on the GUI thread. Score >= threshold means anomalous.
 
+#include "core/LiveScoreCurve.h"
 #include "core/PerDefect.h"
 #include "core/ScoreCurve.h"
 #include "core/ScoreHistogram.h"
@@ -20,11 +23,14 @@ namespace faultline::core {
 
 class ThresholdSessionEngine {
 public:
-    void reset(ScoreSet set);
+    void reset(ScoreSet set, int histogramBins);
     void setTruths(const QVector<int>& indices, GroundTruth truth);
 
     const ScoreSet& set() const { return set_; }
-    const ScoreCurve& curve() const { return curve_; }
+    // Every level, for the threshold methods and the review band from targets: applies the
+    // label edits since the last call first (O(distinct scores)).
+    const ScoreCurve& curve() const;
+    const LiveScoreCurve& liveCurve() const { return live_; }  // current after every edit
     qint64 size() const { return qint64(sorted_.size()); }
     double minScore() const { return sorted_.empty() ? 0.0 : sorted_.front(); }
     double maxScore() const { return sorted_.empty() ? 1.0 : sorted_.back(); }
@@ -35,19 +41,27 @@ public:
     QVector<VerdictChange> changesBetween(double a, double b, int limit, qint64* total) const;
     qint64 countInRange(double low, double high) const;  // low <= score < high
     QVector<DefectGroupRates> defectRatesAt(double threshold) const;
-    ScoreHistogram histogram(int bins) const;
+    const ScoreHistogram& histogram() const { return histogram_; }
     QVector<ThresholdSuggestion> suggestions(const CostModel& costs) const;
 
 private:
     qint64 firstAtOrAbove(double threshold) const;  // position in sorted_
-    void rebuildLabelIndex();
+    void addAnomalous(int index);
+    void removeAnomalous(int index);
+    void countInHistogram(int index, GroundTruth truth, int delta);
 
     ScoreSet set_;
-    ScoreCurve curve_;
+    mutable ScoreCurve curve_;
+    mutable std::vector<std::pair<int, GroundTruth>> curveBehind_;  // edits curve_ has not seen
+    LiveScoreCurve live_;
+    ScoreHistogram histogram_;
     std::vector<double> sorted_;  // finite scores, ascending
     std::vector<int> order_;      // order_[k] = index of the k-th smallest score
-    std::vector<int> cumUnl_;     // unlabelled among the first k sorted (size n+1)
-    QVector<ScoreRecord> anomalous_;  // anomalous-labelled samples, for per-defect recall
+    // Anomalous-labelled samples, for per-defect recall (order does not matter), and where
+    // each sample sits in it (-1 when not anomalous), so an edit is O(1).
+    QVector<ScoreRecord> anomalous_;
+    std::vector<int> anomalousSlot_;
+    std::vector<int> anomalousIndex_;  // sample index of each anomalous_ entry
 };
 
 } // namespace faultline::core

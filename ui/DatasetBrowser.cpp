@@ -12,6 +12,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <QWindow>
 
 #include <algorithm>
 
@@ -23,7 +24,7 @@ constexpr int kTableIconSide = 24;  // px, thumbnail in the table's name column
 }
 
 DatasetBrowser::DatasetBrowser(SampleTableModel* model, ThumbnailCache* thumbnails, QWidget* parent)
-    : QWidget(parent), m_model(model) {
+    : QWidget(parent), m_model(model), m_thumbnails(thumbnails) {
     m_proxy = new SampleFilterProxy(this);
     m_proxy->setSourceModel(model);
     m_proxy->sort(SampleTableModel::NameColumn, Qt::AscendingOrder);
@@ -165,6 +166,27 @@ bool DatasetBrowser::eventFilter(QObject* watched, QEvent* event) {
         return true;
     }
     return QWidget::eventFilter(watched, event);
+}
+
+void DatasetBrowser::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    followScreen();
+}
+
+void DatasetBrowser::followScreen() {
+    if (!m_thumbnails)
+        return;
+    if (QWindow* handle = window()->windowHandle(); handle && !m_screenFollowed) {
+        // Moving the window to a screen with another scale factor re-renders the thumbnails.
+        connect(handle, &QWindow::screenChanged, this, &DatasetBrowser::followScreen);
+        m_screenFollowed = true;
+    }
+    const qreal before = m_thumbnails->devicePixelRatio();
+    m_thumbnails->setDevicePixelRatio(devicePixelRatioF());
+    if (m_thumbnails->devicePixelRatio() != before) {
+        m_grid->viewport()->update();
+        m_table->viewport()->update();
+    }
 }
 
 } // namespace faultline::ui

@@ -44,9 +44,11 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void modelReset();
+    void followScreen();  // thumbnails at the device pixel ratio of the screen shown on
 
     SampleTableModel* m_model;
     SampleFilterProxy* m_proxy;
@@ -55,6 +57,8 @@ private:
     QListView* m_grid;
     QTableView* m_table;
     ThumbnailDelegate* m_delegate;
+    ThumbnailCache* m_thumbnails;
+    bool m_screenFollowed = false;
     QItemSelectionModel* m_selection;
 };
 

@@ -2,6 +2,7 @@
 
 #include "core/ThresholdSession.h"
 #include "ui/PlotLineStyle.h"
+#include "ui/PlotPalette.h"
 #include "ui/ThresholdLine.h"
 
 namespace faultline::ui {
@@ -55,6 +56,7 @@ HistogramPlot::HistogramPlot(core::ThresholdSession* session, QWidget* parent)
     rebuildBars();
     followBand();
     followCommitted();
+    PlotPalette::follow(this);
 }
 
 ThresholdLine* HistogramPlot::line(Line which) const {
@@ -137,6 +139,10 @@ void HistogramPlot::mousePressEvent(QMouseEvent* event) {
         dragging_ = lineAt(event->position());
         if (dragging_ != Line::None) {
             dragStart_ = line(dragging_)->value();
+            const core::ReviewBand band = session_->reviewBand();
+            bandStartEnabled_ = session_->reviewBandEnabled();
+            bandStartLow_ = band.low;
+            bandStartHigh_ = band.high;
             event->accept();
             return;
         }
@@ -161,6 +167,8 @@ void HistogramPlot::mouseReleaseEvent(QMouseEvent* event) {
         dragging_ = Line::None;
         if (finished == Line::Threshold && session_->threshold() != dragStart_)
             Q_EMIT thresholdDragFinished(dragStart_, session_->threshold());
+        if (finished == Line::BandLow || finished == Line::BandHigh)
+            Q_EMIT reviewBandDragFinished(bandStartEnabled_, bandStartLow_, bandStartHigh_);
         event->accept();
         return;
     }

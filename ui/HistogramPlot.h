@@ -29,6 +29,9 @@ public:
 Q_SIGNALS:
     // A drag of the threshold line ended; from/to are the values at press and release.
     void thresholdDragFinished(double from, double to);
+    // A drag of a review-band line ended; the band as it was at press (the session holds the
+    // band at release).
+    void reviewBandDragFinished(bool fromEnabled, double fromLow, double fromHigh);
 
 protected:
     void mousePressEvent(QMouseEvent* event) override;
@@ -54,6 +57,8 @@ private:
     QTimer replotTimer_;
     Line dragging_ = Line::None;
     double dragStart_ = 0.0;
+    bool bandStartEnabled_ = false;
+    double bandStartLow_ = 0.0, bandStartHigh_ = 0.0;
 };
 
 } // namespace faultline::ui

@@ -1,6 +1,7 @@
 #include "ui/LossPlot.h"
 
 #include "ui/PlotLineStyle.h"
+#include "ui/PlotPalette.h"
 
 #include <cmath>
 
@@ -31,6 +32,7 @@ LossPlot::LossPlot(QWidget* parent) : QCustomPlot(parent) {
         xAxis->setRangeLower(0.0);
         replot();
     });
+    PlotPalette::follow(this);
 }
 
 void LossPlot::clear() {

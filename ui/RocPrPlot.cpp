@@ -2,6 +2,7 @@
 
 #include "core/ThresholdSession.h"
 #include "ui/PlotLineStyle.h"
+#include "ui/PlotPalette.h"
 
 #include <cmath>
 
@@ -43,6 +44,10 @@ RocPrPlot::RocPrPlot(Kind kind, core::ThresholdSession* session, QWidget* parent
     connect(session_, &core::ThresholdSession::scoresChanged, this, &RocPrPlot::rebuildCurve);
     connect(session_, &core::ThresholdSession::labelsChanged, this, &RocPrPlot::rebuildCurve);
     connect(session_, &core::ThresholdSession::thresholdChanged, this, &RocPrPlot::followThreshold);
+    // The dark blue curve would vanish on a dark background: it follows the palette too.
+    const auto curveColour = [this](const QPalette& p) { curve_->setPen(QPen(PlotPalette::curveColour(p), 2)); };
+    connect(PlotPalette::follow(this), &PlotPalette::applied, this, curveColour);
+    curveColour(palette());
     rebuildCurve();
 }
 
@@ -52,7 +57,7 @@ QPointF RocPrPlot::operatingPoint() const {
 }
 
 void RocPrPlot::rebuildCurve() {
-    const core::ScoreCurve& c = session_->curve();
+    const core::LiveScoreCurve& c = session_->liveCurve();  // O(points x log n) after a label edit
     const std::vector<core::CurvePoint> pts = kind_ == Kind::Roc ? c.rocCurve(kCurvePoints) : c.prCurve(kCurvePoints);
     QVector<double> xs, ys;
     xs.reserve(qsizetype(pts.size()));

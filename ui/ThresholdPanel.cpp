@@ -4,6 +4,7 @@
 #include "ui/ConfusionView.h"
 #include "ui/HistogramPlot.h"
 #include "ui/RocPrPlot.h"
+#include "ui/ReviewBandCommand.h"
 #include "ui/ThresholdCommand.h"
 
 #include <QDoubleSpinBox>
@@ -133,6 +134,10 @@ ThresholdPanel::ThresholdPanel(core::ThresholdSession* session, QWidget* parent)
         if (undo_)
             undo_->push(new ThresholdCommand(session_, from, to, tr("Drag threshold")));
     });
+    connect(histogram_, &HistogramPlot::reviewBandDragFinished, this,
+            [this](bool enabled, double low, double high) {
+                recordReviewBand({enabled, low, high}, tr("Drag review band"));
+            });
 
     const QSignalBlocker block(thresholdSpin_);
     const double span = session_->maxScore() - session_->minScore();
@@ -153,6 +158,22 @@ void ThresholdPanel::changeThreshold(double to, const QString& why) {
         undo_->push(new ThresholdCommand(session_, from, to, why));
     else
         session_->setThreshold(to);
+}
+
+void ThresholdPanel::changeReviewBand(const BandState& to, const QString& why) {
+    const BandState from = ReviewBandCommand::current(session_);
+    if (to == from)
+        return;
+    if (undo_)
+        undo_->push(new ReviewBandCommand(session_, from, to, why));
+    else
+        session_->setReviewBand(to.low, to.high, to.enabled);
+}
+
+void ThresholdPanel::recordReviewBand(const BandState& from, const QString& why) {
+    const BandState to = ReviewBandCommand::current(session_);
+    if (undo_ && to != from)
+        undo_->push(new ReviewBandCommand(session_, from, to, why));
 }
 
 bool ThresholdPanel::exportPlot(Plot which, const QString& path, QString* error) {

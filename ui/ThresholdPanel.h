@@ -24,6 +24,7 @@ namespace faultline::core { class ThresholdSession; }
 
 namespace faultline::ui {
 
+struct BandState;
 class ConfusionView;
 class HistogramPlot;
 class RocPrPlot;
@@ -35,8 +36,8 @@ public:
 
     explicit ThresholdPanel(core::ThresholdSession* session, QWidget* parent = nullptr);
 
-    // Threshold edits (drags, method buttons, typed values) become undo steps on `stack`
-    // (not owned; may be null, then edits are applied directly).
+    // Threshold and review-band edits (drags, method buttons, typed values, the band switch)
+    // become undo steps on `stack` (not owned; may be null, then edits are applied directly).
     void setUndoStack(QUndoStack* stack);
 
     // Writes one plot as PNG or PDF (chosen by the suffix) via a temporary file renamed
@@ -68,6 +69,8 @@ private:
     QWidget* buildDefectsBox();
     void rebuildMethodButtons();
     void changeThreshold(double to, const QString& why);
+    void changeReviewBand(const BandState& to, const QString& why);
+    void recordReviewBand(const BandState& from, const QString& why);  // already applied
     void refreshDetails();
     void refreshBandControls();
 

@@ -3,6 +3,7 @@
 #include "ui/ThresholdPanel.h"
 
 #include "core/ThresholdSession.h"
+#include "ui/ReviewBandCommand.h"
 #include "ui/ThresholdCommand.h"
 
 #include <QCheckBox>
@@ -143,7 +144,9 @@ QWidget* ThresholdPanel::buildBandBox() {
     layout->addRow(suggest);
     layout->addRow(bandCount_);
     connect(suggest, &QPushButton::clicked, this, [this] {
+        const BandState before = ReviewBandCommand::current(session_);
         const core::ReviewBand band = session_->suggestReviewBand(kBandRecallTarget, kBandFprTarget);
+        recordReviewBand(before, tr("Review band from targets"));
         bandCount_->setToolTip(band.explanation);
         if (!band.defined)
             bandCount_->setText(band.explanation);
@@ -155,13 +158,15 @@ QWidget* ThresholdPanel::buildBandBox() {
             band.low = session_->threshold() - half;
             band.high = session_->threshold() + half;
         }
-        session_->setReviewBand(band.low, band.high, on);
+        changeReviewBand({on, band.low, band.high}, on ? tr("Switch on review band") : tr("Switch off review band"));
     });
-    const auto edited = [this] {
-        session_->setReviewBand(bandLow_->value(), bandHigh_->value(), bandEnabled_->isChecked());
-    };
-    connect(bandLow_, &QDoubleSpinBox::valueChanged, this, edited);
-    connect(bandHigh_, &QDoubleSpinBox::valueChanged, this, edited);
+    // The edge not typed keeps the session's value, not the spin box's six-decimal rounding.
+    connect(bandLow_, &QDoubleSpinBox::valueChanged, this, [this](double low) {
+        changeReviewBand({bandEnabled_->isChecked(), low, session_->reviewBand().high}, tr("Set review band"));
+    });
+    connect(bandHigh_, &QDoubleSpinBox::valueChanged, this, [this](double high) {
+        changeReviewBand({bandEnabled_->isChecked(), session_->reviewBand().low, high}, tr("Set review band"));
+    });
     return box;
 }
 

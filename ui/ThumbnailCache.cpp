@@ -3,11 +3,13 @@
 #include "ui/ThumbnailLoader.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QFutureWatcher>
 #include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <cmath>
 
 namespace faultline::ui {
 
@@ -21,6 +23,8 @@ struct Decoded {
 ThumbnailCache::ThumbnailCache(int side, QObject* parent)
     : QObject(parent), m_side(side), m_loader(&loadThumbnail) {
     m_cache.setMaxCost(kDefaultBudgetBytes);
+    if (qGuiApp)
+        m_ratio = qGuiApp->devicePixelRatio();
     // Leave one core to the GUI thread and the rest of the program.
     m_pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount() - 1));
 }
@@ -31,6 +35,15 @@ ThumbnailCache::~ThumbnailCache() {
 }
 
 void ThumbnailCache::setBudgetBytes(qint64 bytes) { m_cache.setMaxCost(bytes); }
+
+void ThumbnailCache::setDevicePixelRatio(qreal ratio) {
+    if (!(ratio > 0.0) || ratio == m_ratio)
+        return;
+    m_ratio = ratio;
+    clear();  // also drops results in flight, which were decoded at the old ratio
+}
+
+int ThumbnailCache::pixelSide() const { return int(std::ceil(m_side * m_ratio)); }
 
 void ThumbnailCache::clear() {
     m_cache.clear();
@@ -86,7 +99,7 @@ void ThumbnailCache::startNext() {
             startNext();
         });
         const Loader loader = m_loader;
-        const int side = m_side;
+        const int side = pixelSide();
         watcher->setFuture(QtConcurrent::run(&m_pool, [loader, path, side] {
             Decoded d;
             d.image = loader(path, side, &d.error);
@@ -103,8 +116,9 @@ void ThumbnailCache::finished(const QString& path, const QImage& image, const QS
         Q_EMIT thumbnailFailed(path, reason);
         return;
     }
-    // QPixmap only here, on the GUI thread.
+    // QPixmap only here, on the GUI thread. Decoded at pixelSide(): drawn at side() logical.
     auto* pixmap = new QPixmap(QPixmap::fromImage(image));
+    pixmap->setDevicePixelRatio(m_ratio);
     const qint64 cost = qint64(pixmap->width()) * pixmap->height() * std::max(1, pixmap->depth() / 8);
     m_cache.insert(path, pixmap, cost);
     Q_EMIT thumbnailReady(path);

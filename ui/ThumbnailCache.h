@@ -4,7 +4,10 @@
 // Threads: decoding runs in the cache's own QThreadPool (QtConcurrent); the finished QImage is
 // turned into a QPixmap on the GUI thread. Every public function is GUI-thread only.
 // Memory: at most budgetBytes() of pixmaps are kept (default 64 MiB, ~1,800 thumbnails of
-// 96x96 RGBA); the least recently shown are dropped first. Requests are served newest first and
+// 96x96 RGBA at device pixel ratio 1, a quarter as many at ratio 2); the least recently shown
+// are dropped first.
+// High-DPI: thumbnails are decoded at side x devicePixelRatio() device pixels and carry that
+// ratio, so painters draw them at side x side logical pixels, sharp on a 2x screen. Requests are served newest first and
 // at most kMaxPending wait, so scrolling fast through 100,000 samples loads only what is on
 // screen now and never queues the whole dataset.
 
@@ -36,7 +39,12 @@ public:
     QString errorFor(const QString& path) const { return m_errors.value(path); }
     void clear();
 
-    int side() const { return m_side; }
+    int side() const { return m_side; }  // logical pixels
+    // Defaults to the application's ratio (the highest of its screens). A new ratio drops the
+    // cached thumbnails, which were made for the old one.
+    void setDevicePixelRatio(qreal ratio);
+    qreal devicePixelRatio() const { return m_ratio; }
+    int pixelSide() const;  // side() in device pixels, what the loader is asked for
     void setBudgetBytes(qint64 bytes);
     qint64 budgetBytes() const { return m_cache.maxCost(); }
     qint64 usedBytes() const { return m_cache.totalCost(); }
@@ -53,6 +61,7 @@ private:
     void finished(const QString& path, const QImage& image, const QString& error);
 
     int m_side;
+    qreal m_ratio = 1.0;
     Loader m_loader;
     QCache<QString, QPixmap> m_cache;        // cost in bytes
     QHash<QString, QString> m_errors;        // failed paths are not retried

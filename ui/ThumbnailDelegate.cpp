@@ -41,7 +41,10 @@ void ThumbnailDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
 
     const QRect box(option.rect.left() + kPadding, option.rect.top() + kPadding, m_side, m_side);
     const QIcon icon = index.data(Qt::DecorationRole).value<QIcon>();
-    const QPixmap pm = icon.isNull() ? QPixmap() : icon.pixmap(QSize(m_side, m_side));
+    // At the ratio of the device painted on (a 2x screen, or a 2x image in a test), so a
+    // thumbnail decoded at 2x is drawn pixel for pixel rather than scaled down and up.
+    const qreal ratio = painter->device() ? painter->device()->devicePixelRatioF() : qreal(1);
+    const QPixmap pm = icon.isNull() ? QPixmap() : icon.pixmap(QSize(m_side, m_side), ratio);
     if (pm.isNull()) {
         painter->fillRect(box, pal.alternateBase());
         painter->setPen(pal.color(QPalette::PlaceholderText));

@@ -47,7 +47,7 @@ public:
             {QStringLiteral("data"), QStringLiteral("Dataset folder (MVTec layout or plain)."), QStringLiteral("DIR")},
             {QStringLiteral("out"), QStringLiteral("Model bundle to write."), QStringLiteral("MODEL")},
             {QStringLiteral("model"), QStringLiteral("seed-ae, ae (default) or vae."), QStringLiteral("NAME"), QStringLiteral("ae")},
-            {QStringLiteral("size"), QStringLiteral("Input side in pixels, a multiple of 8 (default 64)."), QStringLiteral("N")},
+            {QStringLiteral("size"), QStringLiteral("Input side in pixels, a multiple of 8 (default 128)."), QStringLiteral("N")},
             {QStringLiteral("channels"), QStringLiteral("1 or 3 (default: as the first training image)."), QStringLiteral("N")},
             {QStringLiteral("epochs"), QStringLiteral("Epochs (default 20)."), QStringLiteral("N")},
             {QStringLiteral("batch"), QStringLiteral("Batch size (default 32)."), QStringLiteral("N")},
@@ -144,8 +144,11 @@ public:
                       << " validation) in " << QString::number(r.seconds, 'f', 1) << " s, "
                       << QString::number(r.imagesPerSecond, 'f', 0) << " images/s on " << r.device
                       << "; best validation loss " << QString::number(r.bestValLoss, 'g', 5) << " at epoch "
-                      << r.bestEpoch << (r.stoppedEarly ? " (stopped early)" : "") << "\nWrote " << c.bundlePath
-                      << Qt::endl;
+                      << r.bestEpoch << (r.stoppedEarly ? " (stopped early)" : "") << "\n"
+                      << (r.imagesAligned ? "The images are aligned: the knn score weighs whole-image and window distances\n"
+                                          : "The images look like a texture (a shifted view is as normal): the knn score "
+                                            "uses window distances\n")
+                      << "Wrote " << c.bundlePath << Qt::endl;
         return kExitOk;
     }
 
@@ -170,6 +173,7 @@ private:
                            {QStringLiteral("best_val_loss"), std::isfinite(r.bestValLoss) ? QJsonValue(r.bestValLoss) : QJsonValue()},
                            {QStringLiteral("stopped_early"), r.stoppedEarly},
                            {QStringLiteral("resumed"), r.resumed},
+                           {QStringLiteral("images_aligned"), r.imagesAligned},
                            {QStringLiteral("seconds"), r.seconds},
                            {QStringLiteral("images_per_second"), r.imagesPerSecond},
                            {QStringLiteral("history"), history},

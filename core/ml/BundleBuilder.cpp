@@ -127,6 +127,7 @@ bool buildBundle(BundleInputs& in, QString* error) {
         banks.images = sampleRows(torch::cat(images), kMaxImageRows, gen).contiguous();
         banks.texture = sampleRows(torch::cat(windows), config.textureBankSize, gen).contiguous();
         banks.knnScale = knnScale(banks, *in.train, *in.val, in.device);
+        in.imagesAligned = banks.knnScale[4].item<double>() > 0.5;
 
         torch::serialize::OutputArchive featureArchive;
         featureArchive.write("latent", banks.latent);

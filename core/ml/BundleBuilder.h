@@ -16,6 +16,7 @@ struct BundleInputs {
     const ImageSet* train = nullptr;
     const ImageSet* val = nullptr;
     BundleMetadata metadata;     // model, size, channels, fingerprint, counts, epochs filled by the caller
+    bool imagesAligned = false;  // out: whether knn weighs whole-image distances (see knnUsesWholeImage)
 };
 
 // Writes config->bundlePath. The network is left on the CPU in eval mode.

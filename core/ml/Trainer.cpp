@@ -394,6 +394,7 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
         in.metadata.epochsRun = state.epochsDone;
         in.metadata.bestValLoss = state.bestValLoss;
         if (!buildBundle(in, &result.error)) return finish();
+        result.imagesAligned = in.imagesAligned;
     }
     result.ok = true;
     return finish();

@@ -61,6 +61,7 @@ struct TrainResult {
     double seconds = 0.0;        // wall time of this call
     double imagesPerSecond = 0.0; // training images per second over the epochs this call ran
     QString bundlePath;
+    bool imagesAligned = false;  // the bundle's knn weighs whole-image distances (parts), else windows only (texture)
 };
 
 // Trains on the dataset's Train-split samples that are not anomalous, validates (early stopping,

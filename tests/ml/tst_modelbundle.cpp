@@ -1,6 +1,7 @@
 // Model bundles: a reloaded bundle scores exactly as the trained network did, the calibration
 // can be rewritten without touching the weights, and every kind of bad file is a clear error.
 #include "SyntheticImages.h"
+#include "TinyTrainConfig.h"
 
 #include "core/ml/ModelBundle.h"
 #include "core/ml/Scorer.h"
@@ -37,17 +38,9 @@ private:
 
 void TestModelBundle::initTestCase() {
     m_samples = testing::writeSyntheticSet(m_dir.path() + "/data", 16, 48, 12, 6);
-    TrainConfig c;
+    TrainConfig c = testing::tinyTrainConfig(m_bundle = m_dir.path() + "/model.flmodel");
     c.model = QStringLiteral("vae");
-    c.size = 16;
-    c.epochs = 2;
-    c.batchSize = 16;
-    c.widths = {8, 16, 32};
     c.latent = 8;
-    c.threads = 2;
-    c.device = QStringLiteral("cpu");
-    c.memoryBankSize = 64;
-    c.bundlePath = m_bundle = m_dir.path() + "/model.flmodel";
     const TrainResult r = trainSamples(c, m_dir.path() + "/data", m_samples);
     QVERIFY2(r.ok, qPrintable(r.error));
 }

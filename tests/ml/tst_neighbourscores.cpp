@@ -2,6 +2,7 @@
 // wherever it sits in a texture, image-knn finds a part out of place, and `knn` (the default)
 // decides from the training images alone which of the two applies.
 #include "SyntheticImages.h"
+#include "TinyTrainConfig.h"
 
 #include "core/ml/Scorer.h"
 #include "core/ml/Trainer.h"
@@ -49,17 +50,8 @@ QVector<core::Sample> writePartSet(const QString& dir, int size, int normals, in
 }
 
 TrainConfig smallConfig(const QString& bundle) {
-    TrainConfig c;
-    c.size = 32;
+    TrainConfig c = testing::tinyTrainConfig(bundle, 32);
     c.epochs = 1;
-    c.batchSize = 16;
-    c.widths = {8, 16, 32};
-    c.latent = 16;
-    c.threads = 2;
-    c.device = "cpu";
-    c.memoryBankSize = 64;
-    c.textureBankSize = 4096;
-    c.bundlePath = bundle;
     return c;
 }
 
@@ -110,6 +102,7 @@ void TestNeighbourScores::textureDefectFoundAnywhere() {
     Scorer scorer;
     QVERIFY(scorer.load(bundle, ScoreOptions{}, nullptr));
     QVERIFY2(!scorer.knnUsesWholeImage(), "shifted stripes are as normal as the originals: the images are not aligned");
+    QVERIFY(!r.imagesAligned);
     QVERIFY(separates(scoreSplits(bundle, "texture-knn", samples)));
     QVERIFY(separates(scoreSplits(bundle, "knn", samples)));
 }
@@ -122,6 +115,7 @@ void TestNeighbourScores::misplacedPartFound() {
     Scorer scorer;
     QVERIFY(scorer.load(bundle, ScoreOptions{}, nullptr));
     QVERIFY2(scorer.knnUsesWholeImage(), "a part fixed at the centre is aligned");
+    QVERIFY(r.imagesAligned);
     QVERIFY(separates(scoreSplits(bundle, "image-knn", samples)));
     QVERIFY(separates(scoreSplits(bundle, "knn", samples)));
 }

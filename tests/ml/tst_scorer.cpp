@@ -2,6 +2,7 @@
 // anomalies scored above normals, unreadable files named, cancel honoured, results independent
 // of the batch an image is scored in.
 #include "SyntheticImages.h"
+#include "TinyTrainConfig.h"
 
 #include "core/ml/Scorer.h"
 #include "core/ml/Trainer.h"
@@ -39,16 +40,9 @@ void TestScorer::initTestCase() {
     for (const auto& s : samples)
         if (s.split == core::Split::Test) m_anomalies << s.path;
         else if (s.split == core::Split::Val) m_normals << s.path;
-    TrainConfig c;
-    c.size = 32;
+    TrainConfig c = testing::tinyTrainConfig(m_bundle = m_dir.path() + "/m.flmodel", 32);
     c.epochs = 3;
-    c.batchSize = 16;
-    c.widths = {8, 16, 32};
-    c.latent = 16;
-    c.threads = 2;
-    c.device = "cpu";
     c.memoryBankSize = 256;
-    c.bundlePath = m_bundle = m_dir.path() + "/m.flmodel";
     const TrainResult r = trainSamples(c, m_dir.path(), samples);
     QVERIFY2(r.ok, qPrintable(r.error));
 }

@@ -1,6 +1,7 @@
 // Training behaviour a user depends on: the loss falls, cancel stops within a batch, a resumed
 // run ends where an uninterrupted one does, runs repeat with a seed, failures are reported.
 #include "SyntheticImages.h"
+#include "TinyTrainConfig.h"
 
 #include "core/ml/Scorer.h"
 #include "core/ml/Trainer.h"
@@ -14,20 +15,7 @@ using namespace faultline::ml;
 namespace {
 
 TrainConfig tinyConfig(const QString& dir, const QString& name) {
-    TrainConfig c;
-    c.model = QStringLiteral("ae");
-    c.size = 16;
-    c.channels = 1;
-    c.epochs = 2;
-    c.batchSize = 16;
-    c.widths = {8, 16, 32};
-    c.latent = 16;
-    c.threads = 2;
-    c.device = QStringLiteral("cpu");
-    c.memoryBankSize = 64;
-    c.progressEvery = 1;
-    c.bundlePath = dir + QLatin1Char('/') + name;
-    return c;
+    return testing::tinyTrainConfig(dir + QLatin1Char('/') + name);
 }
 
 std::vector<double> scoresOf(const QString& bundle, const QStringList& paths, const QString& method) {

@@ -1,10 +1,15 @@
 // File > Export Model with Threshold: the active run's bundle goes out with the threshold the
 // user committed in the threshold panel, and without a run or a commit the user is told why.
+// The exported bundle then goes through faultline-cli score, whose verdicts must be the
+// window's verdicts.
 #include "core/ThresholdSession.h"
 #include "core/ml/ModelBundle.h"
 #include "ui/MainWindow.h"
+#include "ui/SampleTableModel.h"
 #include "ui/ThresholdPanel.h"
 #include "ui/Workspace.h"
+
+#include "../cli/CliRun.h"
 
 #include <QDockWidget>
 #include <QLineEdit>
@@ -51,6 +56,28 @@ class TestModelExport : public QObject {
 private:
     QTemporaryDir tmp;
     QString dataset, bundle;
+
+    void scoreAndWait(MainWindow& w) {
+        QSignalSpy scored(w.workspace(), &ui::Workspace::scoringFinished);
+        QVERIFY(w.scoreWithBundle(bundle));
+        QVERIFY(scored.wait(60000));
+        QVERIFY2(scored[0][0].toBool(), qPrintable(scored[0][1].toString()));
+        QVERIFY(w.workspace()->activeRunId() > 0);
+    }
+
+    void commitFromPanel(MainWindow& w, const QString& text) {
+        w.dock(MainWindow::Panel::Threshold)->show();
+        ui::ThresholdPanel* panel = w.thresholdPanel();
+        auto* note = panel->findChild<QLineEdit*>(QStringLiteral("commitNote"));
+        auto* commit = panel->findChild<QPushButton*>(QStringLiteral("commitButton"));
+        QVERIFY(note && commit);
+        note->clear();
+        QTest::keyClicks(note, text);
+        const qint64 run = w.workspace()->activeRunId();
+        QTest::mouseClick(commit, Qt::LeftButton);
+        QTRY_VERIFY(w.workspace()->store()->latestThreshold(run).has_value()
+                    && w.workspace()->store()->latestThreshold(run)->note == text);
+    }
 
     void importAndWait(MainWindow& w) {
         QSignalSpy done(w.workspace(), &ui::Workspace::importFinished);
@@ -157,6 +184,88 @@ private Q_SLOTS:
         QCOMPARE(again.threshold, threshold * 2);
         QVERIFY(!again.hasReviewBand());
         QCOMPARE(again.thresholdNote, QStringLiteral("stricter"));
+    }
+
+    // The whole path a quality engineer takes: score in the window, commit a threshold with a
+    // review band, export, score the dataset with faultline-cli on the line. Every CSV row's
+    // verdict must follow the committed threshold and band, and be what the window showed.
+    void cliVerdictsFollowTheExportedThreshold() {
+        MainWindow w;
+        w.show();
+        importAndWait(w);
+        scoreAndWait(w);
+
+        // Threshold and band edges halfway between neighbouring distinct scores (images the
+        // model was fitted on may tie at one score), so every sample has a clear verdict.
+        ui::SampleTableModel* model = w.workspace()->model();
+        QHash<QString, double> windowScore;
+        std::vector<double> distinct;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const QModelIndex i = model->index(row, 0);
+            const QVariant score = i.data(ui::SampleTableModel::ScoreRole);
+            QVERIFY2(score.isValid(), qPrintable(i.data(ui::SampleTableModel::NameRole).toString()));
+            windowScore.insert(i.data(ui::SampleTableModel::NameRole).toString(), score.toDouble());
+            distinct.push_back(score.toDouble());
+        }
+        QCOMPARE(windowScore.size(), 26);
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+        const size_t d = distinct.size();
+        QVERIFY2(d >= 4, qPrintable(QString::number(d)));
+        const auto between = [&](size_t k) { return (distinct[k - 1] + distinct[k]) / 2.0; };
+        const double low = between(1), threshold = between(d / 2), high = between(d - 1);
+        QVERIFY(low < threshold && threshold < high);
+        QMap<QString, int> expectedCounts;
+        for (double score : windowScore)
+            ++expectedCounts[score >= high ? QStringLiteral("fail") : score < low ? QStringLiteral("pass") : QStringLiteral("review")];
+        core::ThresholdSession* session = w.thresholdSession();
+        session->setThreshold(threshold);
+        session->setReviewBand(low, high, /*enabled=*/true);
+        commitFromPanel(w, QStringLiteral("cli check"));
+
+        const QString out = tmp.filePath(QStringLiteral("line/cli.flmodel"));
+        QDir().mkpath(QFileInfo(out).absolutePath());
+        QVERIFY2(w.exportModelBundle(out), qPrintable(w.lastError()));
+
+        const QString csv = tmp.filePath(QStringLiteral("line/verdicts.csv"));
+        const testing::CliRun run = testing::runCli({"score", "--model", out, "--data", dataset, "--out", csv, "--json"});
+        QVERIFY2(run.code == 0, run.err.constData());
+        const QJsonObject summary = run.json().value("threshold").toObject();
+        QCOMPARE(summary.value("value").toDouble(), threshold);
+        QCOMPARE(summary.value("origin").toString(), QStringLiteral("bundle"));
+        QCOMPARE(summary.value("note").toString(), QStringLiteral("cli check"));
+
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+        QCOMPARE(lines.value(0).split(','), (QList<QByteArray>{"path", "split", "defect", "label", "score", "verdict"}));
+        QCOMPARE(lines.size() - 1, windowScore.size());
+        QMap<QString, int> counts;
+        for (const QByteArray& line : lines.mid(1)) {
+            const QList<QByteArray> cells = line.split(',');
+            QCOMPARE(cells.size(), 6);
+            const QString path = QString::fromUtf8(cells[0]);
+            const double score = cells[4].toDouble();
+            const QString verdict = QString::fromLatin1(cells[5]);
+            const QString expected = score >= high ? QStringLiteral("fail")
+                                     : score < low ? QStringLiteral("pass")
+                                                   : QStringLiteral("review");
+            QVERIFY2(verdict == expected, qPrintable(path + ": " + verdict + " at score " + QString::number(score)));
+            // Same bundle, same images: the line scores what the window scored, so the verdict
+            // on the line is the one the engineer signed off.
+            QVERIFY2(windowScore.contains(path), qPrintable(path));
+            QVERIFY2(qAbs(windowScore.value(path) - score) <= 1e-5 * qMax(1.0, qAbs(score)),
+                     qPrintable(path + QStringLiteral(": window %1, cli %2").arg(windowScore.value(path)).arg(score)));
+            const core::Verdict inWindow = session->verdictFor(windowScore.value(path));
+            const QString windowVerdict = inWindow == core::Verdict::Fail     ? QStringLiteral("fail")
+                                          : inWindow == core::Verdict::Review ? QStringLiteral("review")
+                                                                              : QStringLiteral("pass");
+            QCOMPARE(verdict, windowVerdict);
+            ++counts[verdict];
+        }
+        QCOMPARE(counts, expectedCounts);
+        for (const QString& verdict : {QStringLiteral("pass"), QStringLiteral("review"), QStringLiteral("fail")})
+            QVERIFY2(counts.value(verdict) > 0, qPrintable(verdict));  // all three rules were exercised
     }
 };
 

@@ -22,6 +22,7 @@
 #include <QUndoStack>
 
 #include <cmath>
+#include <tuple>
 
 using namespace faultline;
 using core::GroundTruth;
@@ -183,6 +184,79 @@ private Q_SLOTS:
         QTRY_VERIFY(count->text().startsWith(QString::number(inBand) + QLatin1Char(' ')));
         // The spin box shows the dragged value (to its six decimals).
         QVERIFY(std::abs(panel_->findChild<QDoubleSpinBox*>(QStringLiteral("bandHigh"))->value() - band.high) < 1e-6);
+    }
+
+    // Switching the band on, dragging its upper line and typing its lower edge are three
+    // undo steps; undo walks back through them to the band being off, redo replays them.
+    void reviewBandEditsUndoAndRedo() {
+        auto* enable = panel_->findChild<QCheckBox*>(QStringLiteral("bandEnabled"));
+        auto* lowSpin = panel_->findChild<QDoubleSpinBox*>(QStringLiteral("bandLow"));
+        const auto state = [this] {
+            const core::ReviewBand b = session_->reviewBand();
+            return std::make_tuple(session_->reviewBandEnabled(), b.low, b.high);
+        };
+        const auto off = state();
+        QVERIFY(!std::get<0>(off));
+
+        QTest::mouseClick(enable, Qt::LeftButton);
+        const auto switchedOn = state();
+        QVERIFY(std::get<0>(switchedOn));
+        QCOMPARE(undo_->count(), 1);
+
+        const QPoint high = linePixel(ui::HistogramPlot::Line::BandHigh);
+        drag(high, high + QPoint(60, 0));
+        const auto dragged = state();
+        QVERIFY(std::get<2>(dragged) > std::get<2>(switchedOn));
+        QCOMPARE(std::get<1>(dragged), std::get<1>(switchedOn));
+        QCOMPARE(undo_->count(), 2);  // the whole drag is one step
+
+        lowSpin->setFocus();
+        lowSpin->selectAll();
+        QTest::keyClicks(lowSpin, QStringLiteral("0.42"));
+        QTest::keyClick(lowSpin, Qt::Key_Return);
+        const auto typed = state();
+        QCOMPARE(std::get<1>(typed), 0.42);
+        QCOMPARE(std::get<2>(typed), std::get<2>(dragged));
+        QCOMPARE(undo_->count(), 3);
+        QCOMPARE(session_->threshold(), 0.5);  // band edits never move the threshold
+
+        undo_->undo();
+        QCOMPARE(state(), dragged);
+        QVERIFY(std::abs(lowSpin->value() - std::get<1>(dragged)) < 1e-6);  // the controls follow (six decimals)
+        undo_->undo();
+        QCOMPARE(state(), switchedOn);
+        // The line is drawn where the band is again.
+        QVERIFY(std::abs(panel_->histogram()->line(ui::HistogramPlot::Line::BandHigh)->value() - std::get<2>(switchedOn)) < 1e-12);
+        undo_->undo();
+        QCOMPARE(std::get<0>(state()), false);
+        QVERIFY(!enable->isChecked());
+        QVERIFY(!panel_->histogram()->line(ui::HistogramPlot::Line::BandHigh)->isVisible());
+
+        undo_->redo();
+        QCOMPARE(state(), switchedOn);
+        QVERIFY(enable->isChecked());
+        undo_->redo();
+        QCOMPARE(state(), dragged);
+        undo_->redo();
+        QCOMPARE(state(), typed);
+        QCOMPARE(session_->threshold(), 0.5);
+        // Count in the band label follows the redone band.
+        qint64 inBand = 0;
+        for (double s : session_->scores().scores)
+            inBand += (s >= std::get<1>(typed) && s < std::get<2>(typed));
+        auto* count = panel_->findChild<QLabel*>(QStringLiteral("bandCount"));
+        QTRY_VERIFY(count->text().startsWith(QString::number(inBand) + QLatin1Char(' ')));
+    }
+
+    // The "From targets" button is one undo step too.
+    void reviewBandFromTargetsUndoes() {
+        QTest::mouseClick(panel_->findChild<QPushButton*>(QStringLiteral("bandFromTargets")), Qt::LeftButton);
+        QVERIFY(session_->reviewBandEnabled());
+        QCOMPARE(undo_->count(), 1);
+        undo_->undo();
+        QVERIFY(!session_->reviewBandEnabled());
+        undo_->redo();
+        QVERIFY(session_->reviewBandEnabled());
     }
 
     void commitThenChangedVerdictsList() {

@@ -1,9 +1,13 @@
 #include "ui/SampleTableModel.h"
 #include "ui/ThumbnailCache.h"
+#include "ui/ThumbnailDelegate.h"
 
 #include <QFile>
 #include <QIcon>
 #include <QImage>
+#include <QApplication>
+#include <QPainter>
+#include <QStyleOptionViewItem>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -113,6 +117,81 @@ private Q_SLOTS:
         const QIcon icon = model.index(0, 0).data(Qt::DecorationRole).value<QIcon>();
         QVERIFY(!icon.isNull());
         QCOMPARE(icon.pixmap(QSize(16, 16)).size(), QSize(16, 16));
+    }
+
+    // On a 2x screen a thumbnail is decoded at twice the side in device pixels and carries
+    // ratio 2, so it takes side x side logical pixels; changing the ratio drops the thumbnails
+    // made for the old one.
+    void rendersAtTheDevicePixelRatio() {
+        QTemporaryDir dir;
+        const QString path = writeImage(dir, "wide.png", {300, 150}, Qt::blue);
+        ThumbnailCache cache(48);
+        QCOMPARE(cache.devicePixelRatio(), qApp->devicePixelRatio());
+        cache.setDevicePixelRatio(2.0);
+        QCOMPARE(cache.pixelSide(), 96);
+        QSignalSpy ready(&cache, &ThumbnailCache::thumbnailReady);
+        cache.thumbnail(path);
+        QVERIFY(ready.wait(5000));
+        QPixmap pm = cache.thumbnail(path);
+        QCOMPARE(pm.size(), QSize(96, 48));
+        QCOMPARE(pm.devicePixelRatio(), 2.0);
+        QCOMPARE(pm.deviceIndependentSize(), QSizeF(48, 24));
+
+        cache.setDevicePixelRatio(1.5);
+        QVERIFY(!cache.contains(path));
+        QCOMPARE(cache.usedBytes(), 0);
+        cache.thumbnail(path);
+        QVERIFY(ready.wait(5000));
+        pm = cache.thumbnail(path);
+        QCOMPARE(pm.size(), QSize(72, 36));
+        QCOMPARE(pm.devicePixelRatio(), 1.5);
+    }
+
+    // The grid delegate paints a 2x thumbnail pixel for pixel on a 2x surface: one-pixel
+    // stripes stay one pixel wide (drawn at 1x and scaled up they would come out in pairs).
+    void delegateDrawsSharpOnAHighDpiSurface() {
+        QTemporaryDir dir;
+        constexpr int side = 32;
+        QImage stripes(2 * side, 2 * side, QImage::Format_RGB32);
+        for (int y = 0; y < stripes.height(); ++y)
+            for (int x = 0; x < stripes.width(); ++x)
+                stripes.setPixel(x, y, x % 2 ? qRgb(255, 255, 255) : qRgb(0, 0, 0));
+        const QString path = dir.filePath("stripes.png");
+        QVERIFY(stripes.save(path));
+        SampleTableModel model;
+        SampleRow row;
+        row.id = 1;
+        row.name = "stripes.png";
+        row.path = path;
+        model.setSamples({row});
+        ThumbnailCache cache(side);
+        cache.setDevicePixelRatio(2.0);
+        model.setThumbnailCache(&cache);
+        QSignalSpy ready(&cache, &ThumbnailCache::thumbnailReady);
+        model.index(0, 0).data(Qt::DecorationRole);
+        QVERIFY(ready.wait(5000));
+
+        ThumbnailDelegate delegate(side);
+        const QSize cell = delegate.cellSize();
+        QImage surface(cell * 2, QImage::Format_RGB32);
+        surface.setDevicePixelRatio(2.0);
+        surface.fill(Qt::gray);
+        QStyleOptionViewItem option;
+        option.rect = QRect(QPoint(0, 0), cell);
+        option.palette = QApplication::palette();
+        option.font = QApplication::font();
+        {
+            QPainter painter(&surface);
+            delegate.paint(&painter, option, model.index(0, 0));
+        }
+        // The thumbnail box starts 6 logical pixels in (the delegate's padding): 12 device pixels.
+        const int y = 12 + side;
+        int alternations = 0;
+        for (int x = 12; x < 12 + 2 * side - 1; ++x)
+            alternations += qGray(surface.pixel(x, y)) != qGray(surface.pixel(x + 1, y));
+        QCOMPARE(alternations, 2 * side - 1);
+        QCOMPARE(qGray(surface.pixel(12, y)), 0);
+        QCOMPARE(qGray(surface.pixel(13, y)), 255);
     }
 };
 

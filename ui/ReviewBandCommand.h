@@ -1,0 +1,40 @@
+#pragma once
+// One undoable review-band change for the window's QUndoStack: switching the band on or off,
+// typing an edge, dragging an edge line, or taking the band from targets. Holds the whole
+// band (on/off and both edges) before and after, so undo puts back exactly what was there.
+
+#include <QUndoCommand>
+
+namespace faultline::core { class ThresholdSession; }
+
+namespace faultline::ui {
+
+struct BandState {
+    bool enabled = false;
+    double low = 0.0;
+    double high = 0.0;
+    bool operator==(const BandState& o) const { return enabled == o.enabled && low == o.low && high == o.high; }
+    bool operator!=(const BandState& o) const { return !(*this == o); }
+};
+
+class ReviewBandCommand : public QUndoCommand {
+public:
+    ReviewBandCommand(core::ThresholdSession* session, const BandState& from, const BandState& to,
+                      const QString& text);
+
+    // The session's band as it is now (edges kept while the band is off).
+    static BandState current(const core::ThresholdSession* session);
+
+    void undo() override;
+    void redo() override;
+
+    BandState from() const { return from_; }
+    BandState to() const { return to_; }
+
+private:
+    core::ThresholdSession* session_;
+    BandState from_;
+    BandState to_;
+};
+
+} // namespace faultline::ui
