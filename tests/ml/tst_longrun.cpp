@@ -5,6 +5,7 @@
 // per-image leak would pass. malloc_trim() before each reading hands freed memory back, so
 // what is measured is memory still in use, not what the allocator keeps for later.
 #include "SyntheticImages.h"
+#include "TinyTrainConfig.h"
 
 #include "core/ml/Scorer.h"
 #include "core/ml/Trainer.h"
@@ -44,19 +45,11 @@ qint64 residentBytes() {
     return read == 2 ? qint64(resident) * ::sysconf(_SC_PAGESIZE) : -1;
 }
 
-TrainConfig tinyConfig(int epochs) {
-    TrainConfig c;
-    c.model = QStringLiteral("ae");
-    c.size = 16;
+TrainConfig longRunConfig(const QString& bundlePath, int epochs) {
+    TrainConfig c = testing::tinyTrainConfig(bundlePath);
     c.epochs = epochs;
-    c.batchSize = 16;
-    c.widths = {8, 16, 32};
-    c.latent = 16;
-    c.threads = 1;             // one thread: on a shared machine, spinning worker threads only add noise
-    c.device = QStringLiteral("cpu");
+    c.threads = 1;              // one thread: on a shared machine, spinning worker threads only add noise
     c.patience = 0;             // never stop early: every epoch runs
-    c.memoryBankSize = 64;
-    c.textureBankSize = 256;
     return c;
 }
 
@@ -81,12 +74,12 @@ private Q_SLOTS:
     }
 
     // 80 epochs of 2 batches; measured after epoch 10 and after epoch 80. A bound of 1 MiB over
-    // 70 epochs catches anything that keeps ~15 KiB per epoch (this network with its Adam state
-    // is ~100 KiB, one epoch's images 32 KiB); the growth measured here is under 0.1 MiB.
+    // 70 epochs catches anything that keeps ~15 KiB per epoch (one epoch's 32 images are 32 KiB
+    // as floats); the growth measured here is under 0.1 MiB.
     void manyEpochsKeepMemoryFlat() {
         constexpr int kWarmUp = 10, kEpochs = 80;
         qint64 afterWarmUp = -1, atEnd = -1;
-        const TrainResult r = trainSamples(tinyConfig(kEpochs), m_dir.path() + "/data", m_samples,
+        const TrainResult r = trainSamples(longRunConfig(QString(), kEpochs), m_dir.path() + "/data", m_samples,
                                            [&](const TrainProgress& p) {
                                                if (p.epochFinished && p.epoch == kWarmUp) afterWarmUp = residentBytes();
                                                if (p.epochFinished && p.epoch == kEpochs) atEnd = residentBytes();
@@ -107,9 +100,7 @@ private Q_SLOTS:
     // 16x16 float map or input (1 KiB each); the growth measured here is under 0.05 MiB.
     void scoringManyImagesKeepsMemoryFlat() {
         const QString bundle = m_dir.path() + "/model.flmodel";
-        TrainConfig c = tinyConfig(2);
-        c.bundlePath = bundle;
-        const TrainResult trained = trainSamples(c, m_dir.path() + "/data", m_samples);
+        const TrainResult trained = trainSamples(longRunConfig(bundle, 2), m_dir.path() + "/data", m_samples);
         QVERIFY2(trained.ok, qPrintable(trained.error));
         Scorer scorer;
         ScoreOptions o;
