@@ -12,6 +12,10 @@ for bin in "$build"/fuzz/fuzz_*; do
   n="$runs"
   # The scanner builds a real file tree per input (~40 ms each): fewer runs keep CI short.
   [ "$name" = fuzz_dataset_scan ] && n=$(( runs / 10 ))
+  # The bundle reader writes a file per input (~0.9 ms each under ASan): half the runs keep it under ~10 s.
+  [ "$name" = fuzz_bundle ] && n=$(( runs / 2 ))
+  # Each project open is a real SQLite open and schema check (~2.5 ms under ASan).
+  [ "$name" = fuzz_projectstore ] && n=$(( runs / 10 ))
   corpus="$here/corpus/${name#fuzz_}"
   work="$(mktemp -d)"
   cp -r "$corpus"/. "$work"/ 2>/dev/null || true

@@ -96,7 +96,10 @@ public:
     void addOptions(QCommandLineParser& p) const override {
         p.addOptions({
             {QStringLiteral("model"), QStringLiteral("Model bundle written by train."), QStringLiteral("MODEL")},
-            {QStringLiteral("data"), QStringLiteral("Dataset folder."), QStringLiteral("DIR")},
+            {QStringLiteral("data"),
+             QStringLiteral("Dataset folder. A file the scan leaves out or that cannot be decoded is named on stderr with "
+                            "the reason and skipped; the rest is scored and written, and the exit code is then 2."),
+             QStringLiteral("DIR")},
             {QStringLiteral("out"),
              QStringLiteral("Scores CSV to write (path,split,defect,label,score, then verdict when a threshold applies)."),
              QStringLiteral("CSV")},
@@ -184,8 +187,13 @@ public:
         scan.seed = trained.seed;
         const core::ScanResult scanned = core::scanDataset(p.value(QStringLiteral("data")), scan);
         if (!scanned.ok) return ctx.fail(kExitInputError, scanned.error);
-        for (const core::FileProblem& fp : scanned.dataset.problems)
-            ctx.warn(QStringLiteral("%1: %2 (not scored)").arg(fp.path, fp.reason));
+        // Files the scan left out count as skipped input, exactly like images that fail to decode below.
+        QStringList failures;
+        for (const core::FileProblem& fp : scanned.dataset.problems) {
+            failures << QStringLiteral("%1: %2").arg(fp.path, fp.reason);
+            ctx.warn(failures.last() + QStringLiteral(" (not scored)"));
+        }
+        const int scanProblems = int(failures.size());
 
         QVector<core::Sample> chosen;
         for (const core::Sample& s : scanned.dataset.samples)
@@ -197,7 +205,6 @@ public:
         QVector<core::ScoreRecord> records;
         records.reserve(chosen.size());
         QStringList verdicts;
-        QStringList failures;
         int mapFailures = 0;
         const ml::ScoreRunSummary run = scorer.scoreFiles(
             paths,
@@ -256,9 +263,11 @@ public:
                           << verdicts.count(QStringLiteral("pass")) << " pass" << Qt::endl;
         }
         if (!failures.isEmpty() || mapFailures > 0)
-            return ctx.fail(kExitInputError, QStringLiteral("%1 image(s) could not be scored and %2 map(s) not written; "
-                                                            "the CSV holds the rest")
-                                                 .arg(failures.size()).arg(mapFailures));
+            return ctx.fail(kExitInputError, QStringLiteral("%1 file(s) skipped (%2 left out by the dataset scan, %3 could "
+                                                            "not be decoded or scored) and %4 map(s) not written; the CSV "
+                                                            "holds the rest")
+                                                 .arg(failures.size()).arg(scanProblems)
+                                                 .arg(failures.size() - scanProblems).arg(mapFailures));
         return kExitOk;
     }
 };

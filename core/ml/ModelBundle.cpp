@@ -21,6 +21,7 @@ constexpr char kTrailer[] = "END\n";
 constexpr int kTrailerSize = 4;
 constexpr quint32 kMaxJsonBytes = 64u << 20;        // sections larger than this are corrupt, not real
 constexpr quint64 kMaxPayloadBytes = quint64(16) << 30;
+constexpr int kMaxInputSize = 4096;                 // as validateTrainConfig(): larger networks are never built
 
 QString fileError(const QString& path, const QString& why) {
     return QStringLiteral("model bundle '%1': %2").arg(path, why);
@@ -78,7 +79,7 @@ BundleMetadata metadataFromJson(const QJsonObject& o) {
 QString checkMetadata(const BundleMetadata& m) {
     if (m.model != QLatin1String("seed-ae") && m.model != QLatin1String("ae") && m.model != QLatin1String("vae"))
         return QStringLiteral("architecture '%1' is not one this version knows (seed-ae, ae, vae)").arg(m.model);
-    if (m.size < 8 || m.size % 8 != 0) return QStringLiteral("input size %1 is invalid").arg(m.size);
+    if (m.size < 8 || m.size > kMaxInputSize || m.size % 8 != 0) return QStringLiteral("input size %1 is invalid").arg(m.size);
     if (m.channels != 1 && m.channels != 3) return QStringLiteral("channel count %1 is invalid").arg(m.channels);
     return {};
 }
@@ -127,6 +128,10 @@ bool readBlob(QDataStream& s, QByteArray* out) {
     quint64 len = 0;
     s >> len;
     if (s.status() != QDataStream::Ok || len > kMaxPayloadBytes) return false;
+    // A damaged length must not allocate more than the file can still hold (or than one read can take).
+    const QIODevice* device = s.device();
+    const qint64 left = device->isSequential() ? device->bytesAvailable() : device->size() - device->pos();
+    if (len > quint64(std::max<qint64>(left, 0)) || len > quint64(std::numeric_limits<int>::max())) return false;
     out->resize(qsizetype(len));
     return s.readRawData(out->data(), int(len)) == int(len);
 }

@@ -117,7 +117,11 @@ bool Scorer::load(const QString& bundlePath, const ScoreOptions& options, QStrin
     const TrainConfig config = trainConfigFromJson(bundle.metadata.trainConfig);
     NetSpec spec{bundle.metadata.model, bundle.metadata.size, bundle.metadata.channels,
                  std::vector<int64_t>(config.widths.begin(), config.widths.end()), config.latent, config.klWeight};
-    fresh->net = makeNet(spec, &why);
+    try {
+        fresh->net = makeNet(spec, &why);
+    } catch (const std::exception& e) { // e.g. the allocator refusing a network the metadata makes huge
+        return fail(QStringLiteral("cannot build the %1 network it describes (%2)").arg(bundle.metadata.model, QString::fromUtf8(e.what()).left(300)));
+    }
     if (!fresh->net) return fail(why);
     try {
         moduleFromBytes(*fresh->net, bundle.weights);

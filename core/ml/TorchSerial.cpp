@@ -1,7 +1,10 @@
 #include <torch/torch.h>
 #include "TorchSerial.h"
 
+#include <map>
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace faultline::ml {
 
@@ -26,7 +29,19 @@ QByteArray moduleToBytes(const torch::nn::Module& module) {
 void moduleFromBytes(torch::nn::Module& module, const QByteArray& bytes) {
     torch::serialize::InputArchive archive;
     archiveFromBytes(bytes, &archive);
+    // Module::load replaces each tensor with the stored one whatever its shape, so weights of a
+    // differently sized network would load and only fail (or mislead) at the first forward pass.
+    std::map<std::string, std::vector<int64_t>> expected;
+    for (const auto& p : module.named_parameters()) expected[p.key()] = p.value().sizes().vec();
+    for (const auto& b : module.named_buffers()) expected[b.key()] = b.value().sizes().vec();
     module.load(archive);
+    auto check = [&](const std::string& name, const torch::Tensor& t) {
+        const auto it = expected.find(name);
+        TORCH_CHECK(it == expected.end() || t.sizes().vec() == it->second, "stored tensor '", name, "' has shape ",
+                    t.sizes(), " but the model needs ", c10::IntArrayRef(it->second));
+    };
+    for (const auto& p : module.named_parameters()) check(p.key(), p.value());
+    for (const auto& b : module.named_buffers()) check(b.key(), b.value());
 }
 
 torch::Tensor bytesToTensor(const QByteArray& bytes) {

@@ -16,6 +16,12 @@
 
 #include <unistd.h>
 
+#include <functional>
+
+#include "tests/BadInputCorpus.h"
+
+using namespace faultline::testing;
+
 namespace {
 
 struct Run {
@@ -38,76 +44,6 @@ Run cli(const QStringList& args) {
     return r;
 }
 
-bool writeBytes(const QString& path, const QByteArray& bytes) {
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
-
-QByteArray encode(const char* ext, const cv::Mat& m) {
-    std::vector<uchar> buf;
-    cv::imencode(ext, m, buf);
-    return QByteArray(reinterpret_cast<const char*>(buf.data()), int(buf.size()));
-}
-
-cv::Mat pattern(int w, int h, int type = CV_8UC1) {
-    cv::Mat m(h, w, type);
-    cv::randu(m, 0, type == CV_16UC1 ? 65535 : 255);
-    return m;
-}
-
-QByteArray qimagePng(const QImage& img) {
-    QByteArray b;
-    QBuffer buf(&b);
-    buf.open(QIODevice::WriteOnly);
-    img.save(&buf, "PNG");
-    return b;
-}
-
-quint32 crc32(const QByteArray& data) {
-    quint32 c = 0xFFFFFFFFu;
-    for (char ch : data) {
-        c ^= quint8(ch);
-        for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
-    }
-    return ~c;
-}
-
-QByteArray chunk(const char* type, const QByteArray& body) {
-    QByteArray out;
-    QDataStream s(&out, QIODevice::WriteOnly);
-    s << quint32(body.size());
-    const QByteArray typed = QByteArray(type, 4) + body;
-    out.append(typed);
-    QByteArray crc;
-    QDataStream(&crc, QIODevice::WriteOnly) << crc32(typed);
-    return out + crc;
-}
-
-// A well-formed PNG container whose header declares 60000x60000 grey pixels (3.6 gigapixels).
-QByteArray pngBomb() {
-    QByteArray ihdr;
-    QDataStream s(&ihdr, QIODevice::WriteOnly);
-    s << quint32(60000) << quint32(60000) << quint8(8) << quint8(0) << quint8(0) << quint8(0) << quint8(0);
-    const QByteArray idat = qCompress(QByteArray(1024, '\0')).mid(4); // zlib stream
-    return QByteArray("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", ihdr) + chunk("IDAT", idat) + chunk("IEND", {});
-}
-
-// A valid PNG whose compressed pixel data is damaged, so only decoding finds the problem.
-QByteArray pngCorruptData() {
-    QByteArray png = encode(".png", pattern(32, 32));
-    const int idat = png.indexOf("IDAT");
-    for (int i = idat + 10; i < idat + 40 && i < png.size() - 12; ++i) png[i] = char(png[i] ^ 0x5A);
-    return png;
-}
-
-// The ordinary images every corpus dataset holds next to the odd one.
-void writeGoodFiles(const QString& root) {
-    for (int i = 0; i < 3; ++i)
-        writeBytes(QStringLiteral("%1/normal/g%2.png").arg(root).arg(i), encode(".png", pattern(32, 32)));
-    writeBytes(root + QStringLiteral("/anomalous/a0.png"), encode(".png", pattern(32, 32)));
-}
-
 bool hasProblem(const QJsonObject& scan, const QString& path, const QString& reason) {
     for (const QJsonValue& v : scan.value(QStringLiteral("problems")).toArray()) {
         const QJsonObject p = v.toObject();
@@ -121,6 +57,25 @@ bool hasProblem(const QJsonObject& scan, const QString& path, const QString& rea
 QString readText(const QString& path) {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+// Rewrites the metadata section (and the format version) of a model bundle, keeping the
+// weights and their checksum: the layout is magic[16], u32 version, u32 + metadata JSON, rest.
+QByteArray editBundleMetadata(const QByteArray& bundle, const std::function<void(QJsonObject&, quint32&)>& edit) {
+    QDataStream in(bundle);
+    in.setByteOrder(QDataStream::LittleEndian);
+    in.skipRawData(16);
+    quint32 version = 0, length = 0;
+    in >> version >> length;
+    if (in.status() != QDataStream::Ok || 24 + qsizetype(length) > bundle.size()) return {};
+    QJsonObject meta = QJsonDocument::fromJson(bundle.mid(24, length)).object();
+    edit(meta, version);
+    const QByteArray json = QJsonDocument(meta).toJson(QJsonDocument::Compact);
+    QByteArray out = bundle.left(16);
+    QDataStream s(&out, QIODevice::WriteOnly | QIODevice::Append);
+    s.setByteOrder(QDataStream::LittleEndian);
+    s << version << quint32(json.size());
+    return out + json + bundle.mid(24 + length);
 }
 
 } // namespace
@@ -147,55 +102,52 @@ private Q_SLOTS:
 
     // Each row: a dataset of four good images plus one odd file in normal/. Bad files are
     // reported by scan (with the reason) and by score (on stderr), the good ones are counted and scored.
+    // score exits 2 whenever an input was skipped, whether the scan left it out or decoding failed.
     void oddImage_data() {
         QTest::addColumn<QString>("file");     // relative to the dataset root
-        QTest::addColumn<QByteArray>("bytes"); // empty with isLoop: a symlink loop instead
+        QTest::addColumn<int>("bad");          // index into badImageFiles(), -1: the bytes below
+        QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("reason");   // empty: the file is usable
         QTest::addColumn<int>("scoreExit");
         QTest::addColumn<QString>("scoreReason");
 
+        const QVector<BadFile> corpus = badImageFiles();
+        for (int i = 0; i < corpus.size(); ++i)
+            QTest::newRow(qPrintable(corpus[i].name)) << corpus[i].file << i << QByteArray() << corpus[i].reason << 2
+                                                      << corpus[i].reason;
         const QByteArray png = encode(".png", pattern(32, 32));
-        const QByteArray jpg = encode(".jpg", pattern(32, 32));
-        QTest::newRow("zero bytes") << "normal/zero.png" << QByteArray() << "empty file" << 0 << "empty file";
-        QTest::newRow("truncated png") << "normal/cut.png" << png.left(png.size() / 2) << "truncated PNG" << 0 << "truncated PNG";
-        QTest::newRow("truncated jpeg") << "normal/cut.jpg" << jpg.left(jpg.size() / 2) << "truncated JPEG" << 0 << "truncated JPEG";
-        QTest::newRow("text named png") << "normal/notes.png" << QByteArray("this is not a picture\n") << "not an image"
-                                        << 0 << "not an image";
-        QTest::newRow("decompression bomb") << "normal/bomb.png" << pngBomb() << "too large" << 0 << "too large";
-        QTest::newRow("corrupt pixel data") << "normal/damaged.png" << pngCorruptData() << QString() << 2 << "cannot decode PNG";
-        QTest::newRow("symlink loop") << "normal/loop" << QByteArray() << "symlink loop" << 0 << "symlink loop";
-        QTest::newRow("16-bit png") << "normal/deep.png" << encode(".png", pattern(32, 32, CV_16UC1)) << QString() << 0 << QString();
+        QTest::newRow("corrupt pixel data") << "normal/damaged.png" << -1 << pngCorruptData() << QString() << 2 << "cannot decode PNG";
+        QTest::newRow("16-bit png") << "normal/deep.png" << -1 << encode(".png", pattern(32, 32, CV_16UC1)) << QString() << 0 << QString();
         QImage palette(32, 32, QImage::Format_Indexed8);
         palette.setColorTable({qRgb(0, 0, 0), qRgb(200, 30, 30), qRgb(30, 200, 30)});
         palette.fill(1);
-        QTest::newRow("palette png") << "normal/palette.png" << qimagePng(palette) << QString() << 0 << QString();
+        QTest::newRow("palette png") << "normal/palette.png" << -1 << qimagePng(palette) << QString() << 0 << QString();
         QImage alpha(32, 32, QImage::Format_ARGB32);
         alpha.fill(qRgba(10, 120, 200, 100));
-        QTest::newRow("alpha png") << "normal/alpha.png" << qimagePng(alpha) << QString() << 0 << QString();
-        QTest::newRow("1x1 image") << "normal/dot.png" << encode(".png", pattern(1, 1)) << QString() << 0 << QString();
-        QTest::newRow("other size") << "normal/wide.jpg" << encode(".jpg", pattern(48, 20)) << QString() << 0 << QString();
-        QTest::newRow("non-ascii and spaces") << QStringLiteral("normal/Prüfteil Nr 7 – größe.png") << png << QString() << 0 << QString();
+        QTest::newRow("alpha png") << "normal/alpha.png" << -1 << qimagePng(alpha) << QString() << 0 << QString();
+        QTest::newRow("1x1 image") << "normal/dot.png" << -1 << encode(".png", pattern(1, 1)) << QString() << 0 << QString();
+        QTest::newRow("other size") << "normal/wide.jpg" << -1 << encode(".jpg", pattern(48, 20)) << QString() << 0 << QString();
+        QTest::newRow("non-ascii and spaces") << QStringLiteral("normal/Prüfteil Nr 7 – größe.png") << -1 << png << QString() << 0 << QString();
     }
 
     void oddImage() {
         QFETCH(QString, file);
+        QFETCH(int, bad);
         QFETCH(QByteArray, bytes);
         QFETCH(QString, reason);
         QFETCH(int, scoreExit);
         QFETCH(QString, scoreReason);
         const QString root = m_dir.filePath(QStringLiteral("odd/") + QString(QTest::currentDataTag()).replace(' ', '_'));
         writeGoodFiles(root);
-        const QString target = root + QLatin1Char('/') + file;
-        if (file.endsWith(QLatin1String("loop"))) QVERIFY(QFile::link(root + QStringLiteral("/normal"), target));
-        else QVERIFY(writeBytes(target, bytes));
-        const bool bad = !reason.isEmpty();
+        if (bad >= 0) QVERIFY(writeBadFile(root, badImageFiles()[bad]));
+        else QVERIFY(writeBytes(root + QLatin1Char('/') + file, bytes));
+        const bool isBad = !reason.isEmpty();
 
         const Run scan = cli({"scan", "--data", root, "--json"});
         QVERIFY2(!scan.crashed && scan.code == 0, qPrintable(scan.err));
         const QJsonObject js = scan.json();
-        const int expectTotal = (bad || file.endsWith(QLatin1String("loop"))) ? 4 : 5;
-        QCOMPARE(js.value(QStringLiteral("total")).toInt(), expectTotal);
-        if (bad) QVERIFY2(hasProblem(js, QFileInfo(file).fileName(), reason), scan.out.constData());
+        QCOMPARE(js.value(QStringLiteral("total")).toInt(), isBad ? 4 : 5);
+        if (isBad) QVERIFY2(hasProblem(js, QFileInfo(file).fileName(), reason), scan.out.constData());
         else QVERIFY2(js.value(QStringLiteral("problems")).toArray().isEmpty(), scan.out.constData());
 
         const QString csv = root + QStringLiteral("/scores.csv");
@@ -204,11 +156,35 @@ private Q_SLOTS:
         QVERIFY2(score.code == scoreExit, qPrintable(QStringLiteral("exit %1: %2").arg(score.code).arg(score.err)));
         if (!scoreReason.isEmpty()) {
             QVERIFY2(score.err.contains(QFileInfo(file).fileName()) && score.err.contains(scoreReason), qPrintable(score.err));
+            QVERIFY2(score.err.contains(QStringLiteral("1 file(s) skipped")), qPrintable(score.err));
         }
         const QString rows = readText(csv);
-        for (const QString& good : {"normal/g0.png", "normal/g1.png", "normal/g2.png", "anomalous/a0.png"})
+        for (const char* good : {"normal/g0.png", "normal/g1.png", "normal/g2.png", "anomalous/a0.png"})
             QVERIFY2(rows.contains(good), qPrintable(rows));
-        QCOMPARE(rows.contains(QFileInfo(file).fileName()), !bad && scoreExit == 0);
+        QCOMPARE(rows.contains(QFileInfo(file).fileName()), !isBad && scoreExit == 0);
+    }
+
+    // Both kinds of skipped input in one run: --json lists each with its reason, the rest is scored.
+    void scoreJsonListsEverySkippedFile() {
+        const QString root = m_dir.filePath(QStringLiteral("skipped"));
+        writeGoodFiles(root);
+        QVERIFY(writeBytes(root + QStringLiteral("/normal/zero.png"), {}));
+        QVERIFY(writeBytes(root + QStringLiteral("/normal/damaged.png"), pngCorruptData()));
+        const QString csv = root + QStringLiteral("/scores.csv");
+        const Run r = cli({"score", "--model", m_model, "--data", root, "--out", csv, "--threads", "2", "--json"});
+        QVERIFY(!r.crashed);
+        QVERIFY2(r.code == 2, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.err)));
+        QVERIFY2(r.err.contains(QStringLiteral("2 file(s) skipped (1 left out by the dataset scan, 1 could not be decoded")),
+                 qPrintable(r.err));
+        const QJsonObject js = r.json();
+        QCOMPARE(js.value(QStringLiteral("scored")).toInt(), 4);
+        const QJsonArray failed = js.value(QStringLiteral("failed")).toArray();
+        QCOMPARE(failed.size(), 2);
+        QVERIFY2(failed[0].toString().contains(QStringLiteral("zero.png: empty file")), r.out.constData());
+        QVERIFY2(failed[1].toString().contains(QStringLiteral("damaged.png")) &&
+                     failed[1].toString().contains(QStringLiteral("cannot decode PNG")),
+                 r.out.constData());
+        QCOMPARE(readText(csv).count(QLatin1Char('\n')), 5); // header + the four good images
     }
 
     void unreadableFile() {
@@ -316,8 +292,16 @@ private Q_SLOTS:
         QTest::newRow("truncated bundle") << "truncated" << "truncated";
         QTest::newRow("random bytes") << "random" << "not a Faultline model bundle";
         QTest::newRow("text file") << "text" << "not a Faultline model bundle";
+        QTest::newRow("newer format version") << "version" << "format version 2 is not supported";
+        QTest::newRow("versions disagree") << "version-header" << "disagrees with itself about the format version";
+        QTest::newRow("other architecture") << "vae" << "do not match the vae architecture";
+        QTest::newRow("other layer widths") << "widths" << "do not match the ae architecture";
+        QTest::newRow("other input size") << "size" << "do not match the ae architecture";
+        QTest::newRow("unknown architecture") << "transformer" << "architecture 'transformer' is not one this version knows";
     }
 
+    // A bad bundle is refused before anything is scored: exit 2 (input error), the file and the
+    // reason on stderr, no CSV written.
     void badModelBundle() {
         QFETCH(QString, kind);
         QFETCH(QString, reason);
@@ -327,9 +311,28 @@ private Q_SLOTS:
         QByteArray bytes;
         if (kind == QLatin1String("truncated")) bytes = whole.left(whole.size() * 2 / 3);
         else if (kind == QLatin1String("text")) bytes = "model: autoencoder\nsize: 16\n";
-        else {
+        else if (kind == QLatin1String("random")) {
             bytes.resize(4096);
             for (int i = 0; i < bytes.size(); ++i) bytes[i] = char((i * 2654435761u) >> 13);
+        } else {
+            bytes = editBundleMetadata(whole, [&](QJsonObject& meta, quint32& version) {
+                if (kind == QLatin1String("version")) {
+                    version = 2;
+                    meta.insert(QStringLiteral("format_version"), 2);
+                } else if (kind == QLatin1String("version-header")) {
+                    meta.insert(QStringLiteral("format_version"), 2);
+                } else if (kind == QLatin1String("size")) {
+                    meta.insert(QStringLiteral("size"), 32);
+                } else if (kind == QLatin1String("widths")) {
+                    // The weights were trained with widths 32/64/128; the metadata now names a smaller network.
+                    QJsonObject config = meta.value(QStringLiteral("train_config")).toObject();
+                    config.insert(QStringLiteral("widths"), QJsonArray{8, 16, 32});
+                    meta.insert(QStringLiteral("train_config"), config);
+                } else {
+                    meta.insert(QStringLiteral("model"), kind);
+                }
+            });
+            QVERIFY(!bytes.isEmpty());
         }
         const QString path = m_dir.filePath(QStringLiteral("bundles/%1.flmodel").arg(kind));
         QVERIFY(writeBytes(path, bytes));

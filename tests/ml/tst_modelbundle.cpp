@@ -7,6 +7,7 @@
 #include "core/ml/Scorer.h"
 #include "core/ml/Trainer.h"
 
+#include <QJsonArray>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -256,6 +257,17 @@ void TestModelBundle::otherArchitectureIsRefused() {
     QString error;
     QVERIFY(!scorer.load(swapped, {}, &error));
     QVERIFY2(error.contains(swapped) && error.contains("do not match the seed-ae architecture"), qPrintable(error));
+    // The right architecture with other layer widths: LibTorch would load the tensors whatever
+    // their shape, so the loader compares every shape and names the first that differs.
+    b.metadata.model = "vae";
+    QJsonObject config = b.metadata.trainConfig;
+    config.insert("widths", QJsonArray{4, 8, 16});
+    b.metadata.trainConfig = config;
+    QVERIFY(b.save(swapped, nullptr));
+    QVERIFY(!scorer.load(swapped, {}, &error));
+    QVERIFY2(error.contains(swapped) && error.contains("do not match the vae architecture") &&
+                 error.contains("has shape") && error.contains("but the model needs"),
+             qPrintable(error));
     // An architecture this version does not know.
     b.metadata.model = "transformer";
     QVERIFY(b.save(swapped, nullptr));
