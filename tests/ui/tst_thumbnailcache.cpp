@@ -22,6 +22,15 @@ QString writeImage(const QTemporaryDir& dir, const QString& name, QSize size, QC
     image.save(path);
     return path;
 }
+
+// One browser row for the image at path.
+faultline::ui::SampleRow oneRow(const QString& name, const QString& path) {
+    faultline::ui::SampleRow row;
+    row.id = 1;
+    row.name = name;
+    row.path = path;
+    return row;
+}
 } // namespace
 
 class TestThumbnailCache : public QObject {
@@ -103,11 +112,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = writeImage(dir, "s.png", {20, 20}, Qt::green);
         SampleTableModel model;
-        SampleRow row;
-        row.id = 1;
-        row.name = "s.png";
-        row.path = path;
-        model.setSamples({row});
+        model.setSamples({oneRow("s.png", path)});
         ThumbnailCache cache(16);
         model.setThumbnailCache(&cache);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
@@ -159,11 +164,7 @@ private Q_SLOTS:
         const QString path = dir.filePath("stripes.png");
         QVERIFY(stripes.save(path));
         SampleTableModel model;
-        SampleRow row;
-        row.id = 1;
-        row.name = "stripes.png";
-        row.path = path;
-        model.setSamples({row});
+        model.setSamples({oneRow("stripes.png", path)});
         ThumbnailCache cache(side);
         cache.setDevicePixelRatio(2.0);
         model.setThumbnailCache(&cache);
