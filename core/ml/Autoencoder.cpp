@@ -17,7 +17,10 @@ ConvBlockImpl::ConvBlockImpl(int64_t in, int64_t out) {
 }
 
 torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) {
-    return leaky(m_norm->forward(m_conv->forward(x)));
+    // Under bfloat16 autocast the convolution returns bfloat16, but LibTorch 1.13's CPU group
+    // norm takes only float32 input next to its float32 weights: normalise in float32 (the next
+    // convolution casts back).
+    return leaky(m_norm->forward(m_conv->forward(x).to(torch::kFloat32)));
 }
 
 EncoderImpl::EncoderImpl(int channels, const std::vector<int64_t>& widths) {

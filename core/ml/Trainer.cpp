@@ -244,6 +244,7 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
     result.stoppedEarly = stalled;
 
     net->train();
+    try {
     for (int epoch = firstEpoch; epoch <= config.epochs && !stalled; ++epoch) {
         QElapsedTimer epochClock;
         epochClock.start();
@@ -350,6 +351,13 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
             result.stoppedEarly = true;
             break;
         }
+    }
+    } catch (const c10::Error& e) {
+        // A LibTorch failure inside an epoch (an operator that this build lacks for the chosen
+        // precision or device, memory) ends the run with the reason; the last checkpoint stays.
+        result.error = QStringLiteral("training failed in LibTorch: %1")
+                           .arg(QString::fromUtf8(e.what_without_backtrace()).left(300));
+        return finish();
     }
     const double trainSecs = trainClock.elapsed() / 1000.0;
     result.imagesPerSecond = trainSecs > 0 ? imagesDone / trainSecs : 0.0;

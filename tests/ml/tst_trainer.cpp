@@ -48,6 +48,7 @@ private Q_SLOTS:
     void seededRunsRepeat();
     void earlyStoppingStopsAndKeepsBest();
     void collapseIsReported();
+    void bf16TrainsAndScores();
     void divergenceIsReported();
     void noTrainingImagesIsAnError();
     void unreadableImagesAreNamed();
@@ -174,6 +175,26 @@ void TestTrainer::collapseIsReported() {
     const TrainResult fixed = trainSamples(c, dir.path(), samples);
     QVERIFY2(fixed.ok, qPrintable(fixed.error));
     QVERIFY2(!fixed.warnings.join('\n').contains("collapsed"), qPrintable(fixed.warnings.join('\n')));
+}
+
+void TestTrainer::bf16TrainsAndScores() {
+    // bfloat16 autocast on the CPU: every model trains, and the bundle scores like any other.
+    QTemporaryDir dir;
+    const auto samples = testing::writeSyntheticSet(dir.path() + "/data", 16, 32, 8, 4);
+    for (const char* model : {"seed-ae", "ae", "vae"}) {
+        TrainConfig c = tinyConfig(dir.path(), QStringLiteral("%1-bf16.flmodel").arg(model));
+        c.model = QString::fromLatin1(model);
+        c.bf16 = true;
+        const TrainResult r = trainSamples(c, dir.path(), samples);
+        QVERIFY2(r.ok, qPrintable(QStringLiteral("%1: %2").arg(model, r.error)));
+        QVERIFY(std::isfinite(r.bestValLoss));
+        QStringList bad;
+        for (const auto& s : samples)
+            if (s.truth == core::GroundTruth::Anomalous) bad << s.path;
+        const std::vector<double> scores = scoresOf(c.bundlePath, bad, QStringLiteral("mse"));
+        QCOMPARE(int(scores.size()), int(bad.size()));
+        for (double v : scores) QVERIFY(std::isfinite(v));
+    }
 }
 
 void TestTrainer::divergenceIsReported() {
