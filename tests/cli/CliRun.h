@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QString>
 #include <QStringList>
 
 namespace faultline::testing {
@@ -14,6 +15,7 @@ struct CliRun {
     QByteArray out;
     QByteArray err;
     QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+    QString errText() const { return QString::fromUtf8(err); }
 };
 
 inline CliRun runCli(const QStringList& args, int timeoutMs = 240000) {

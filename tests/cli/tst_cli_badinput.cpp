@@ -19,30 +19,14 @@
 #include <functional>
 
 #include "tests/BadInputCorpus.h"
+#include "CliRun.h"
 
 using namespace faultline::testing;
 
 namespace {
 
-struct Run {
-    bool crashed = true;
-    int code = -1;
-    QByteArray out;
-    QString err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
-Run cli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(FAULTLINE_CLI_PATH), args);
-    Run r;
-    if (!p.waitForFinished(120000)) return r;
-    r.crashed = p.exitStatus() != QProcess::NormalExit;
-    r.code = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
+// The shared runner with this file's shorter time-out.
+CliRun cli(const QStringList& args) { return runCli(args, 120000); }
 
 bool hasProblem(const QJsonObject& scan, const QString& path, const QString& reason) {
     for (const QJsonValue& v : scan.value(QStringLiteral("problems")).toArray()) {
@@ -95,8 +79,8 @@ private Q_SLOTS:
         for (int i = 0; i < 6; ++i)
             QVERIFY(writeBytes(QStringLiteral("%1/normal/n%2.png").arg(m_clean).arg(i), encode(".png", pattern(32, 32))));
         m_model = m_dir.filePath(QStringLiteral("tiny.flmodel"));
-        const Run t = cli({"train", "--data", m_clean, "--out", m_model, "--size", "16", "--epochs", "1", "--threads", "2"});
-        QVERIFY2(!t.crashed && t.code == 0, qPrintable(t.err));
+        const CliRun t = cli({"train", "--data", m_clean, "--out", m_model, "--size", "16", "--epochs", "1", "--threads", "2"});
+        QVERIFY2(!t.crashed && t.code == 0, qPrintable(t.errText()));
         QVERIFY(QFileInfo(m_model).size() > 0);
     }
 
@@ -143,20 +127,20 @@ private Q_SLOTS:
         else QVERIFY(writeBytes(root + QLatin1Char('/') + file, bytes));
         const bool isBad = !reason.isEmpty();
 
-        const Run scan = cli({"scan", "--data", root, "--json"});
-        QVERIFY2(!scan.crashed && scan.code == 0, qPrintable(scan.err));
+        const CliRun scan = cli({"scan", "--data", root, "--json"});
+        QVERIFY2(!scan.crashed && scan.code == 0, qPrintable(scan.errText()));
         const QJsonObject js = scan.json();
         QCOMPARE(js.value(QStringLiteral("total")).toInt(), isBad ? 4 : 5);
         if (isBad) QVERIFY2(hasProblem(js, QFileInfo(file).fileName(), reason), scan.out.constData());
         else QVERIFY2(js.value(QStringLiteral("problems")).toArray().isEmpty(), scan.out.constData());
 
         const QString csv = root + QStringLiteral("/scores.csv");
-        const Run score = cli({"score", "--model", m_model, "--data", root, "--out", csv, "--threads", "2"});
+        const CliRun score = cli({"score", "--model", m_model, "--data", root, "--out", csv, "--threads", "2"});
         QVERIFY(!score.crashed);
-        QVERIFY2(score.code == scoreExit, qPrintable(QStringLiteral("exit %1: %2").arg(score.code).arg(score.err)));
+        QVERIFY2(score.code == scoreExit, qPrintable(QStringLiteral("exit %1: %2").arg(score.code).arg(score.errText())));
         if (!scoreReason.isEmpty()) {
-            QVERIFY2(score.err.contains(QFileInfo(file).fileName()) && score.err.contains(scoreReason), qPrintable(score.err));
-            QVERIFY2(score.err.contains(QStringLiteral("1 file(s) skipped")), qPrintable(score.err));
+            QVERIFY2(score.errText().contains(QFileInfo(file).fileName()) && score.errText().contains(scoreReason), qPrintable(score.errText()));
+            QVERIFY2(score.errText().contains(QStringLiteral("1 file(s) skipped")), qPrintable(score.errText()));
         }
         const QString rows = readText(csv);
         for (const char* good : {"normal/g0.png", "normal/g1.png", "normal/g2.png", "anomalous/a0.png"})
@@ -171,11 +155,11 @@ private Q_SLOTS:
         QVERIFY(writeBytes(root + QStringLiteral("/normal/zero.png"), {}));
         QVERIFY(writeBytes(root + QStringLiteral("/normal/damaged.png"), pngCorruptData()));
         const QString csv = root + QStringLiteral("/scores.csv");
-        const Run r = cli({"score", "--model", m_model, "--data", root, "--out", csv, "--threads", "2", "--json"});
+        const CliRun r = cli({"score", "--model", m_model, "--data", root, "--out", csv, "--threads", "2", "--json"});
         QVERIFY(!r.crashed);
-        QVERIFY2(r.code == 2, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.err)));
-        QVERIFY2(r.err.contains(QStringLiteral("2 file(s) skipped (1 left out by the dataset scan, 1 could not be decoded")),
-                 qPrintable(r.err));
+        QVERIFY2(r.code == 2, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.errText())));
+        QVERIFY2(r.errText().contains(QStringLiteral("2 file(s) skipped (1 left out by the dataset scan, 1 could not be decoded")),
+                 qPrintable(r.errText()));
         const QJsonObject js = r.json();
         QCOMPARE(js.value(QStringLiteral("scored")).toInt(), 4);
         const QJsonArray failed = js.value(QStringLiteral("failed")).toArray();
@@ -194,7 +178,7 @@ private Q_SLOTS:
         const QString locked = root + QStringLiteral("/normal/locked.png");
         QVERIFY(writeBytes(locked, encode(".png", pattern(32, 32))));
         QVERIFY(QFile::setPermissions(locked, QFileDevice::Permissions()));
-        const Run scan = cli({"scan", "--data", root, "--json"});
+        const CliRun scan = cli({"scan", "--data", root, "--json"});
         QVERIFY(!scan.crashed);
         QCOMPARE(scan.code, 0);
         QVERIFY2(hasProblem(scan.json(), QStringLiteral("locked.png"), QStringLiteral("cannot open")), scan.out.constData());
@@ -210,11 +194,11 @@ private Q_SLOTS:
         QVERIFY(writeBytes(root + QStringLiteral("/normal/cut.png"), png.left(png.size() / 2)));
         QVERIFY(writeBytes(root + QStringLiteral("/normal/bomb.png"), pngBomb()));
         const QString out = m_dir.filePath(QStringLiteral("mixed.flmodel"));
-        const Run t = cli({"train", "--data", root, "--out", out, "--size", "16", "--epochs", "1", "--threads", "2", "--json"});
+        const CliRun t = cli({"train", "--data", root, "--out", out, "--size", "16", "--epochs", "1", "--threads", "2", "--json"});
         QVERIFY(!t.crashed);
-        QVERIFY2(t.code == 0, qPrintable(t.err));
+        QVERIFY2(t.code == 0, qPrintable(t.errText()));
         for (const char* name : {"zero.png: empty file", "cut.png: truncated PNG", "bomb.png: too large"})
-            QVERIFY2(t.err.contains(QLatin1String(name)), qPrintable(t.err));
+            QVERIFY2(t.errText().contains(QLatin1String(name)), qPrintable(t.errText()));
         const QJsonObject js = t.json();
         // Three good normals; the plain layout keeps one of them for the test split, the rest train.
         QVERIFY2(js.value(QStringLiteral("train_images")).toInt() + js.value(QStringLiteral("val_images")).toInt() == 2, t.out.constData());
@@ -244,11 +228,11 @@ private Q_SLOTS:
             for (int i = 0; i < 3; ++i)
                 QVERIFY(writeBytes(QStringLiteral("%1/anomalous/a%2.png").arg(root).arg(i), encode(".png", pattern(32, 32))));
         args.replaceInStrings(QStringLiteral("{DATA}"), root);
-        const Run r = cli(args);
+        const CliRun r = cli(args);
         QVERIFY(!r.crashed);
-        QVERIFY2(r.code == exitCode, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.err)));
-        QVERIFY2(r.err.contains(reason), qPrintable(r.err));
-        if (kind == QLatin1String("empty")) QVERIFY2(r.err.contains(root), qPrintable(r.err));
+        QVERIFY2(r.code == exitCode, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.errText())));
+        QVERIFY2(r.errText().contains(reason), qPrintable(r.errText()));
+        if (kind == QLatin1String("empty")) QVERIFY2(r.errText().contains(root), qPrintable(r.errText()));
     }
 
     void badScoresCsv_data() {
@@ -274,10 +258,10 @@ private Q_SLOTS:
         QFETCH(int, goodRows);
         const QString path = m_dir.filePath(QStringLiteral("csv/%1.csv").arg(QString(QTest::currentDataTag()).replace(' ', '_')));
         QVERIFY(writeBytes(path, content));
-        const Run r = cli({"evaluate", "--scores", path, "--json", "--bootstrap", "10"});
+        const CliRun r = cli({"evaluate", "--scores", path, "--json", "--bootstrap", "10"});
         QVERIFY(!r.crashed);
-        QVERIFY2(r.code == exitCode, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.err)));
-        QVERIFY2(r.err.contains(path) && r.err.contains(reason), qPrintable(r.err));
+        QVERIFY2(r.code == exitCode, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.errText())));
+        QVERIFY2(r.errText().contains(path) && r.errText().contains(reason), qPrintable(r.errText()));
         if (goodRows >= 0) {
             QCOMPARE(r.json().value(QStringLiteral("bad_rows")).toArray().size(), 1);
             // The good rows are still evaluated: all four, perfectly separated.
@@ -337,10 +321,10 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(QStringLiteral("bundles/%1.flmodel").arg(kind));
         QVERIFY(writeBytes(path, bytes));
         const QString csv = m_dir.filePath(QStringLiteral("bundles/%1.csv").arg(kind));
-        const Run r = cli({"score", "--model", path, "--data", m_clean, "--out", csv});
+        const CliRun r = cli({"score", "--model", path, "--data", m_clean, "--out", csv});
         QVERIFY(!r.crashed);
-        QVERIFY2(r.code == 2, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.err)));
-        QVERIFY2(r.err.contains(path) && r.err.contains(reason), qPrintable(r.err));
+        QVERIFY2(r.code == 2, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.errText())));
+        QVERIFY2(r.errText().contains(path) && r.errText().contains(reason), qPrintable(r.errText()));
         QVERIFY(!QFile::exists(csv));
     }
 
@@ -356,10 +340,10 @@ private Q_SLOTS:
         QFETCH(QStringList, extra);
         QFETCH(QString, reason);
         const QString out = m_dir.filePath(QStringLiteral("args.flmodel"));
-        const Run r = cli(QStringList{"train", "--data", m_clean, "--out", out} + extra);
+        const CliRun r = cli(QStringList{"train", "--data", m_clean, "--out", out} + extra);
         QVERIFY(!r.crashed);
-        QVERIFY2(r.code == 1, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.err)));
-        QVERIFY2(r.err.contains(reason), qPrintable(r.err));
+        QVERIFY2(r.code == 1, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.errText())));
+        QVERIFY2(r.errText().contains(reason), qPrintable(r.errText()));
         QVERIFY(!QFile::exists(out));
     }
 };

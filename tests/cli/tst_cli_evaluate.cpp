@@ -8,24 +8,12 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "CliRun.h"
+
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runCli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(FAULTLINE_CLI_PATH), args);
-    Run r;
-    if (!p.waitForFinished(30000)) return r;
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+using Run = faultline::testing::CliRun;
+Run runCli(const QStringList& args) { return faultline::testing::runCli(args, 30000); }
 
 QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text) {
     const QString path = dir.filePath(name);
@@ -124,7 +112,7 @@ private Q_SLOTS:
                                                 "test/crack/5.png,test,crack,maybe,0.3\n");
         Run r = runCli({QStringLiteral("evaluate"), QStringLiteral("--scores"), csv, QStringLiteral("--json")});
         QCOMPARE(r.code, 0);
-        const QString err = QString::fromUtf8(r.err);
+        const QString err = r.errText();
         QVERIFY2(err.contains(csv + QStringLiteral(":13: score 'NaN' is not finite")), qPrintable(err));
         QVERIFY(err.contains(csv + QStringLiteral(":14: row has 4 field(s), missing column(s) score")));
         QVERIFY(err.contains(csv + QStringLiteral(":15: bad label 'maybe'")));
@@ -160,7 +148,7 @@ private Q_SLOTS:
         if (!csvText.isEmpty()) args << QStringLiteral("--scores") << writeFile(dir, QStringLiteral("s.csv"), csvText);
         const Run r = runCli(args + extra);
         QCOMPARE(r.code, code);
-        QVERIFY2(QString::fromUtf8(r.err).contains(errPart), r.err.constData());
+        QVERIFY2(r.errText().contains(errPart), r.err.constData());
     }
 
     // A tiny MVTec-layout dataset with float TIFF maps: masks come from the scan.

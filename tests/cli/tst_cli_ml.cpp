@@ -151,13 +151,13 @@ void TestCliMl::badArgumentsAreUsageErrors() {
     QFETCH(QString, message);
     const Run r = cli(args);
     QCOMPARE(r.code, 1);
-    QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+    QVERIFY2(r.errText().contains(message), r.err.constData());
 }
 
 void TestCliMl::badInputsAreInputErrors() {
     const Run missing = cli({"train", "--data", m_dir.path() + "/nope", "--out", m_dir.path() + "/n.flmodel"});
     QCOMPARE(missing.code, 2);
-    QVERIFY2(QString::fromUtf8(missing.err).contains("nope"), missing.err.constData());
+    QVERIFY2(missing.errText().contains("nope"), missing.err.constData());
 
     const QString junk = m_dir.path() + "/junk.flmodel";
     QFile f(junk);
@@ -166,7 +166,7 @@ void TestCliMl::badInputsAreInputErrors() {
     f.close();
     const Run bad = cli({"score", "--model", junk, "--data", m_data, "--out", m_dir.path() + "/s.csv"});
     QCOMPARE(bad.code, 2);
-    QVERIFY2(QString::fromUtf8(bad.err).contains(junk) && QString::fromUtf8(bad.err).contains("not a Faultline model"),
+    QVERIFY2(bad.errText().contains(junk) && bad.errText().contains("not a Faultline model"),
              bad.err.constData());
     QVERIFY(!QFile::exists(m_dir.path() + "/s.csv"));
 }
