@@ -3,6 +3,7 @@
 // reason, the good images are imported, and nothing crashes.
 #include "tests/BadInputCorpus.h"
 
+#include "IsolatedAppData.h"
 #include "ui/DatasetBrowser.h"
 #include "ui/MainWindow.h"
 #include "ui/SampleFilterProxy.h"
@@ -28,10 +29,7 @@ private:
 
 private Q_SLOTS:
     void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("FaultlineTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_badinputimport"));
-        QDir(ui::Workspace::dataFolder()).removeRecursively();
+        testing::isolateAppData(QStringLiteral("tst_badinputimport"));
         QVERIFY(m_tmp.isValid());
     }
 

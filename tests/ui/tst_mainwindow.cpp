@@ -1,5 +1,6 @@
 #include "core/ProjectStore.h"
 #include "core/ScoresCsv.h"
+#include "IsolatedAppData.h"
 #include "ui/DatasetBrowser.h"
 #include "ui/DatasetFilterBar.h"
 #include "ui/MainWindow.h"
@@ -97,10 +98,7 @@ private:
 
 private Q_SLOTS:
     void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("FaultlineTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
-        QDir(ui::Workspace::dataFolder()).removeRecursively();
+        testing::isolateAppData(QStringLiteral("tst_mainwindow"));
         dataset = makeDataset(tmp.filePath(QStringLiteral("bottle")));
     }
     void init() { QDir(ui::Workspace::dataFolder()).removeRecursively(); }

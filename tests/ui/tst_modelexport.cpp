@@ -4,6 +4,7 @@
 // window's verdicts.
 #include "core/ThresholdSession.h"
 #include "core/ml/ModelBundle.h"
+#include "IsolatedAppData.h"
 #include "ui/MainWindow.h"
 #include "ui/SampleTableModel.h"
 #include "ui/ThresholdPanel.h"
@@ -88,10 +89,7 @@ private:
 
 private Q_SLOTS:
     void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("FaultlineTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_modelexport"));
-        QDir(ui::Workspace::dataFolder()).removeRecursively();
+        testing::isolateAppData(QStringLiteral("tst_modelexport"));
         dataset = makeDataset(tmp.filePath(QStringLiteral("bottle")));
         bundle = tmp.filePath(QStringLiteral("model.flmodel"));
         QProcess train;
