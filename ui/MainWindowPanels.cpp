@@ -54,13 +54,7 @@ void MainWindow::showSample(int sourceRow) {
         return;
     }
     const SampleRow row = m_workspace->model()->sampleAt(sourceRow);
-    core::Sample sample;
-    sample.path = row.path;
-    sample.maskPath = row.maskPath;
-    sample.split = row.split;
-    sample.truth = row.truth;
-    sample.defect = row.defect;
-    m_inspectionLoader->request(sample, row.name);
+    m_inspectionLoader->request(row.sample(), row.name);
 }
 
 bool MainWindow::scoreWithBundle(const QString& bundlePath) {

@@ -28,6 +28,17 @@ struct SampleRow {
     QString defect;
     core::GroundTruth label = core::GroundTruth::Unknown;   // the user's label, Unknown = none
     double score = std::numeric_limits<double>::quiet_NaN(); // NaN = not scored by the active run
+
+    // The dataset sample this row shows (what the trainer and the inspection loader take).
+    core::Sample sample() const {
+        core::Sample s;
+        s.path = path;
+        s.maskPath = maskPath;
+        s.split = split;
+        s.truth = truth;
+        s.defect = defect;
+        return s;
+    }
 };
 
 class SampleTableModel : public QAbstractTableModel {

@@ -75,15 +75,7 @@ void TrainingBinding::projectChanged() {
     QVector<core::Sample> samples;
     const SampleTableModel* model = m_workspace->model();
     samples.reserve(model->rowCount());
-    for (const SampleRow& r : model->samples()) {   // model row order: ScoringResult indices map back
-        core::Sample s;
-        s.path = r.path;
-        s.split = r.split;
-        s.truth = r.truth;
-        s.defect = r.defect;
-        s.maskPath = r.maskPath;
-        samples.push_back(s);
-    }
+    for (const SampleRow& r : model->samples()) samples.push_back(r.sample()); // row order: ScoringResult indices map back
     m_panel->setDataset(store->datasetRoot(), samples);
     m_panel->setRunsDirectory(runsDirectoryFor(store->path()));
     // Runs trained in earlier sessions come back into the list (once per window).
