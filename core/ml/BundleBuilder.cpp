@@ -54,23 +54,35 @@ bool imagesAligned(const ImageSet& train, const ImageSet& val, torch::Device dev
     return (m.mean().item<double>() - a.mean().item<double>()) / spread >= kAlignedShiftSpread;
 }
 
-// Mean and spread of image-knn and texture-knn over the validation normals, so that `knn` can
-// compare a whole-image distance with a window distance, then 1 when the images are aligned.
-torch::Tensor knnScale(const FeatureBanks& banks, const ImageSet& train, const ImageSet& val, torch::Device device) {
-    std::vector<torch::Tensor> image, texture;
-    const auto imageBank = banks.images.to(device), textureBank = banks.texture.to(device);
+// Mean and spread of image-knn and texture-knn over the validation normals (their calibration
+// scores), so that `knn` can compare a whole-image distance with a window distance, then 1 when
+// the images are aligned.
+torch::Tensor knnScale(const std::vector<float>& image, const std::vector<float>& texture, bool aligned) {
+    auto stats = [](const std::vector<float>& v, double* mean, double* spread) {
+        auto t = torch::tensor(v, torch::kFloat64);
+        *mean = t.mean().item<double>();
+        *spread = t.size(0) > 1 ? std::max(kMinSpread, t.std().item<double>()) : 1.0;
+    };
+    double m0 = 0, s0 = 1, m1 = 0, s1 = 1;
+    stats(image, &m0, &s0);
+    stats(texture, &m1, &s1);
+    return torch::tensor({m0, s0, m1, s1, aligned ? 1.0 : 0.0}, torch::kFloat64);
+}
+
+// Every supported score of every validation image, in order.
+std::map<ScoreMethod, std::vector<float>> validationScores(AnomalyNetImpl& net, const FeatureBanks& banks,
+                                                           const ImageSet& val, torch::Device device) {
+    const std::vector<ScoreMethod> methods = supportedMethods(net, banks);
+    std::map<ScoreMethod, std::vector<float>> scores;
     for (int64_t start = 0; start < val.count(); start += kScoreBatch) {
         auto x = val.range(start, std::min(val.count(), start + kScoreBatch)).to(device);
-        image.push_back(knnDistance(imageDescriptors(x), imageBank, 1).to(torch::kCPU, torch::kFloat64));
-        texture.push_back(textureDistanceMap(x, textureBank).amax({1, 2, 3}).to(torch::kCPU, torch::kFloat64));
+        BatchScores s = scoreBatch(net, banks, x, methods, kLatentK);
+        for (auto& [m, t] : s.scores) {
+            auto c = t.to(torch::kCPU, torch::kFloat32).contiguous();
+            scores[m].insert(scores[m].end(), c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+        }
     }
-    auto a = torch::cat(image), b = torch::cat(texture);
-    auto spread = [](const torch::Tensor& t) {
-        return t.size(0) > 1 ? std::max(kMinSpread, t.std().item<double>()) : 1.0;
-    };
-    return torch::tensor({a.mean().item<double>(), spread(a), b.mean().item<double>(), spread(b),
-                          imagesAligned(train, val, device) ? 1.0 : 0.0},
-                         torch::kFloat64);
+    return scores;
 }
 } // namespace
 
@@ -126,8 +138,17 @@ bool buildBundle(BundleInputs& in, QString* error) {
         // costs minutes, and at this size the sample already covers the normal windows.
         banks.images = sampleRows(torch::cat(images), kMaxImageRows, gen).contiguous();
         banks.texture = sampleRows(torch::cat(windows), config.textureBankSize, gen).contiguous();
-        banks.knnScale = knnScale(banks, *in.train, *in.val, in.device);
-        in.imagesAligned = banks.knnScale[4].item<double>() > 0.5;
+        // The validation normals are scored once: their image-knn and texture-knn scores give
+        // the knn scale, from which their knn scores follow without scoring them again.
+        FeatureBanks deviceBanks{banks.latent.to(in.device), banks.patches.to(in.device), banks.images.to(in.device),
+                                 banks.texture.to(in.device), torch::Tensor()};
+        std::map<ScoreMethod, std::vector<float>> valScores = validationScores(net, deviceBanks, *in.val, in.device);
+        const std::vector<float>& imageVal = valScores[ScoreMethod::ImageKnn];
+        const std::vector<float>& textureVal = valScores[ScoreMethod::TextureKnn];
+        in.imagesAligned = imagesAligned(*in.train, *in.val, in.device);
+        banks.knnScale = knnScale(imageVal, textureVal, in.imagesAligned);
+        auto knn = combineKnn(torch::tensor(imageVal), torch::tensor(textureVal), banks.knnScale).contiguous();
+        valScores[ScoreMethod::Knn].assign(knn.data_ptr<float>(), knn.data_ptr<float>() + knn.numel());
 
         torch::serialize::OutputArchive featureArchive;
         featureArchive.write("latent", banks.latent);
@@ -137,18 +158,6 @@ bool buildBundle(BundleInputs& in, QString* error) {
         featureArchive.write("knn_scale", banks.knnScale);
         QByteArray featureBytes = archiveToBytes(featureArchive);
 
-        FeatureBanks deviceBanks{banks.latent.to(in.device), banks.patches.to(in.device), banks.images.to(in.device),
-                                 banks.texture.to(in.device), banks.knnScale};
-        const std::vector<ScoreMethod> methods = supportedMethods(net, deviceBanks);
-        std::map<ScoreMethod, std::vector<float>> valScores;
-        for (int64_t start = 0; start < in.val->count(); start += kScoreBatch) {
-            auto x = in.val->range(start, std::min(in.val->count(), start + kScoreBatch)).to(in.device);
-            BatchScores s = scoreBatch(net, deviceBanks, x, methods, kLatentK);
-            for (auto& [m, t] : s.scores) {
-                auto c = t.to(torch::kCPU, torch::kFloat32).contiguous();
-                valScores[m].insert(valScores[m].end(), c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-            }
-        }
         ModelBundle bundle;
         bundle.metadata = in.metadata;
         bundle.metadata.faultlineVersion = QStringLiteral(FAULTLINE_VERSION);

@@ -51,6 +51,20 @@ torch::Tensor textureDistanceMap(const torch::Tensor& x, const torch::Tensor& ba
     return gaussianBlur(dist, kMapSigma);
 }
 
+namespace {
+double scaleAt(const torch::Tensor& scale, int64_t i) { return scale[i].item<double>(); }
+} // namespace
+
+torch::Tensor textureInKnnUnits(const torch::Tensor& texture, const torch::Tensor& scale) {
+    return (texture - scaleAt(scale, 2)) / scaleAt(scale, 3);
+}
+
+torch::Tensor combineKnn(const torch::Tensor& imageScore, const torch::Tensor& textureScore, const torch::Tensor& scale) {
+    auto zTexture = textureInKnnUnits(textureScore, scale);
+    if (scaleAt(scale, 4) <= 0.5) return zTexture;
+    return torch::maximum((imageScore - scaleAt(scale, 0)) / scaleAt(scale, 1), zTexture);
+}
+
 torch::Tensor textureMapToInput(const torch::Tensor& cells, int64_t height, int64_t width) {
     // Window i covers pixels [4i, 4i+8): its centre lies 2 pixels further in than the centre of
     // cell i of a plain 4x enlargement of the grid; the 2-pixel rim repeats the edge.

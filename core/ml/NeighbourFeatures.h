@@ -23,6 +23,13 @@ torch::Tensor textureDistanceMap(const torch::Tensor& x, const torch::Tensor& ba
 // A texture map [N,1,h,w] at the input's pixels [N,1,height,width], each window's value at its centre.
 torch::Tensor textureMapToInput(const torch::Tensor& cells, int64_t height, int64_t width);
 
+// `knn` from per-image image-knn and texture-knn scores [N] and FeatureBanks::knnScale: each in
+// units of its validation spread, the larger of the two for aligned images, texture alone else.
+torch::Tensor combineKnn(const torch::Tensor& imageScore, const torch::Tensor& textureScore, const torch::Tensor& scale);
+
+// A texture distance (map or score) in the units `knn` uses.
+torch::Tensor textureInKnnUnits(const torch::Tensor& texture, const torch::Tensor& scale);
+
 // Gaussian blur of [N,1,H,W] with replicated borders.
 torch::Tensor gaussianBlur(const torch::Tensor& x, double sigma);
 

@@ -113,16 +113,13 @@ BatchScores scoreBatch(AnomalyNetImpl& net, const FeatureBanks& banks, const tor
     if ((knn || wants(methods, ScoreMethod::TextureKnn)) && banks.texture.defined()) {
         textureMap = textureDistanceMap(x, banks.texture);
         r.scores[ScoreMethod::TextureKnn] = textureMap.view({n, -1}).amax(1);
-        r.maps[ScoreMethod::TextureKnn] = textureMapToInput(textureMap, x.size(2), x.size(3));
+        if (wants(methods, ScoreMethod::TextureKnn))
+            r.maps[ScoreMethod::TextureKnn] = textureMapToInput(textureMap, x.size(2), x.size(3));
     }
     if (knn) {
-        auto scale = banks.knnScale.to(torch::kCPU, torch::kFloat64);
-        const double* s = scale.data_ptr<double>();
-        auto zImage = (imageDist - s[0]) / s[1];
-        auto zTextureMap = (textureMap - s[2]) / s[3];
-        auto zTexture = zTextureMap.view({n, -1}).amax(1);
-        r.scores[ScoreMethod::Knn] = s[4] > 0.5 ? torch::maximum(zImage, zTexture) : zTexture;
-        r.maps[ScoreMethod::Knn] = textureMapToInput(zTextureMap, x.size(2), x.size(3));
+        r.scores[ScoreMethod::Knn] = combineKnn(imageDist, r.scores[ScoreMethod::TextureKnn], banks.knnScale);
+        r.maps[ScoreMethod::Knn] =
+            textureMapToInput(textureInKnnUnits(textureMap, banks.knnScale), x.size(2), x.size(3));
     }
     return r;
 }

@@ -88,6 +88,7 @@ private Q_SLOTS:
     void textureDefectFoundAnywhere();
     void misplacedPartFound();
     void knnIsTheDefault();
+    void calibrationMatchesScoring();
 
 private:
     QTemporaryDir m_dir;
@@ -127,6 +128,36 @@ void TestNeighbourScores::knnIsTheDefault() {
     QVERIFY(scorer.load(bundle, ScoreOptions{}, nullptr));
     QCOMPARE(scorer.metadata().defaultScore, QStringLiteral("knn"));
     QCOMPARE(scoreMethodName(scorer.method()), QStringLiteral("knn"));
+}
+
+void TestNeighbourScores::calibrationMatchesScoring() {
+    // The bundle's validation scores for the knn methods (thresholds are set on them) are what
+    // the scorer gives the same images, for a texture and for aligned parts alike.
+    for (const char* set : {"stripes", "parts"}) {
+        const QString bundle = m_dir.path() + QStringLiteral("/%1.flmodel").arg(set);
+        QVERIFY(QFileInfo::exists(bundle));
+        QStringList val;
+        for (const QFileInfo& f : QDir(m_dir.path() + QLatin1Char('/') + set).entryInfoList({"val_*.png"}, QDir::Files, QDir::Name))
+            val << f.absoluteFilePath();
+        for (const char* method : {"image-knn", "texture-knn", "knn"}) {
+            Scorer scorer;
+            ScoreOptions o;
+            o.method = method;
+            o.wantMap = false;
+            QVERIFY(scorer.load(bundle, o, nullptr));
+            std::vector<float> scored;
+            scorer.scoreFiles(val, [&](int, const ImageScore& s) { scored.push_back(float(s.score)); });
+            std::sort(scored.begin(), scored.end());
+            const ScoreCalibration* cal = nullptr;
+            for (const ScoreCalibration& c : scorer.calibration().methods)
+                if (c.method == QLatin1String(method)) cal = &c;
+            QVERIFY2(cal, method);
+            QCOMPARE(cal->scores.size(), scored.size());
+            for (size_t i = 0; i < scored.size(); ++i)
+                QVERIFY2(std::abs(cal->scores[i] - scored[i]) <= 1e-4f * std::max(1.0f, std::abs(scored[i])),
+                         qPrintable(QStringLiteral("%1 %2: %3 vs %4").arg(set, method).arg(cal->scores[i]).arg(scored[i])));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestNeighbourScores)
