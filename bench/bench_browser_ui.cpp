@@ -5,10 +5,10 @@
 // the cache's worker pool and is measured by bench_scan/bench_demo on the data side.
 //
 //   QT_QPA_PLATFORM=offscreen build/release/bench/bench_browser_ui [n=100000] [pages=200]
-#include "ui/DatasetBrowser.h"
-#include "ui/SampleFilterProxy.h"
-#include "ui/SampleTableModel.h"
-#include "ui/ThumbnailCache.h"
+#include "ui/dataset/DatasetBrowser.h"
+#include "ui/dataset/SampleFilterProxy.h"
+#include "ui/dataset/SampleTableModel.h"
+#include "ui/dataset/ThumbnailCache.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

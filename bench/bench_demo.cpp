@@ -9,9 +9,9 @@
 //      contrast and gradient energy at three window sizes, contrast at the weave period) fitted
 //      on training images; per-pixel Mahalanobis distance, smoothed; image score = its maximum.
 //   and prints image AUROC (all three) and pixel AUROC (local statistics).
-#include "core/DatasetScanner.h"
-#include "core/DemoGenerator.h"
-#include "core/ImageLoader.h"
+#include "core/dataset/DatasetScanner.h"
+#include "core/demo/DemoGenerator.h"
+#include "core/image/ImageLoader.h"
 
 #include <QCoreApplication>
 #include <QDir>

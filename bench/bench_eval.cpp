@@ -1,11 +1,11 @@
 // Evaluation engine benchmark: curve build and threshold queries at n = 1,000,000, label edits,
 // pixel-metric streaming, bootstrap and CSV parsing. Prints a Markdown table.
 // Usage: bench_eval [n]   (default n = 1000000)
-#include "core/Bootstrap.h"
-#include "core/PixelMetrics.h"
-#include "core/ScoreCurve.h"
-#include "core/ScoreHistogram.h"
-#include "core/ScoresCsv.h"
+#include "core/eval/Bootstrap.h"
+#include "core/eval/PixelMetrics.h"
+#include "core/eval/ScoreCurve.h"
+#include "core/eval/ScoreHistogram.h"
+#include "core/eval/ScoresCsv.h"
 
 #include <QByteArray>
 #include <QCoreApplication>

@@ -2,10 +2,10 @@
 //   bench_load [--data DIR] [--size S] [--repeat R]
 // DIR defaults to a freshly generated demo dataset. Prints milliseconds per image for
 // loadImage at the original size and resized to S (default 128), and for the header read alone.
-#include "core/DatasetScanner.h"
-#include "core/DemoGenerator.h"
-#include "core/ImageHeader.h"
-#include "core/ImageLoader.h"
+#include "core/dataset/DatasetScanner.h"
+#include "core/demo/DemoGenerator.h"
+#include "core/image/ImageHeader.h"
+#include "core/image/ImageLoader.h"
 
 #include <QCoreApplication>
 #include <QDir>

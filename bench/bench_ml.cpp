@@ -8,7 +8,7 @@
 //       measured 3x3 convolution GFLOP/s, and scoring images/s.
 //   bench_ml bf16 [--threads 2]
 //       ae training speed with and without bfloat16 autocast.
-#include "core/ScoreCurve.h"
+#include "core/eval/ScoreCurve.h"
 #include "core/ml/ConvProbe.h"
 #include "core/ml/Scorer.h"
 #include "core/ml/Trainer.h"

@@ -3,7 +3,7 @@
 // Prints the time of a scan without header checks (listing only) and with header checks,
 // as total seconds and microseconds per file. The tree is made once and reused when --dir
 // names an existing one.
-#include "core/DatasetScanner.h"
+#include "core/dataset/DatasetScanner.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -4,11 +4,11 @@
 // is one replot of each plot plus the changed-verdicts list and per-defect table.
 //
 //   build/release/bench/bench_threshold_ui [n=1000000] [moves=2000]
-#include "core/ThresholdSession.h"
-#include "ui/HistogramPlot.h"
-#include "ui/RocPrPlot.h"
-#include "ui/ThresholdLine.h"
-#include "ui/ThresholdPanel.h"
+#include "core/threshold/ThresholdSession.h"
+#include "ui/plot/HistogramPlot.h"
+#include "ui/plot/RocPrPlot.h"
+#include "ui/plot/ThresholdLine.h"
+#include "ui/threshold/ThresholdPanel.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

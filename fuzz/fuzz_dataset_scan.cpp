@@ -1,7 +1,7 @@
 // Fuzzes the dataset scanner on generated trees: the input describes files (a folder choice,
 // a name and content bytes); the scan must account for every image file it saw, as a sample
 // or as a problem with a reason, and never crash.
-#include "core/DatasetScanner.h"
+#include "core/dataset/DatasetScanner.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
 // Fuzzes the IDX parser (Fashion-MNIST's format): any bytes give an array whose declared
 // dimensions match its data, or an error naming the input; never a crash or a huge allocation.
-#include "core/IdxReader.h"
+#include "core/dataset/IdxReader.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,6 +1,6 @@
 // Fuzzes the header parser that guards every decode (decompression-bomb limit, empty and
 // cut-short files): any bytes give a header or a problem, never a crash or a negative size.
-#include "core/ImageHeader.h"
+#include "core/image/ImageHeader.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,6 +1,6 @@
 // Fuzzes the whole image load path (header check, pixel limit, OpenCV decode, conversion) on
 // files written from the input: a decoded image or an error naming the file, never a crash.
-#include "core/ImageLoader.h"
+#include "core/image/ImageLoader.h"
 
 #include <QDir>
 #include <QFile>

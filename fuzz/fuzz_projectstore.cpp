@@ -1,7 +1,7 @@
 // Fuzzes opening a project database written from the input (seeded with a real project): a
 // damaged, foreign or truncated file is refused with an error naming it, and a file that opens
 // can be read through every query the workbench makes on opening a project. Never a crash.
-#include "core/ProjectStore.h"
+#include "core/project/ProjectStore.h"
 
 #include <QCoreApplication>
 #include <QDir>

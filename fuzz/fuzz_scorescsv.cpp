@@ -1,8 +1,8 @@
 // Fuzzes the scores CSV reader and everything downstream of it: any bytes must give either a
 // file-level error or records that are all usable (finite score, non-empty path), problems
 // with valid line numbers, and metrics in range. Never a crash.
-#include "core/EvaluationReport.h"
-#include "core/ScoresCsv.h"
+#include "core/eval/EvaluationReport.h"
+#include "core/eval/ScoresCsv.h"
 
 #include <cmath>
 #include <cstddef>

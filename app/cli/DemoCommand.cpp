@@ -2,7 +2,7 @@
 #include "CliCommand.h"
 #include "CliContext.h"
 
-#include "core/DemoGenerator.h"
+#include "core/demo/DemoGenerator.h"
 
 #include <QDir>
 #include <QJsonArray>

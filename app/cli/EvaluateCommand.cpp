@@ -4,10 +4,10 @@
 #include "CliContext.h"
 #include "EvaluationTable.h"
 
-#include "core/DatasetScanner.h"
-#include "core/EvaluationReport.h"
-#include "core/PixelMapEvaluation.h"
-#include "core/ScoresCsv.h"
+#include "core/dataset/DatasetScanner.h"
+#include "core/eval/EvaluationReport.h"
+#include "core/eval/PixelMapEvaluation.h"
+#include "core/eval/ScoresCsv.h"
 
 #include <QDir>
 #include <QHash>

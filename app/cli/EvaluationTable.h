@@ -1,7 +1,7 @@
 #pragma once
 // Human-readable summary of an evaluation for `faultline-cli evaluate` (without --json).
 
-#include "core/EvaluationReport.h"
+#include "core/eval/EvaluationReport.h"
 
 #include <QTextStream>
 

@@ -2,7 +2,7 @@
 #include "CliCommand.h"
 #include "CliContext.h"
 
-#include "core/IdxImporter.h"
+#include "core/dataset/IdxImporter.h"
 
 #include <QDir>
 #include <QJsonObject>

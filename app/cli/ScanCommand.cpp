@@ -2,8 +2,8 @@
 #include "CliCommand.h"
 #include "CliContext.h"
 
-#include "core/DatasetScanner.h"
-#include "core/DatasetSummary.h"
+#include "core/dataset/DatasetScanner.h"
+#include "core/dataset/DatasetSummary.h"
 
 #include <QDir>
 #include <QJsonArray>

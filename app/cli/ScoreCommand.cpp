@@ -2,9 +2,9 @@
 #include "CliCommand.h"
 #include "CliContext.h"
 
-#include "core/DatasetScanner.h"
-#include "core/ReviewBand.h"
-#include "core/ScoresCsv.h"
+#include "core/dataset/DatasetScanner.h"
+#include "core/threshold/ReviewBand.h"
+#include "core/eval/ScoresCsv.h"
 #include "core/ml/ModelBundle.h"
 #include "core/ml/Scorer.h"
 #include "core/ml/TrainConfig.h"

@@ -2,8 +2,8 @@
 #include "CliCommand.h"
 #include "CliContext.h"
 
-#include "core/DatasetScanner.h"
-#include "core/ImageLoader.h"
+#include "core/dataset/DatasetScanner.h"
+#include "core/image/ImageLoader.h"
 #include "core/ml/DeviceSelect.h"
 #include "core/ml/ScoreMethod.h"
 #include "core/ml/Trainer.h"

@@ -3,13 +3,13 @@
 //   faultline --demo     generates the demo dataset into the user's data folder and opens it
 //   faultline PATH       opens a project file or imports a dataset folder
 #include "core/ml/DeviceSelect.h"
-#include "core/ThresholdSession.h"
-#include "ui/DatasetBrowser.h"
-#include "ui/MainWindow.h"
-#include "ui/RecentProjects.h"
-#include "ui/SampleTableModel.h"
-#include "ui/Theme.h"
-#include "ui/Workspace.h"
+#include "core/threshold/ThresholdSession.h"
+#include "ui/dataset/DatasetBrowser.h"
+#include "ui/window/MainWindow.h"
+#include "ui/window/RecentProjects.h"
+#include "ui/dataset/SampleTableModel.h"
+#include "ui/window/Theme.h"
+#include "ui/window/Workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

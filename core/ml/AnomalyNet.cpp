@@ -1,9 +1,9 @@
 #include <torch/torch.h>
-#include "AnomalyNet.h"
+#include "internal/AnomalyNet.h"
 
-#include "Autoencoder.h"
-#include "SeedAutoencoder.h"
-#include "VariationalAutoencoder.h"
+#include "internal/Autoencoder.h"
+#include "internal/SeedAutoencoder.h"
+#include "internal/VariationalAutoencoder.h"
 
 namespace faultline::ml {
 

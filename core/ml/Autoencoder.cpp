@@ -1,4 +1,4 @@
-#include "Autoencoder.h"
+#include "internal/Autoencoder.h"
 
 namespace faultline::ml {
 

@@ -1,9 +1,9 @@
 #include <torch/torch.h>
-#include "BundleBuilder.h"
+#include "internal/BundleBuilder.h"
 
-#include "NeighbourFeatures.h"
-#include "ScoreEngine.h"
-#include "TorchSerial.h"
+#include "internal/NeighbourFeatures.h"
+#include "internal/ScoreEngine.h"
+#include "internal/TorchSerial.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>

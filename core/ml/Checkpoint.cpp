@@ -1,7 +1,7 @@
 #include <torch/torch.h>
-#include "Checkpoint.h"
+#include "internal/Checkpoint.h"
 
-#include "TorchSerial.h"
+#include "internal/TorchSerial.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 

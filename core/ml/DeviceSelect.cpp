@@ -1,5 +1,5 @@
 #include <torch/torch.h>
-#include "DeviceSelectTorch.h"
+#include "internal/DeviceSelectTorch.h"
 
 #include <QThread>
 

@@ -1,5 +1,5 @@
 #include <torch/torch.h>
-#include "FeatureBank.h"
+#include "internal/FeatureBank.h"
 
 #include <algorithm>
 

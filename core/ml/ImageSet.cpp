@@ -1,7 +1,7 @@
 #include <torch/torch.h>
-#include "ImageSet.h"
+#include "internal/ImageSet.h"
 
-#include "ModelInput.h"
+#include "internal/ModelInput.h"
 #include "TensorBridge.h"
 
 #include <QtConcurrent/QtConcurrentMap>

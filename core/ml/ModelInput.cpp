@@ -1,6 +1,6 @@
-#include "ModelInput.h"
+#include "internal/ModelInput.h"
 
-#include "core/ImageLoader.h"
+#include "core/image/ImageLoader.h"
 
 #include <opencv2/imgproc.hpp>
 

@@ -1,7 +1,7 @@
 #include <torch/torch.h>
-#include "NeighbourFeatures.h"
+#include "internal/NeighbourFeatures.h"
 
-#include "FeatureBank.h"
+#include "internal/FeatureBank.h"
 
 #include <cmath>
 

@@ -1,7 +1,7 @@
-#include "ScoreEngine.h"
+#include "internal/ScoreEngine.h"
 
-#include "NeighbourFeatures.h"
-#include "VariationalAutoencoder.h"
+#include "internal/NeighbourFeatures.h"
+#include "internal/VariationalAutoencoder.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,13 +1,13 @@
 #include <torch/torch.h>
 #include "Scorer.h"
 
-#include "AnomalyNet.h"
-#include "DeviceSelectTorch.h"
-#include "FeatureBank.h"
-#include "ModelInput.h"
-#include "ScoreEngine.h"
+#include "internal/AnomalyNet.h"
+#include "internal/DeviceSelectTorch.h"
+#include "internal/FeatureBank.h"
+#include "internal/ModelInput.h"
+#include "internal/ScoreEngine.h"
 #include "TensorBridge.h"
-#include "TorchSerial.h"
+#include "internal/TorchSerial.h"
 #include "TrainConfig.h"
 
 #include <QElapsedTimer>

@@ -1,4 +1,4 @@
-#include "SeedAutoencoder.h"
+#include "internal/SeedAutoencoder.h"
 
 namespace faultline::ml {
 

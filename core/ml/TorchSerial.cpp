@@ -1,5 +1,5 @@
 #include <torch/torch.h>
-#include "TorchSerial.h"
+#include "internal/TorchSerial.h"
 
 #include <map>
 #include <sstream>

@@ -1,15 +1,15 @@
 #include <torch/torch.h>
 #include "Trainer.h"
 
-#include "AnomalyNet.h"
-#include "BundleBuilder.h"
-#include "Checkpoint.h"
-#include "DeviceSelectTorch.h"
-#include "ImageSet.h"
+#include "internal/AnomalyNet.h"
+#include "internal/BundleBuilder.h"
+#include "internal/Checkpoint.h"
+#include "internal/DeviceSelectTorch.h"
+#include "internal/ImageSet.h"
 #include "ScoreMethod.h"
-#include "TorchSerial.h"
+#include "internal/TorchSerial.h"
 
-#include "core/DatasetScanner.h"
+#include "core/dataset/DatasetScanner.h"
 
 #include <ATen/autocast_mode.h>
 

@@ -6,7 +6,7 @@
 
 #include "TrainConfig.h"
 
-#include "core/Sample.h"
+#include "core/dataset/Sample.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,4 +1,4 @@
-#include "VariationalAutoencoder.h"
+#include "internal/VariationalAutoencoder.h"
 
 namespace faultline::ml {
 

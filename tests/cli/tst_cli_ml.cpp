@@ -1,6 +1,6 @@
 // faultline-cli train and score end to end on a tiny generated MVTec-style dataset, plus the
 // argument checks a user meets first.
-#include "core/ScoresCsv.h"
+#include "core/eval/ScoresCsv.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
 // faultline-cli score with a bundle that carries a committed threshold: a verdict column after
 // the five standard ones, verdicts that follow score >= threshold (or the review band), the
 // threshold named in the summary, and --threshold overriding it.
-#include "core/ScoresCsv.h"
+#include "core/eval/ScoresCsv.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

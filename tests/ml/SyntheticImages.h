@@ -2,7 +2,7 @@
 // Tiny seeded image sets written to disk for the ML tests: smooth stripes as normals, the same
 // with a bright square as anomalies. Header-only, shared by tests/ml.
 
-#include "core/Sample.h"
+#include "core/dataset/Sample.h"
 
 #include <QDir>
 #include <QString>

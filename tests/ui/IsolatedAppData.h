@@ -2,7 +2,7 @@
 // Window tests run with QStandardPaths' test mode and their own application name, so settings,
 // recent projects and the data folder never touch the user's, and start empty.
 
-#include "ui/Workspace.h"
+#include "ui/window/Workspace.h"
 
 #include <QCoreApplication>
 #include <QDir>

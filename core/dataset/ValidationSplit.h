@@ -1,0 +1,24 @@
+#pragma once
+// Seeded, platform-independent selection of a held-out part of a list (validation images,
+// held-out test normals). The same seed, fraction and list give the same choice on every
+// machine and standard library: the shuffle uses its own generator (splitmix64), not std::shuffle.
+
+#include "core/dataset/Sample.h"
+
+#include <QVector>
+
+namespace faultline::core {
+
+// How many of n items a fraction selects: rounded, and never all of them (at least one stays)
+// unless n is 0. fraction is clamped to [0,1].
+int heldOutCount(int n, double fraction);
+
+// k distinct indices out of [0, n), in ascending order, chosen by seed.
+QVector<int> seededPick(int n, int k, quint64 seed);
+
+// Moves heldOutCount(#train normals, fraction) train normals to `to` (Split::Val for the
+// validation part). Candidates are ordered by path first, so the filesystem order never matters.
+// Returns how many were moved.
+int holdOut(QVector<Sample>& samples, double fraction, quint64 seed, Split to);
+
+} // namespace faultline::core

@@ -1,0 +1,127 @@
+#include "core/image/ImageLoader.h"
+
+#include "core/image/ImageHeader.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <vector>
+
+namespace faultline::core {
+
+namespace {
+
+LoadedImage failure(const QString& path, const QString& reason) {
+    LoadedImage out;
+    out.error = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), reason);
+    return out;
+}
+
+double scaleForDepth(int depth) {
+    switch (depth) {
+    case CV_8U: return 1.0 / 255.0;
+    case CV_16U: return 1.0 / 65535.0;
+    case CV_8S: return 1.0 / 127.0;
+    case CV_16S: return 1.0 / 32767.0;
+    default: return 1.0; // float data is taken as already in [0,1] and clamped
+    }
+}
+
+int bitsOfDepth(int depth) {
+    switch (depth) {
+    case CV_8U: case CV_8S: return 8;
+    case CV_16U: case CV_16S: return 16;
+    case CV_64F: return 64;
+    default: return 32;
+    }
+}
+
+} // namespace
+
+cv::Mat toFloatImage(const cv::Mat& decoded, int channels, int size) {
+    if (decoded.empty() || decoded.channels() < 1 || decoded.channels() > 4) return {};
+    if (channels != 0 && channels != 1 && channels != 3) return {};
+    cv::Mat f;
+    decoded.convertTo(f, CV_32F, scaleForDepth(decoded.depth()));
+    const int in = f.channels();
+    const bool wantGray = channels == 1 || (channels == 0 && in <= 2);
+    cv::Mat converted;
+    if (wantGray) {
+        if (in == 1) converted = f;
+        else if (in == 2) cv::extractChannel(f, converted, 0); // gray + alpha: keep gray
+        else if (in == 3) cv::cvtColor(f, converted, cv::COLOR_BGR2GRAY);
+        else cv::cvtColor(f, converted, cv::COLOR_BGRA2GRAY);
+    } else {
+        if (in == 1) cv::cvtColor(f, converted, cv::COLOR_GRAY2RGB);
+        else if (in == 2) { cv::Mat g; cv::extractChannel(f, g, 0); cv::cvtColor(g, converted, cv::COLOR_GRAY2RGB); }
+        else if (in == 3) cv::cvtColor(f, converted, cv::COLOR_BGR2RGB);
+        else cv::cvtColor(f, converted, cv::COLOR_BGRA2RGB);
+    }
+    if (size > 0 && (converted.cols != size || converted.rows != size)) {
+        const bool shrinking = qint64(size) * size < qint64(converted.cols) * converted.rows;
+        cv::Mat resized;
+        cv::resize(converted, resized, cv::Size(size, size), 0, 0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
+        converted = resized;
+    }
+    // Float TIFFs (and NaNs in them) must not leave [0,1]; patchNaNs needs a continuous mat.
+    if (converted.data == decoded.data || !converted.isContinuous()) converted = converted.clone();
+    cv::patchNaNs(converted, 0.0);
+    cv::min(converted, 1.0, converted);
+    cv::max(converted, 0.0, converted);
+    return converted;
+}
+
+LoadedImage loadImage(const QString& path, const ImageLoadOptions& options) {
+    if (options.size < 0) return failure(path, QStringLiteral("invalid target size %1").arg(options.size));
+    if (options.channels != 0 && options.channels != 1 && options.channels != 3)
+        return failure(path, QStringLiteral("invalid channel count %1 (use 1, 3 or 0)").arg(options.channels));
+    if (QFileInfo(path).isDir()) return failure(path, QStringLiteral("is a directory, not an image"));
+
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return failure(path, file.exists() ? QStringLiteral("cannot open: %1").arg(file.errorString())
+                                           : QStringLiteral("file not found"));
+    const qint64 fileSize = file.size();
+    // The header is checked from the first bytes before the whole file is read or decoded.
+    const QByteArray head = file.read(std::min(fileSize, kDefaultHeadBytes));
+    QByteArray tail;
+    if (fileSize > head.size() && file.seek(std::max<qint64>(head.size(), fileSize - 1024))) tail = file.read(1024);
+    const ImageHeader header = parseImageHeader(head, tail, fileSize);
+    if (!header.ok()) return failure(path, header.problem);
+    if (header.sizeKnown() && header.pixels() > options.maxPixels)
+        return failure(path, QStringLiteral("too large: %1x%2 pixels declared, limit is %3 pixels")
+                                 .arg(header.width).arg(header.height).arg(options.maxPixels));
+
+    if (!file.seek(0)) return failure(path, QStringLiteral("cannot read: %1").arg(file.errorString()));
+    const QByteArray bytes = file.readAll();
+    if (bytes.size() != fileSize) return failure(path, QStringLiteral("cannot read: %1").arg(file.errorString()));
+
+    cv::Mat decoded;
+    try {
+        const cv::Mat buffer(1, int(bytes.size()), CV_8U, const_cast<char*>(bytes.constData()));
+        decoded = cv::imdecode(buffer, cv::IMREAD_UNCHANGED);
+    } catch (const cv::Exception& e) {
+        return failure(path, QStringLiteral("cannot decode %1: %2").arg(formatName(header.format),
+                                                                         QString::fromStdString(e.msg).trimmed()));
+    }
+    if (decoded.empty())
+        return failure(path, QStringLiteral("cannot decode %1: corrupt or unsupported variant").arg(formatName(header.format)));
+    // Sizes unknown from the header (some TIFF/JPEG) are checked after decoding.
+    if (qint64(decoded.cols) * decoded.rows > options.maxPixels)
+        return failure(path, QStringLiteral("too large: %1x%2 pixels, limit is %3 pixels")
+                                 .arg(decoded.cols).arg(decoded.rows).arg(options.maxPixels));
+
+    LoadedImage out;
+    out.originalSize = decoded.size();
+    out.originalBitDepth = bitsOfDepth(decoded.depth());
+    out.image = toFloatImage(decoded, options.channels, options.size);
+    if (out.image.empty())
+        return failure(path, QStringLiteral("unsupported pixel layout: %1 channels").arg(decoded.channels()));
+    return out;
+}
+
+} // namespace faultline::core

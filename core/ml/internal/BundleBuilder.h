@@ -1,0 +1,28 @@
+#pragma once
+// Private to faultline_ml. Turns a trained network into a model bundle: memory banks from the
+// training images, calibration from the validation images, metadata, then an atomic write.
+
+#include "AnomalyNet.h"
+#include "ImageSet.h"
+#include "core/ml/ModelBundle.h"
+#include "core/ml/TrainConfig.h"
+
+namespace faultline::ml {
+
+struct BundleInputs {
+    const TrainConfig* config = nullptr;
+    AnomalyNetImpl* net = nullptr;
+    torch::Device device{torch::kCPU};
+    const ImageSet* train = nullptr;
+    const ImageSet* val = nullptr;
+    BundleMetadata metadata;     // model, size, channels, fingerprint, counts, epochs filled by the caller
+    bool imagesAligned = false;  // out: whether knn weighs whole-image distances (see knnUsesWholeImage)
+};
+
+// Writes config->bundlePath. The network is left on the CPU in eval mode.
+bool buildBundle(BundleInputs& in, QString* error);
+
+// SHA-256 over the sorted "relative path \t size" lines of the files.
+QString dataFingerprint(const QString& root, const QStringList& paths);
+
+} // namespace faultline::ml

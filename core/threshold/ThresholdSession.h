@@ -1,0 +1,121 @@
+#pragma once
+// The one place the decision threshold lives. Views (histogram line, ROC/PR operating
+// point, confusion matrix, verdict filters) follow thresholdChanged(); nothing else keeps
+// its own copy. Lives on the GUI thread; every query at the threshold is O(log n) after
+// one sort per score set. Bootstrap intervals are computed on a worker thread after the
+// threshold has rested for a moment and arrive through intervalsChanged().
+
+#include "core/eval/Bootstrap.h"
+#include "core/eval/LiveScoreCurve.h"
+#include "core/eval/PerDefect.h"
+#include "core/threshold/ReviewBand.h"
+#include "core/eval/ScoreCurve.h"
+#include "core/eval/ScoreHistogram.h"
+#include "core/threshold/ThresholdSessionTypes.h"
+
+#include <QObject>
+
+#include <memory>
+
+class QTimer;
+
+namespace faultline::core {
+
+class ThresholdSessionEngine;
+
+class ThresholdSession : public QObject {
+    Q_OBJECT
+public:
+    explicit ThresholdSession(QObject* parent = nullptr);
+    ~ThresholdSession() override;
+
+    // The active run's scores. Keeps the threshold if it lies in the new score range,
+    // otherwise moves it to the middle of the range.
+    void setScores(ScoreSet set);
+    void clear();
+    int sampleCount() const;
+    const ScoreSet& scores() const;
+    double minScore() const;
+    double maxScore() const;
+
+    // A user label changed; metrics, histogram and curves follow at once, the method
+    // suggestions a moment later (suggestionsChanged()).
+    void setTruth(int index, GroundTruth truth);
+    void setTruths(const QVector<int>& indices, GroundTruth truth);
+
+    double threshold() const { return threshold_; }
+    // The review band; `defined` is true while it is switched on. With it on, verdicts are
+    // pass below low, fail at or above high, review between; otherwise the threshold decides.
+    ReviewBand reviewBand() const;
+    bool reviewBandEnabled() const { return bandEnabled_; }
+    Verdict verdictFor(double score) const;
+    // Sets the band from targets on the labelled scores (evaluation engine's fromTargets)
+    // and switches it on when defined; returns it with its explanation either way.
+    ReviewBand suggestReviewBand(double recallTarget, double fprTarget);
+
+    ThresholdMetrics metrics() const { return metrics_; }  // at threshold()
+    ThresholdMetrics metricsAt(double threshold) const;
+    // Bootstrap intervals for recall and FPR; computed off the GUI thread, so they may lag
+    // one move behind: intervalsCurrent() says whether they belong to threshold().
+    BootstrapResult intervals() const { return intervals_; }
+    bool intervalsCurrent() const;
+    QVector<DefectGroupRates> defectRecall() const;  // per defect type, at threshold()
+    qint64 reviewCount() const;  // samples inside the enabled review band
+
+    // ROC/PR, AUROC, AP of the current labels, every level; brought up to date on the first
+    // call after label edits (O(distinct scores)): the threshold methods read it.
+    const ScoreCurve& curve() const;
+    // The same figures and plotted points, current after every label edit in O(log n):
+    // what views redrawn on each edit read.
+    const LiveScoreCurve& liveCurve() const;
+    const ScoreHistogram& histogram() const;
+    const QVector<ThresholdSuggestion>& suggestions() const { return suggestions_; }
+    CostModel costs() const { return costs_; }
+    void setCosts(const CostModel& costs);
+
+    // The last committed threshold (NaN when none) and what moved since.
+    double committedThreshold() const { return committed_; }
+    bool hasCommittedThreshold() const { return committed_ == committed_; }
+    void setCommittedThreshold(double value);  // restoring a project; emits no committed()
+    void commit(const QString& note);
+    QVector<VerdictChange> changedVerdicts(int limit, qint64* total = nullptr) const;
+
+    static constexpr int kHistogramBins = 80;     // fixed-size bars, whatever n is
+    static constexpr int kBootstrapResamples = 2000;
+
+public Q_SLOTS:
+    void setThreshold(double value);
+    void setReviewBand(double low, double high, bool enabled);
+
+Q_SIGNALS:
+    void thresholdChanged(double value);
+    void reviewBandChanged();
+    void scoresChanged();  // new score set: everything changed
+    void labelsChanged();  // histogram, curves, suggestions and metrics changed
+    void suggestionsChanged();
+    void intervalsChanged();
+    void committed(double value, const QString& note);
+    void committedThresholdChanged(double value);
+
+private:
+    void recomputeAtThreshold();
+    void recomputeDerived();
+    void scheduleBootstrap();
+    void startBootstrap();
+
+    std::unique_ptr<ThresholdSessionEngine> engine_;
+    double threshold_ = 0.5;
+    double committed_;
+    bool bandEnabled_ = false;
+    double bandLow_ = 0.0, bandHigh_ = 0.0;
+    CostModel costs_;
+    ThresholdMetrics metrics_;
+    BootstrapResult intervals_;
+    double intervalsAt_;
+    QVector<ThresholdSuggestion> suggestions_;
+    QTimer* suggestionsDelay_ = nullptr;
+    struct Bootstrap;
+    std::unique_ptr<Bootstrap> bootstrap_;
+};
+
+} // namespace faultline::core

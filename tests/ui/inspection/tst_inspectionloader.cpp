@@ -1,0 +1,140 @@
+// InspectionLoader with a real model: a tiny autoencoder is trained on generated 16x16
+// images, then samples are loaded off the GUI thread with reconstruction, anomaly map and
+// mask at the original's size; rapid requests show only the latest; bad files say why.
+#include "core/ml/Trainer.h"
+#include "ui/inspection/InspectionLoader.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+
+using namespace faultline;
+
+namespace {
+core::Sample writeSample(const QString& root, const QString& rel, bool anomalous, core::Split split, int seed) {
+    cv::Mat img(24, 32, CV_8UC3);  // not square and not the model size: the loader must map back
+    for (int y = 0; y < img.rows; ++y)
+        for (int x = 0; x < img.cols; ++x)
+            img.at<cv::Vec3b>(y, x) = cv::Vec3b(uchar(((y + seed) / 3 % 2) ? 180 : 60), 90, 40);
+    core::Sample s;
+    s.path = QDir(root).filePath(rel);
+    QDir().mkpath(QFileInfo(s.path).path());
+    if (anomalous) {
+        cv::rectangle(img, cv::Rect(10, 8, 6, 6), cv::Scalar(255, 255, 255), cv::FILLED);
+        cv::Mat mask = cv::Mat::zeros(img.size(), CV_8UC1);
+        cv::rectangle(mask, cv::Rect(10, 8, 6, 6), cv::Scalar(255), cv::FILLED);
+        s.maskPath = QDir(root).filePath(QStringLiteral("ground_truth/") + QFileInfo(rel).fileName());
+        QDir().mkpath(QFileInfo(s.maskPath).path());
+        cv::imwrite(s.maskPath.toStdString(), mask);
+    }
+    cv::imwrite(s.path.toStdString(), img);
+    s.split = split;
+    s.truth = anomalous ? core::GroundTruth::Anomalous : core::GroundTruth::Normal;
+    s.defect = anomalous ? QStringLiteral("square") : QStringLiteral("good");
+    return s;
+}
+} // namespace
+
+class TestInspectionLoader : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString bundle_;
+    core::Sample normal_, anomalous_;
+
+private Q_SLOTS:
+    void initTestCase() {
+        const QString root = dir_.filePath(QStringLiteral("data"));
+        QVector<core::Sample> samples;
+        for (int i = 0; i < 16; ++i)
+            samples << writeSample(root, QStringLiteral("train/good/%1.png").arg(i), false, core::Split::Train, i);
+        for (int i = 0; i < 4; ++i)
+            samples << writeSample(root, QStringLiteral("val/good/%1.png").arg(i), false, core::Split::Val, i);
+        normal_ = writeSample(root, QStringLiteral("test/good/0.png"), false, core::Split::Test, 1);
+        anomalous_ = writeSample(root, QStringLiteral("test/square/0.png"), true, core::Split::Test, 2);
+        ml::TrainConfig config;
+        config.size = 16;
+        config.channels = 3;
+        config.epochs = 2;
+        config.batchSize = 8;
+        config.threads = 2;
+        config.bundlePath = dir_.filePath(QStringLiteral("model.flmodel"));
+        const ml::TrainResult r = ml::trainSamples(config, root, samples);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        bundle_ = config.bundlePath;
+    }
+
+    void loadsReconstructionMapAndMaskAtOriginalSize() {
+        ui::InspectionLoader loader;
+        loader.setBundle(bundle_);
+        QSignalSpy loaded(&loader, &ui::InspectionLoader::loaded);
+        loader.request(anomalous_, QStringLiteral("test/square/0.png"));
+        QVERIFY(loaded.wait(30000));
+        const auto im = loaded.at(0).at(0).value<ui::InspectionImages>();
+        QVERIFY2(im.errorMessage.isEmpty(), qPrintable(im.errorMessage));
+        QCOMPARE(im.original.size(), cv::Size(32, 24));
+        QCOMPARE(im.original.type(), CV_32FC3);
+        QCOMPARE(im.reconstruction.size(), im.original.size());
+        QCOMPARE(im.reconstruction.type(), im.original.type());
+        QCOMPARE(im.error.size(), im.original.size());
+        QCOMPARE(im.error.type(), CV_32FC1);
+        QVERIFY(std::isfinite(im.score));
+        QCOMPARE(cv::countNonZero(im.mask), 36);
+    }
+
+    void originalsOnlyWithoutABundle() {
+        ui::InspectionLoader loader;
+        QSignalSpy loaded(&loader, &ui::InspectionLoader::loaded);
+        loader.request(normal_, QStringLiteral("n"));
+        QVERIFY(loaded.wait(30000));
+        const auto im = loaded.at(0).at(0).value<ui::InspectionImages>();
+        QVERIFY(!im.original.empty());
+        QVERIFY(im.error.empty());
+        QVERIFY(std::isnan(im.score));
+    }
+
+    void rapidRequestsShowOnlyTheLatest() {
+        ui::InspectionLoader loader;
+        loader.setBundle(bundle_);
+        QSignalSpy loaded(&loader, &ui::InspectionLoader::loaded);
+        loader.request(normal_, QStringLiteral("first"));
+        loader.request(anomalous_, QStringLiteral("second"));
+        loader.request(normal_, QStringLiteral("third"));
+        QTRY_VERIFY_WITH_TIMEOUT(!loader.isLoading() && loaded.count() >= 1, 30000);
+        QCOMPARE(loaded.count(), 1);  // "first" was in flight and dropped, "second" never started
+        QCOMPARE(loaded.at(0).at(0).value<ui::InspectionImages>().name, QStringLiteral("third"));
+    }
+
+    void badFilesSayWhy() {
+        const QString broken = dir_.filePath(QStringLiteral("broken.png"));
+        QFile f(broken);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not an image at all");
+        f.close();
+        core::Sample s = normal_;
+        s.path = broken;
+        ui::InspectionLoader loader;
+        loader.setBundle(bundle_);
+        QSignalSpy loaded(&loader, &ui::InspectionLoader::loaded);
+        loader.request(s, QStringLiteral("broken.png"));
+        QVERIFY(loaded.wait(30000));
+        const auto im = loaded.at(0).at(0).value<ui::InspectionImages>();
+        QVERIFY2(im.errorMessage.contains(QStringLiteral("broken.png")), qPrintable(im.errorMessage));
+
+        loader.setBundle(dir_.filePath(QStringLiteral("missing.flmodel")));
+        loader.request(normal_, QStringLiteral("n"));
+        QVERIFY(loaded.wait(30000));
+        const auto noModel = loaded.at(1).at(0).value<ui::InspectionImages>();
+        QVERIFY2(noModel.errorMessage.contains(QStringLiteral("missing.flmodel")), qPrintable(noModel.errorMessage));
+        QVERIFY(!noModel.original.empty());  // the original is still shown
+    }
+};
+
+QTEST_MAIN(TestInspectionLoader)
+#include "tst_inspectionloader.moc"

@@ -1,0 +1,185 @@
+// TrainingPanel driven like a person on a tiny generated dataset with real LibTorch
+// training: Start trains and lists the run, scoring follows and feeds the threshold
+// session; Cancel stops within a batch and enables Resume; closing the panel mid-run
+// cancels and waits; bad settings and trainer warnings appear in the banner.
+#include "core/threshold/ThresholdSession.h"
+#include "ui/plot/LossPlot.h"
+#include "ui/training/TrainingPanel.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <random>
+
+using namespace faultline;
+
+namespace {
+constexpr int kTrainTimeoutMs = 60000;  // generous: the machine is shared
+
+// Striped 16x16 grey parts; anomalies carry a bright square.
+QVector<core::Sample> makeDataset(const QString& root, int trainCount, bool withVal) {
+    std::mt19937 rng(3);
+    std::uniform_int_distribution<int> noise(-12, 12), phase(0, 3);
+    QVector<core::Sample> samples;
+    const auto write = [&](const QString& rel, bool anomalous, core::Split split) {
+        cv::Mat img(16, 16, CV_8UC1);
+        const int p = phase(rng);
+        for (int y = 0; y < 16; ++y)
+            for (int x = 0; x < 16; ++x)
+                img.at<uchar>(y, x) = cv::saturate_cast<uchar>(((y + p) / 2 % 2 ? 170 : 70) + noise(rng));
+        if (anomalous)
+            cv::rectangle(img, cv::Rect(5, 5, 6, 6), cv::Scalar(255), cv::FILLED);
+        const QString path = QDir(root).filePath(rel);
+        QDir().mkpath(QFileInfo(path).path());
+        cv::imwrite(path.toStdString(), img);
+        core::Sample s;
+        s.path = path;
+        s.split = split;
+        s.truth = anomalous ? core::GroundTruth::Anomalous : core::GroundTruth::Normal;
+        s.defect = anomalous ? QStringLiteral("square") : QStringLiteral("good");
+        samples.push_back(s);
+    };
+    for (int i = 0; i < trainCount; ++i)
+        write(QStringLiteral("train/good/%1.png").arg(i), false, core::Split::Train);
+    if (withVal)
+        for (int i = 0; i < 6; ++i)
+            write(QStringLiteral("val/good/%1.png").arg(i), false, core::Split::Val);
+    for (int i = 0; i < 6; ++i)
+        write(QStringLiteral("test/good/%1.png").arg(i), false, core::Split::Test);
+    for (int i = 0; i < 6; ++i)
+        write(QStringLiteral("test/square/%1.png").arg(i), true, core::Split::Test);
+    return samples;
+}
+} // namespace
+
+class TestTrainingPanel : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+
+    ui::TrainingPanel* makePanel(core::ThresholdSession* session, int trainCount, int epochs, bool withVal = true) {
+        auto* panel = new ui::TrainingPanel(session);
+        const QString root = dir_.filePath(QStringLiteral("data%1").arg(trainCount));
+        panel->setDataset(root, makeDataset(root, trainCount, withVal));
+        panel->setRunsDirectory(dir_.filePath(QStringLiteral("runs")));
+        panel->findChild<QSpinBox*>(QStringLiteral("size"))->setValue(16);
+        panel->findChild<QSpinBox*>(QStringLiteral("epochs"))->setValue(epochs);
+        panel->findChild<QSpinBox*>(QStringLiteral("batch"))->setValue(8);
+        panel->findChild<QSpinBox*>(QStringLiteral("threads"))->setValue(2);
+        panel->resize(1100, 700);
+        panel->show();
+        return panel;
+    }
+    static QPushButton* button(QWidget* panel, const char* name) {
+        return panel->findChild<QPushButton*>(QString::fromLatin1(name));
+    }
+
+private Q_SLOTS:
+    void deviceIsDescribed() {
+        ui::TrainingPanel panel;
+        const QString text = panel.findChild<QLabel*>(QStringLiteral("deviceInfo"))->text();
+        QVERIFY2(text.contains(QStringLiteral("CPU")) || text.contains(QStringLiteral("CUDA")), qPrintable(text));
+    }
+
+    void trainListScoreAndFeedTheSession() {
+        core::ThresholdSession session;
+        std::unique_ptr<ui::TrainingPanel> panel(makePanel(&session, 24, 2));
+        QSignalSpy finished(panel.get(), &ui::TrainingPanel::runFinished);
+        QSignalSpy scored(panel.get(), &ui::TrainingPanel::scoringFinished);
+        QTest::mouseClick(button(panel.get(), "startButton"), Qt::LeftButton);
+        QVERIFY(panel->isTraining());
+        QVERIFY(!button(panel.get(), "startButton")->isEnabled());
+        QVERIFY(button(panel.get(), "cancelButton")->isEnabled());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTrainTimeoutMs);
+        const auto run = finished.at(0).at(0).value<ui::TrainingRunRecord>();
+        QVERIFY2(run.result.ok, qPrintable(run.result.error));
+        QVERIFY(QFileInfo::exists(run.bundlePath));
+        QCOMPARE(run.result.history.size(), 2);
+        auto* table = panel->findChild<QTableWidget*>(QStringLiteral("runsTable"));
+        QCOMPARE(table->rowCount(), 1);
+        QCOMPARE(table->item(0, 1)->text(), QStringLiteral("ae"));
+        QCOMPARE(panel->findChild<ui::LossPlot*>()->validationPointCount(), 2);
+        QCOMPARE(panel->findChild<QProgressBar*>(QStringLiteral("trainingProgress"))->format(), QStringLiteral("done"));
+        // Scoring follows on its own and hands the 12 test images to the threshold session.
+        QTRY_COMPARE_WITH_TIMEOUT(scored.count(), 1, kTrainTimeoutMs);
+        QCOMPARE(panel->activeRun(), 0);
+        QCOMPARE(session.sampleCount(), 12);
+        QCOMPARE(session.metricsAt(-1e9).counts.tp, qint64(6));
+        QCOMPARE(session.scores().calibration.size(), size_t(6));  // the validation normals
+        QVERIFY(session.curve().auroc().has_value());
+    }
+
+    void cancelStopsWithinABatchAndResumeIsOffered() {
+        std::unique_ptr<ui::TrainingPanel> panel(makePanel(nullptr, 64, 500));
+        auto* bar = panel->findChild<QProgressBar*>(QStringLiteral("trainingProgress"));
+        QSignalSpy started(panel.get(), &ui::TrainingPanel::trainingStarted);
+        QTest::mouseClick(button(panel.get(), "startButton"), Qt::LeftButton);
+        // Let one epoch finish so a checkpoint exists to resume from.
+        QTRY_VERIFY_WITH_TIMEOUT(panel->findChild<ui::LossPlot*>()->validationPointCount() >= 1, kTrainTimeoutMs);
+        QTest::mouseClick(button(panel.get(), "cancelButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->isTraining(), 10000);
+        QCOMPARE(bar->format(), QStringLiteral("cancelled"));
+        QVERIFY(bar->value() < bar->maximum());
+        QCOMPARE(panel->findChild<QTableWidget*>(QStringLiteral("runsTable"))->rowCount(), 0);
+        QVERIFY(button(panel.get(), "resumeButton")->isEnabled());
+        QVERIFY(button(panel.get(), "startButton")->isEnabled());
+
+        // Resume continues the same run from its checkpoint, not from epoch 1.
+        bar->setFormat(QString());
+        QTest::mouseClick(button(panel.get(), "resumeButton"), Qt::LeftButton);
+        QCOMPARE(started.count(), 2);
+        const auto resumed = started.at(1).at(0).value<ml::TrainConfig>();
+        QVERIFY(resumed.resume);
+        QCOMPARE(resumed.bundlePath, started.at(0).at(0).value<ml::TrainConfig>().bundlePath);
+        QTRY_VERIFY_WITH_TIMEOUT(bar->format().startsWith(QStringLiteral("epoch")), kTrainTimeoutMs);
+        QVERIFY2(!bar->format().startsWith(QStringLiteral("epoch 1/")), qPrintable(bar->format()));
+        QTest::mouseClick(button(panel.get(), "cancelButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->isTraining(), 10000);
+    }
+
+    void closingThePanelMidRunCancelsAndWaits() {
+        auto* panel = makePanel(nullptr, 64, 500);
+        auto* bar = panel->findChild<QProgressBar*>(QStringLiteral("trainingProgress"));
+        QTest::mouseClick(button(panel, "startButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(bar->format().startsWith(QStringLiteral("epoch")), kTrainTimeoutMs);
+        QElapsedTimer t;
+        t.start();
+        delete panel;  // must neither crash nor leave the thread running
+        QVERIFY(t.elapsed() < 10000);
+    }
+
+    void badSettingsShowInTheBanner() {
+        std::unique_ptr<ui::TrainingPanel> panel(makePanel(nullptr, 8, 1));
+        panel->findChild<QSpinBox*>(QStringLiteral("size"))->setValue(20);  // not a multiple of 8
+        QTest::mouseClick(button(panel.get(), "startButton"), Qt::LeftButton);
+        auto* banner = panel->findChild<QLabel*>(QStringLiteral("warningBanner"));
+        QVERIFY(banner->isVisible());
+        QVERIFY2(banner->text().contains(QStringLiteral("multiple of 8")), qPrintable(banner->text()));
+        QVERIFY(!panel->isTraining());
+    }
+
+    void trainerWarningsShowInTheBanner() {
+        std::unique_ptr<ui::TrainingPanel> panel(makePanel(nullptr, 20, 1, /*withVal=*/false));
+        QSignalSpy finished(panel.get(), &ui::TrainingPanel::runFinished);
+        QTest::mouseClick(button(panel.get(), "startButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTrainTimeoutMs);
+        auto* banner = panel->findChild<QLabel*>(QStringLiteral("warningBanner"));
+        QVERIFY(banner->isVisible());
+        QVERIFY2(banner->text().contains(QStringLiteral("no validation images")), qPrintable(banner->text()));
+    }
+};
+
+QTEST_MAIN(TestTrainingPanel)
+#include "tst_trainingpanel.moc"

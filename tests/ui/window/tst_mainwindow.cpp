@@ -1,0 +1,275 @@
+#include "core/project/ProjectStore.h"
+#include "core/eval/ScoresCsv.h"
+#include "tests/ui/IsolatedAppData.h"
+#include "ui/dataset/DatasetBrowser.h"
+#include "ui/dataset/DatasetFilterBar.h"
+#include "ui/window/MainWindow.h"
+#include "ui/dataset/SampleFilterProxy.h"
+#include "ui/dataset/SampleTableModel.h"
+#include "ui/window/WelcomePage.h"
+#include "ui/window/Workspace.h"
+
+#include <QDropEvent>
+#include <QLineEdit>
+#include <QListView>
+#include <QTableView>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace faultline;
+using core::GroundTruth;
+using ui::MainWindow;
+using ui::SampleTableModel;
+
+namespace {
+// A small dataset in MVTec AD layout: 6 train normals, 3 test normals, 3 scratches with masks.
+QString makeDataset(const QString& root) {
+    auto write = [&](const QString& rel, int shade) {
+        QDir().mkpath(QFileInfo(root + '/' + rel).absolutePath());
+        QImage img(32, 32, QImage::Format_Grayscale8);
+        img.fill(shade);
+        img.save(root + '/' + rel);
+    };
+    for (int i = 0; i < 6; ++i) write(QStringLiteral("train/good/%1.png").arg(i, 3, 10, QLatin1Char('0')), 100 + i);
+    for (int i = 0; i < 3; ++i) write(QStringLiteral("test/good/%1.png").arg(i, 3, 10, QLatin1Char('0')), 110 + i);
+    for (int i = 0; i < 3; ++i) {
+        write(QStringLiteral("test/scratch/%1.png").arg(i, 3, 10, QLatin1Char('0')), 200);
+        write(QStringLiteral("ground_truth/scratch/%1_mask.png").arg(i, 3, 10, QLatin1Char('0')), 255);
+    }
+    return root;
+}
+
+QMessageBox* visibleError(const MainWindow& w) {
+    for (QMessageBox* box : w.findChildren<QMessageBox*>(QStringLiteral("errorMessage")))
+        if (box->isVisible()) return box;
+    return nullptr;
+}
+
+GroundTruth storedLabel(const QString& project, const QString& relativePath) {
+    core::ProjectStore store;
+    if (!store.open(project)) return GroundTruth::Unknown;
+    for (const core::ProjectSample& s : store.samples())
+        if (s.relativePath == relativePath) {
+            const auto l = store.label(s.id);
+            return l ? l->label : GroundTruth::Unknown;
+        }
+    return GroundTruth::Unknown;
+}
+
+void clickRow(ui::DatasetBrowser* browser, int proxyRow, Qt::KeyboardModifiers mods = {}) {
+    QListView* grid = browser->gridView();
+    const QModelIndex index = browser->proxy()->index(proxyRow, 0);
+    // The grid lays items out in batches after a reset; wait until this one has its place.
+    QTRY_VERIFY(grid->visualRect(index).isValid());
+    QTest::mouseClick(grid->viewport(), Qt::LeftButton, mods, grid->visualRect(index).center());
+}
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir tmp;
+    QString dataset;
+
+    // Imports the dataset the way a person does: drop the folder onto the window.
+    void dropFolder(MainWindow& w, const QString& folder) {
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(folder)});
+        const QPoint pos = w.rect().center();
+        QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&w, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&w, &drop);
+    }
+
+    void importAndWait(MainWindow& w) {
+        QSignalSpy done(w.workspace(), &ui::Workspace::importFinished);
+        dropFolder(w, dataset);
+        QVERIFY(done.wait(20000));
+        QVERIFY2(done[0][0].toBool(), qPrintable(done[0][1].toString()));
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        testing::isolateAppData(QStringLiteral("tst_mainwindow"));
+        dataset = makeDataset(tmp.filePath(QStringLiteral("bottle")));
+    }
+    void init() { QDir(ui::Workspace::dataFolder()).removeRecursively(); }
+
+    void damagedProjectShowsAnErrorInsteadOfCrashing() {
+        const QString path = tmp.filePath(QStringLiteral("damaged.faultline"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(8192, '\x5a'));
+        f.close();
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(!w.openProject(path));
+        QVERIFY2(w.lastError().contains(path) && w.lastError().contains(QStringLiteral("damaged")), qPrintable(w.lastError()));
+        QMessageBox* box = visibleError(w);
+        QVERIFY(box);
+        QVERIFY(box->text().contains(path));
+        QVERIFY(!box->isModal());
+        QCOMPARE(static_cast<QStackedWidget*>(w.centralWidget())->currentWidget(), w.welcomePage());
+        box->close();
+        // The window still works: a good project opens afterwards.
+        QVERIFY(w.newProject(tmp.filePath(QStringLiteral("fresh.faultline"))));
+        QCOMPARE(static_cast<QStackedWidget*>(w.centralWidget())->currentWidget(), w.browser());
+    }
+
+    void droppingAFolderImportsIt() {
+        MainWindow w;
+        w.show();
+        importAndWait(w);
+        QCOMPARE(w.workspace()->model()->rowCount(), 12);
+        QVERIFY(w.workspace()->projectPath().startsWith(ui::Workspace::dataFolder()));
+        QCOMPARE(QDir(w.workspace()->store()->datasetRoot()), QDir(dataset));
+        QCOMPARE(w.browser()->proxy()->rowCount(), 12);
+        QCOMPARE(static_cast<QStackedWidget*>(w.centralWidget())->currentWidget(), w.browser());
+        QVERIFY(!visibleError(w));
+    }
+
+    void droppingAMissingFolderReportsIt() {
+        MainWindow w;
+        w.show();
+        QVERIFY(!w.openPath(tmp.filePath(QStringLiteral("no such folder"))));
+        QVERIFY(visibleError(w));
+    }
+
+    void labellingKeysPersistAndSurviveReopening() {
+        QString project;
+        QString first, second;
+        {
+            MainWindow w;
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            importAndWait(w);
+            project = w.workspace()->projectPath();
+            ui::DatasetBrowser* b = w.browser();
+            clickRow(b, 0);
+            first = b->proxy()->index(0, 0).data(SampleTableModel::NameRole).toString();
+            second = b->proxy()->index(1, 0).data(SampleTableModel::NameRole).toString();
+            QTest::keyClick(b->gridView(), Qt::Key_A);   // labels row 0, moves on to row 1
+            QCOMPARE(storedLabel(project, first), GroundTruth::Anomalous);
+            QCOMPARE(b->currentSourceRow(), b->proxy()->sourceRowAt(1));
+            QTest::keyClick(b->gridView(), Qt::Key_N);
+            QCOMPARE(storedLabel(project, second), GroundTruth::Normal);
+            QTest::keyClick(b->gridView(), Qt::Key_Left);  // arrows move like in any view
+            QTest::keyClick(b->gridView(), Qt::Key_Left);
+            QCOMPARE(b->currentSourceRow(), b->proxy()->sourceRowAt(0));
+        }
+        MainWindow again;
+        QVERIFY(again.openProject(project));
+        const SampleTableModel* model = again.workspace()->model();
+        QCOMPARE(model->sampleAt(model->rowForPath(QDir(dataset).filePath(first))).label, GroundTruth::Anomalous);
+        QCOMPARE(model->sampleAt(model->rowForPath(QDir(dataset).filePath(second))).label, GroundTruth::Normal);
+        // Clear with U, from the table view this time.
+        ui::DatasetBrowser* b = again.browser();
+        b->setCurrentSourceRow(model->rowForPath(QDir(dataset).filePath(first)));
+        QTest::keyClick(b->tableView(), Qt::Key_U);
+        QCOMPARE(storedLabel(project, first), GroundTruth::Unknown);
+    }
+
+    void undoRestoresTheOldLabelInTheDatabase() {
+        MainWindow w;
+        w.show();
+        importAndWait(w);
+        const QString project = w.workspace()->projectPath();
+        ui::DatasetBrowser* b = w.browser();
+        clickRow(b, 2);
+        const QString name = b->proxy()->index(2, 0).data(SampleTableModel::NameRole).toString();
+        QTest::keyClick(b->gridView(), Qt::Key_N);
+        b->setCurrentSourceRow(b->proxy()->sourceRowAt(2));
+        QTest::keyClick(b->gridView(), Qt::Key_A);
+        QCOMPARE(storedLabel(project, name), GroundTruth::Anomalous);
+        w.undoAction()->trigger();
+        QCOMPARE(storedLabel(project, name), GroundTruth::Normal);
+        QTest::keySequence(&w, QKeySequence::Undo);
+        QCOMPARE(storedLabel(project, name), GroundTruth::Unknown);
+        w.redoAction()->trigger();
+        QCOMPARE(storedLabel(project, name), GroundTruth::Normal);
+    }
+
+    void bulkLabelIsOneUndoStep() {
+        MainWindow w;
+        w.show();
+        importAndWait(w);
+        const QString project = w.workspace()->projectPath();
+        ui::DatasetBrowser* b = w.browser();
+        // In the table, as a person selects a run of rows: click, then shift-click.
+        b->viewTabs()->setCurrentWidget(b->tableView());
+        QTableView* table = b->tableView();
+        const auto rowCentre = [&](int r) { return table->visualRect(b->proxy()->index(r, 0)).center(); };
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, rowCentre(1));
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::ShiftModifier, rowCentre(4));
+        QCOMPARE(b->selectedSourceRows().size(), 4);
+        QTest::keyClick(table, Qt::Key_A);
+        QCOMPARE(w.workspace()->undoStack()->count(), 1);
+        for (int r = 1; r <= 4; ++r)
+            QCOMPARE(storedLabel(project, b->proxy()->index(r, 0).data(SampleTableModel::NameRole).toString()),
+                     GroundTruth::Anomalous);
+        w.undoAction()->trigger();
+        for (int r = 1; r <= 4; ++r)
+            QCOMPARE(storedLabel(project, b->proxy()->index(r, 0).data(SampleTableModel::NameRole).toString()),
+                     GroundTruth::Unknown);
+    }
+
+    void typingInTheFilterNarrowsTheView() {
+        MainWindow w;
+        w.show();
+        importAndWait(w);
+        ui::DatasetBrowser* b = w.browser();
+        QTest::keyClicks(b->filterBar()->searchEdit(), QStringLiteral("scratch"));
+        QCOMPARE(b->proxy()->rowCount(), 3);
+        b->filterBar()->searchEdit()->clear();
+        QCOMPARE(b->proxy()->rowCount(), 12);
+    }
+
+    void scoresImportAndVerdictExport() {
+        MainWindow w;
+        w.show();
+        importAndWait(w);
+        QVector<core::ScoreRecord> records;
+        for (const ui::SampleRow& r : w.workspace()->model()->samples()) {
+            core::ScoreRecord rec;
+            rec.path = r.name;
+            rec.split = r.split;
+            rec.defect = r.defect;
+            rec.score = r.defect == QLatin1String("scratch") ? 0.9 : 0.1;
+            records << rec;
+        }
+        const QString in = tmp.filePath(QStringLiteral("scores.csv"));
+        QString error;
+        QVERIFY2(core::writeScoresCsv(in, records, &error), qPrintable(error));
+        QVERIFY(w.importScores(in));
+        QVERIFY(w.workspace()->activeRunId() > 0);
+        w.workspace()->model()->setThreshold(0.5);
+        const QString out = tmp.filePath(QStringLiteral("out/verdicts.csv"));
+        QDir().mkpath(QFileInfo(out).absolutePath());
+        QVERIFY(w.exportCsv(out));
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 13);
+        QCOMPARE(lines[0], QByteArray("path,split,defect,label,score,verdict"));
+        int fails = 0;
+        for (const QByteArray& l : lines.mid(1)) fails += l.endsWith(",fail");
+        QCOMPARE(fails, 3);
+        // The exported file reads back with the project's own scores reader.
+        const core::ScoresReadResult back = core::readScoresCsv(out);
+        QVERIFY(back.ok);
+        QCOMPARE(back.records.size(), 12);
+        QVERIFY(back.problems.isEmpty());
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,139 @@
+#include "ui/dataset/DatasetFilterBar.h"
+
+#include "ui/dataset/SampleFilterProxy.h"
+
+#include <QComboBox>
+#include <QDoubleValidator>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSet>
+
+#include <cmath>
+
+namespace faultline::ui {
+
+namespace {
+QComboBox* combo(QWidget* parent, const QString& tip, const QList<QPair<QString, int>>& items) {
+    auto* box = new QComboBox(parent);
+    for (const auto& item : items) box->addItem(item.first, item.second);
+    box->setToolTip(tip);
+    box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    return box;
+}
+
+double parsedOrNan(const QLineEdit* edit) {
+    bool ok = false;
+    const double v = QLocale().toDouble(edit->text().trimmed(), &ok);
+    return ok ? v : std::nan("");
+}
+} // namespace
+
+DatasetFilterBar::DatasetFilterBar(SampleFilterProxy* proxy, QWidget* parent) : QWidget(parent), m_proxy(proxy) {
+    using LF = SampleFilterProxy::LabelFilter;
+    using V = SampleTableModel::Verdict;
+    m_search = new QLineEdit(this);
+    m_search->setPlaceholderText(tr("Filter by name…"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setToolTip(tr("Show only samples whose path contains this text (case-insensitive)"));
+    m_split = combo(this, tr("Show one split only"),
+                    {{tr("All splits"), SampleFilterProxy::kAnySplit}, {tr("Train"), int(core::Split::Train)},
+                     {tr("Validation"), int(core::Split::Val)}, {tr("Test"), int(core::Split::Test)}});
+    m_label = combo(this, tr("Filter by your label"),
+                    {{tr("Any label"), int(LF::Any)}, {tr("Unlabelled"), int(LF::Unlabelled)},
+                     {tr("Labelled"), int(LF::Labelled)}, {tr("Labelled normal"), int(LF::Normal)},
+                     {tr("Labelled anomalous"), int(LF::Anomalous)}});
+    m_verdict = combo(this, tr("Filter by the verdict at the current threshold"),
+                      {{tr("Any verdict"), SampleFilterProxy::kAnyVerdict}, {tr("Pass"), int(V::Pass)},
+                       {tr("Review"), int(V::Review)}, {tr("Fail"), int(V::Fail)}, {tr("Unscored"), int(V::Unscored)}});
+    m_defect = new QComboBox(this);
+    m_defect->setToolTip(tr("Filter by defect type (from the dataset folders)"));
+    m_defect->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_minScore = new QLineEdit(this);
+    m_maxScore = new QLineEdit(this);
+    for (QLineEdit* e : {m_minScore, m_maxScore}) {
+        e->setValidator(new QDoubleValidator(e));
+        e->setMinimumWidth(70);
+        e->setMaximumWidth(90);
+        e->setClearButtonEnabled(true);
+    }
+    m_minScore->setPlaceholderText(tr("min score"));
+    m_maxScore->setPlaceholderText(tr("max score"));
+    m_minScore->setToolTip(tr("Show only samples scoring at least this much (empty: no lower limit)"));
+    m_maxScore->setToolTip(tr("Show only samples scoring at most this much (empty: no upper limit)"));
+    m_sort = combo(this, tr("Order of the samples; the review queue puts the samples closest to the threshold first"),
+                   {{tr("Sort by name"), SortByName}, {tr("Score: highest first"), SortScoreHighFirst},
+                    {tr("Score: lowest first"), SortScoreLowFirst}, {tr("Review queue"), SortReviewQueue}});
+    m_count = new QLabel(this);
+    m_count->setToolTip(tr("Samples shown / samples in the project"));
+
+    // Two rows: search and order on top, the narrowing filters below, so neither is squeezed
+    // when the browser shares the window with the panels.
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_search, 1);
+    top->addWidget(m_sort);
+    top->addWidget(m_count);
+    auto* filters = new QHBoxLayout;
+    for (QWidget* w : std::initializer_list<QWidget*>{m_split, m_label, m_verdict, m_defect, m_minScore, m_maxScore})
+        filters->addWidget(w);
+    filters->addStretch(1);
+    layout->addLayout(top);
+    layout->addLayout(filters);
+
+    connect(m_search, &QLineEdit::textChanged, m_proxy, &SampleFilterProxy::setTextFilter);
+    connect(m_split, &QComboBox::currentIndexChanged, this, [this] { m_proxy->setSplitFilter(m_split->currentData().toInt()); });
+    connect(m_label, &QComboBox::currentIndexChanged, this,
+            [this] { m_proxy->setLabelFilter(SampleFilterProxy::LabelFilter(m_label->currentData().toInt())); });
+    connect(m_verdict, &QComboBox::currentIndexChanged, this, [this] { m_proxy->setVerdictFilter(m_verdict->currentData().toInt()); });
+    connect(m_defect, &QComboBox::currentIndexChanged, this, [this] { m_proxy->setDefectFilter(m_defect->currentData().toString()); });
+    connect(m_minScore, &QLineEdit::textChanged, this, &DatasetFilterBar::applyScoreRange);
+    connect(m_maxScore, &QLineEdit::textChanged, this, &DatasetFilterBar::applyScoreRange);
+    connect(m_sort, &QComboBox::currentIndexChanged, this, &DatasetFilterBar::applySort);
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_proxy, signal, this, &DatasetFilterBar::updateCount);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, &DatasetFilterBar::updateCount);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &DatasetFilterBar::updateCount);
+    refreshDefects();
+    updateCount();
+}
+
+void DatasetFilterBar::refreshDefects() {
+    const QString current = m_defect->currentData().toString();
+    QSet<QString> defects;
+    if (const SampleTableModel* model = m_proxy->sampleModel())
+        for (const SampleRow& r : model->samples()) if (!r.defect.isEmpty()) defects.insert(r.defect);
+    QStringList sorted(defects.begin(), defects.end());
+    sorted.sort();
+    const QSignalBlocker block(m_defect);
+    m_defect->clear();
+    m_defect->addItem(tr("All defects"), QString());
+    for (const QString& d : sorted) m_defect->addItem(d, d);
+    const int keep = m_defect->findData(current);
+    m_defect->setCurrentIndex(keep < 0 ? 0 : keep);
+    m_proxy->setDefectFilter(m_defect->currentData().toString());
+    updateCount();
+}
+
+void DatasetFilterBar::applyScoreRange() { m_proxy->setScoreRange(parsedOrNan(m_minScore), parsedOrNan(m_maxScore)); }
+
+void DatasetFilterBar::setSortMode(SortMode mode) { m_sort->setCurrentIndex(m_sort->findData(int(mode))); }
+
+DatasetFilterBar::SortMode DatasetFilterBar::sortMode() const { return SortMode(m_sort->currentData().toInt()); }
+
+void DatasetFilterBar::applySort() {
+    const SortMode mode = sortMode();
+    m_proxy->setReviewQueue(mode == SortReviewQueue);
+    if (mode == SortByName) m_proxy->sort(SampleTableModel::NameColumn, Qt::AscendingOrder);
+    else if (mode == SortScoreHighFirst) m_proxy->sort(SampleTableModel::ScoreColumn, Qt::DescendingOrder);
+    else if (mode == SortScoreLowFirst) m_proxy->sort(SampleTableModel::ScoreColumn, Qt::AscendingOrder);
+}
+
+void DatasetFilterBar::updateCount() {
+    const int total = m_proxy->sampleModel() ? m_proxy->sampleModel()->rowCount() : 0;
+    m_count->setText(tr("%L1 of %L2").arg(m_proxy->rowCount()).arg(total));
+}
+
+} // namespace faultline::ui

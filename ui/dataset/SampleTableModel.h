@@ -1,0 +1,122 @@
+#pragma once
+// The project's samples as a table: name, split, defect, ground truth, user label, score,
+// verdict. Roles give typed values to proxies and delegates; display text is for people.
+//
+// The model holds a copy of the rows (about 200 bytes each: 100,000 samples ~ 20 MB) so views
+// never touch the database. It does not write anything: LabelCommand writes labels to the
+// ProjectStore and then calls setUserLabels(). GUI thread only.
+
+#include "core/project/ProjectStore.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QVector>
+
+#include <limits>
+
+namespace faultline::ui {
+
+class ThumbnailCache;
+
+struct SampleRow {
+    qint64 id = 0;                 // ProjectStore sample id
+    QString name;                  // path relative to the dataset root
+    QString path;                  // absolute image path
+    QString maskPath;              // absolute mask path, empty when none
+    core::Split split = core::Split::Train;
+    core::GroundTruth truth = core::GroundTruth::Unknown;   // from the dataset layout
+    QString defect;
+    core::GroundTruth label = core::GroundTruth::Unknown;   // the user's label, Unknown = none
+    double score = std::numeric_limits<double>::quiet_NaN(); // NaN = not scored by the active run
+
+    // The dataset sample this row shows (what the trainer and the inspection loader take).
+    core::Sample sample() const {
+        core::Sample s;
+        s.path = path;
+        s.maskPath = maskPath;
+        s.split = split;
+        s.truth = truth;
+        s.defect = defect;
+        return s;
+    }
+};
+
+class SampleTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { NameColumn, SplitColumn, DefectColumn, TruthColumn, LabelColumn, ScoreColumn,
+                  VerdictColumn, ColumnCount };
+    enum Role {
+        ScoreRole = Qt::UserRole + 1,  // double, invalid when unscored
+        LabelRole,                     // int(core::GroundTruth) of the user label
+        VerdictRole,                   // int(Verdict)
+        SplitRole,                     // int(core::Split)
+        DefectRole,                    // QString
+        PathRole,                      // absolute image path
+        TruthRole,                     // int(core::GroundTruth) from the dataset
+        EffectiveTruthRole,            // user label if any, else dataset truth
+        SampleIdRole,                  // qint64
+        NameRole,                      // relative path
+        MaskPathRole,                  // absolute mask path
+    };
+    enum class Verdict { Unscored, Pass, Review, Fail };
+
+    explicit SampleTableModel(QObject* parent = nullptr);
+
+    void setSamples(QVector<SampleRow> rows);
+    // Reads samples, labels and the given run's scores (0: none) from the project.
+    static QVector<SampleRow> rowsFromProject(const core::ProjectStore& store, qint64 runId);
+    const SampleRow& sampleAt(int row) const { return m_rows[row]; }
+    const QVector<SampleRow>& samples() const { return m_rows; }
+    int rowForId(qint64 id) const { return m_rowById.value(id, -1); }
+    int rowForPath(const QString& path) const { return m_rowByPath.value(path, -1); }
+
+    // Scores of the active run by sample id; samples missing from the map become unscored.
+    void setScores(const QHash<qint64, double>& scores);
+    // Only updates the view: the caller has already saved the labels.
+    void setUserLabels(const QVector<int>& rows, core::GroundTruth label);
+    void setUserLabel(int row, core::GroundTruth label) { setUserLabels({row}, label); }
+
+    double threshold() const { return m_threshold; }
+    Verdict verdictFor(double score) const;
+    Verdict verdictAt(int row) const { return verdictFor(m_rows[row].score); }
+    bool reviewBandEnabled() const { return m_bandEnabled; }
+
+    void setThumbnailCache(ThumbnailCache* cache);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    static QString verdictName(Verdict verdict);
+    static QString labelName(core::GroundTruth label);
+
+public Q_SLOTS:
+    // Score >= threshold is anomalous (Fail). ThresholdSession::thresholdChanged drives this.
+    void setThreshold(double threshold);
+    // With the band on: below low passes, at or above high fails, in between is Review.
+    void setReviewBand(bool enabled, double low, double high);
+
+Q_SIGNALS:
+    // Emitted after setUserLabels(): metrics and the threshold session follow at once.
+    void userLabelsChanged(const QVector<int>& rows, faultline::core::GroundTruth label);
+    void scoresChanged();
+    void thresholdChanged(double threshold);
+
+private:
+    void verdictsChanged();
+    void thumbnailReady(const QString& path);
+
+    QVector<SampleRow> m_rows;
+    QHash<qint64, int> m_rowById;
+    QHash<QString, int> m_rowByPath;
+    double m_threshold = 0.5;
+    bool m_bandEnabled = false;
+    double m_bandLow = 0.0;
+    double m_bandHigh = 0.0;
+    ThumbnailCache* m_thumbnails = nullptr;
+};
+
+} // namespace faultline::ui

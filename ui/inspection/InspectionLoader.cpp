@@ -1,0 +1,110 @@
+#include "ui/inspection/InspectionLoader.h"
+
+#include "core/image/ImageLoader.h"
+#include "core/ml/Scorer.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <opencv2/imgproc.hpp>
+
+namespace faultline::ui {
+
+InspectionLoader::InspectionLoader(QObject* parent)
+    : QObject(parent), scorer_(std::make_shared<ml::Scorer>()), scorerBundle_(std::make_shared<QString>()) {
+    connect(&watcher_, &QFutureWatcher<InspectionImages>::finished, this, [this] {
+        if (pending_) {  // a newer request arrived meanwhile: this result is stale
+            startNext();
+            return;
+        }
+        Q_EMIT loaded(watcher_.result());
+    });
+}
+
+InspectionLoader::~InspectionLoader() { watcher_.waitForFinished(); }
+
+void InspectionLoader::setBundle(const QString& bundlePath) {
+    if (bundlePath == bundlePath_)
+        return;
+    bundlePath_ = bundlePath;
+    // A load in flight keeps its own scorer; the next one starts with a fresh one.
+    scorer_ = std::make_shared<ml::Scorer>();
+    scorerBundle_ = std::make_shared<QString>();
+}
+
+bool InspectionLoader::isLoading() const { return watcher_.isRunning(); }
+
+void InspectionLoader::request(const core::Sample& sample, const QString& name) {
+    pending_ = Request{sample, name};
+    if (!watcher_.isRunning())
+        startNext();
+}
+
+void InspectionLoader::startNext() {
+    const Request r = *pending_;
+    pending_.reset();
+    watcher_.setFuture(QtConcurrent::run(&InspectionLoader::load, r.sample, r.name, bundlePath_, scorer_, scorerBundle_));
+}
+
+namespace {
+// Brings a reconstruction (model input size and channels) to the original's size and type.
+cv::Mat matchOriginal(const cv::Mat& recon, const cv::Mat& original) {
+    if (recon.empty())
+        return {};
+    cv::Mat out;
+    cv::resize(recon, out, original.size(), 0, 0, cv::INTER_LINEAR);
+    if (out.channels() == 1 && original.channels() == 3)
+        cv::cvtColor(out, out, cv::COLOR_GRAY2RGB);
+    else if (out.channels() == 3 && original.channels() == 1)
+        cv::cvtColor(out, out, cv::COLOR_RGB2GRAY);
+    return out;
+}
+} // namespace
+
+InspectionImages InspectionLoader::load(const core::Sample& sample, const QString& name, const QString& bundlePath,
+                                        std::shared_ptr<ml::Scorer> scorer, std::shared_ptr<QString> scorerBundle) {
+    InspectionImages im;
+    im.name = name;
+    const core::LoadedImage original = core::loadImage(sample.path);
+    if (!original.ok()) {
+        im.errorMessage = original.error;
+        return im;
+    }
+    im.original = original.image;
+    if (!sample.maskPath.isEmpty()) {
+        const core::LoadedImage mask = core::loadImage(sample.maskPath, {/*size=*/0, /*channels=*/1});
+        if (!mask.ok()) {
+            im.errorMessage = QObject::tr("mask not shown: %1").arg(mask.error);
+        } else {
+            cv::Mat m;
+            cv::resize(mask.image, m, im.original.size(), 0, 0, cv::INTER_NEAREST);
+            cv::compare(m, 0.5, im.mask, cv::CMP_GT);
+        }
+    }
+    if (bundlePath.isEmpty())
+        return im;
+    if (*scorerBundle != bundlePath) {
+        ml::ScoreOptions options;
+        options.wantMap = true;
+        options.wantReconstruction = true;
+        options.batchSize = 1;
+        QString error;
+        if (!scorer->load(bundlePath, options, &error)) {
+            im.errorMessage = error;
+            return im;
+        }
+        *scorerBundle = bundlePath;
+    }
+    const ml::ImageScore s = scorer->scoreFile(sample.path);
+    if (!s.ok) {
+        im.errorMessage = s.error;
+        return im;
+    }
+    im.score = s.score;
+    im.error = s.anomalyMap;
+    if (!im.error.empty() && im.error.size() != im.original.size())
+        cv::resize(im.error, im.error, im.original.size(), 0, 0, cv::INTER_LINEAR);
+    im.reconstruction = matchOriginal(s.reconstruction, im.original);
+    return im;
+}
+
+} // namespace faultline::ui

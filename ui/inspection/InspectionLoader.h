@@ -1,0 +1,56 @@
+#pragma once
+// Loads what the inspection view shows for one sample off the GUI thread: the decoded
+// original, and with a model bundle set, its reconstruction and anomaly map (ml::Scorer),
+// plus the ground-truth mask. QtConcurrent::run with a QFutureWatcher; at most one load in
+// flight, and when requests come faster than loads finish (holding PageDown) only the
+// latest one is loaded and shown. loaded() is emitted on the GUI thread. The destructor
+// waits for a load in flight.
+
+#include "core/dataset/Sample.h"
+#include "ui/inspection/InspectionImages.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+
+#include <memory>
+#include <optional>
+
+namespace faultline::ml { class Scorer; }
+
+namespace faultline::ui {
+
+class InspectionLoader : public QObject {
+    Q_OBJECT
+public:
+    explicit InspectionLoader(QObject* parent = nullptr);
+    ~InspectionLoader() override;
+
+    // The run whose reconstructions and maps are shown; empty shows originals only.
+    void setBundle(const QString& bundlePath);
+    QString bundle() const { return bundlePath_; }
+    void request(const core::Sample& sample, const QString& name);
+    bool isLoading() const;
+
+    // The load itself, plain and blocking (what the worker runs). `scorer` is loaded from
+    // `bundlePath` on first use and reused; pass the same pointer from one thread at a time.
+    static InspectionImages load(const core::Sample& sample, const QString& name, const QString& bundlePath,
+                                 std::shared_ptr<ml::Scorer> scorer, std::shared_ptr<QString> scorerBundle);
+
+Q_SIGNALS:
+    void loaded(const faultline::ui::InspectionImages& images);
+
+private:
+    struct Request {
+        core::Sample sample;
+        QString name;
+    };
+    void startNext();
+
+    QString bundlePath_;
+    std::shared_ptr<ml::Scorer> scorer_;
+    std::shared_ptr<QString> scorerBundle_;  // the bundle scorer_ has loaded
+    QFutureWatcher<InspectionImages> watcher_;
+    std::optional<Request> pending_;
+};
+
+} // namespace faultline::ui

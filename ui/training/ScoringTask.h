@@ -1,0 +1,32 @@
+#pragma once
+// Scores every sample of the project with a model bundle on a worker thread (QtConcurrent +
+// QPromise: progress per batch, cancel honoured at the next batch). Images that cannot be
+// scored are listed with the reason; the others are scored.
+
+#include "core/project/ProjectStore.h"
+
+#include <QPromise>
+#include <QStringList>
+#include <QVector>
+
+namespace faultline::ui {
+
+struct ScoringInput {
+    QString bundlePath;
+    QVector<qint64> ids;      // sample ids, same order as paths
+    QStringList paths;        // absolute image paths
+};
+
+struct ScoringOutcome {
+    bool ok = false;
+    bool cancelled = false;
+    QString error;            // bundle could not be loaded, nothing scored, ...
+    QString device;           // where it ran
+    double seconds = 0.0;
+    QVector<core::RunScore> scores;
+    QStringList failures;     // "<file>: <reason>" per image left unscored
+};
+
+void scoreDataset(QPromise<ScoringOutcome>& promise, const ScoringInput& input);
+
+} // namespace faultline::ui

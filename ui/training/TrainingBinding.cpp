@@ -1,0 +1,133 @@
+#include "ui/training/TrainingBinding.h"
+
+#include "core/ml/TrainConfig.h"
+#include "ui/dataset/SampleTableModel.h"
+#include "ui/training/ScoringJob.h"
+#include "ui/training/TrainingPanel.h"
+#include "ui/window/Workspace.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+
+namespace faultline::ui {
+
+namespace {
+QJsonObject resultToJson(const ml::TrainResult& r) {
+    QJsonArray history;
+    for (const ml::EpochRecord& e : r.history)
+        history.append(QJsonObject{{QStringLiteral("epoch"), e.epoch}, {QStringLiteral("trainLoss"), e.trainLoss},
+                                   {QStringLiteral("valLoss"), e.valLoss}, {QStringLiteral("seconds"), e.seconds}});
+    return QJsonObject{{QStringLiteral("ok"), r.ok},
+                       {QStringLiteral("cancelled"), r.cancelled},
+                       {QStringLiteral("error"), r.error},
+                       {QStringLiteral("warnings"), QJsonArray::fromStringList(r.warnings)},
+                       {QStringLiteral("history"), history},
+                       {QStringLiteral("bestEpoch"), r.bestEpoch},
+                       {QStringLiteral("bestValLoss"), r.bestValLoss},
+                       {QStringLiteral("stoppedEarly"), r.stoppedEarly},
+                       {QStringLiteral("trainImages"), r.trainImages},
+                       {QStringLiteral("valImages"), r.valImages},
+                       {QStringLiteral("device"), r.device},
+                       {QStringLiteral("seconds"), r.seconds},
+                       {QStringLiteral("imagesPerSecond"), r.imagesPerSecond}};
+}
+
+ml::TrainResult resultFromJson(const QJsonObject& o, const QString& bundlePath) {
+    ml::TrainResult r;
+    r.ok = o.value(QStringLiteral("ok")).toBool() && QFileInfo::exists(bundlePath);
+    r.error = o.value(QStringLiteral("error")).toString();
+    for (const QJsonValue& w : o.value(QStringLiteral("warnings")).toArray()) r.warnings << w.toString();
+    for (const QJsonValue& v : o.value(QStringLiteral("history")).toArray()) {
+        const QJsonObject e = v.toObject();
+        r.history.push_back({e.value(QStringLiteral("epoch")).toInt(), e.value(QStringLiteral("trainLoss")).toDouble(),
+                             e.value(QStringLiteral("valLoss")).toDouble(), e.value(QStringLiteral("seconds")).toDouble()});
+    }
+    r.bestEpoch = o.value(QStringLiteral("bestEpoch")).toInt();
+    r.bestValLoss = o.value(QStringLiteral("bestValLoss")).toDouble();
+    r.trainImages = o.value(QStringLiteral("trainImages")).toInt();
+    r.valImages = o.value(QStringLiteral("valImages")).toInt();
+    r.device = o.value(QStringLiteral("device")).toString();
+    r.seconds = o.value(QStringLiteral("seconds")).toDouble();
+    r.imagesPerSecond = o.value(QStringLiteral("imagesPerSecond")).toDouble();
+    r.bundlePath = bundlePath;
+    return r;
+}
+} // namespace
+
+TrainingBinding::TrainingBinding(Workspace* workspace, TrainingPanel* panel, QObject* parent)
+    : QObject(parent), m_workspace(workspace), m_panel(panel) {
+    connect(workspace->model(), &QAbstractItemModel::modelReset, this, &TrainingBinding::projectChanged);
+    connect(panel, &TrainingPanel::runFinished, this, &TrainingBinding::runFinished);
+    connect(panel, &TrainingPanel::activeRunChanged, this,
+            [this](int, const QString& bundlePath) { m_activeBundle = bundlePath; });
+    connect(panel, &TrainingPanel::scoringFinished, this, &TrainingBinding::scored);
+}
+
+QString TrainingBinding::runsDirectoryFor(const QString& projectPath) {
+    const QFileInfo info(projectPath);
+    return info.dir().filePath(info.completeBaseName() + QStringLiteral("-runs"));
+}
+
+void TrainingBinding::projectChanged() {
+    const core::ProjectStore* store = m_workspace->store();
+    if (!store) return;
+    QVector<core::Sample> samples;
+    const SampleTableModel* model = m_workspace->model();
+    samples.reserve(model->rowCount());
+    for (const SampleRow& r : model->samples()) samples.push_back(r.sample()); // row order: ScoringResult indices map back
+    m_panel->setDataset(store->datasetRoot(), samples);
+    m_panel->setRunsDirectory(runsDirectoryFor(store->path()));
+    // Runs trained in earlier sessions come back into the list (once per window).
+    if (m_restoredRuns > 0 || !m_panel->runs().isEmpty()) return;
+    for (const core::TrainingRun& run : store->runs()) {
+        if (run.bundlePath.isEmpty() || !run.config.contains(QStringLiteral("model"))) continue;
+        TrainingRunRecord record;
+        record.name = tr("run %1").arg(run.id);
+        record.bundlePath = run.bundlePath;
+        record.config = ml::trainConfigFromJson(run.config);
+        record.result = resultFromJson(run.result, run.bundlePath);
+        m_panel->addRun(record);
+        ++m_restoredRuns;
+    }
+}
+
+void TrainingBinding::runFinished(const TrainingRunRecord& run) {
+    core::ProjectStore* store = m_workspace->store();
+    if (!store || !run.result.ok) return;   // cancelled or failed runs stay in the panel only
+    const qint64 id = store->addRun(ml::trainConfigToJson(run.config), run.bundlePath);
+    if (id == 0 || !store->setRunResult(id, resultToJson(run.result), run.bundlePath)) {
+        Q_EMIT errorOccurred(store->lastError());
+        return;
+    }
+    Q_EMIT statusMessage(tr("Training finished: %1 (stored as run %2)").arg(run.bundlePath).arg(id));
+}
+
+void TrainingBinding::scored(const ScoringResult& result) {
+    core::ProjectStore* store = m_workspace->store();
+    if (!store) return;
+    if (!result.ok) {
+        if (!result.cancelled) Q_EMIT errorOccurred(result.error);
+        return;
+    }
+    qint64 runId = 0;
+    for (const core::TrainingRun& run : store->runs())
+        if (run.bundlePath == m_activeBundle) runId = run.id;
+    if (runId == 0) runId = store->addRun(QJsonObject{{QStringLiteral("source"), QStringLiteral("bundle")}}, m_activeBundle);
+    QVector<core::RunScore> scores;
+    const SampleTableModel* model = m_workspace->model();
+    for (size_t i = 0; i < result.scores.scores.size() && int(i) < result.sampleIndex.size(); ++i) {
+        const int row = result.sampleIndex[int(i)];
+        if (row >= 0 && row < model->rowCount()) scores.push_back({model->sampleAt(row).id, result.scores.scores[i]});
+    }
+    if (runId == 0 || !store->setScores(runId, scores)) {
+        Q_EMIT errorOccurred(store->lastError());
+        return;
+    }
+    m_workspace->setActiveRun(runId);
+    QString message = tr("Scored %L1 samples with run %2").arg(scores.size()).arg(runId);
+    if (result.failed > 0) message += tr("; %L1 could not be scored").arg(result.failed);
+    Q_EMIT statusMessage(message);
+}
+
+} // namespace faultline::ui

@@ -1,0 +1,15 @@
+#include "ui/training/TrainingWorker.h"
+
+namespace faultline::ui {
+
+void TrainingWorker::run(const ml::TrainConfig& config, const QString& root, const QVector<core::Sample>& samples) {
+    cancel_.store(false);
+    const ml::TrainResult result = ml::trainSamples(config, root, samples, [this](const ml::TrainProgress& p) {
+        if (p.refreshed || p.epochFinished)
+            Q_EMIT progress(p);
+        return !cancel_.load();
+    });
+    Q_EMIT finished(config, result);
+}
+
+} // namespace faultline::ui

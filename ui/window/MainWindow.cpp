@@ -1,0 +1,275 @@
+#include "ui/window/MainWindow.h"
+
+#include "ui/dataset/DatasetBrowser.h"
+#include "ui/dataset/DatasetFilterBar.h"
+#include "ui/dataset/LabelController.h"
+#include "ui/window/RecentProjects.h"
+#include "ui/dataset/SampleTableModel.h"
+#include "ui/window/WelcomePage.h"
+#include "ui/window/Workspace.h"
+
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolButton>
+
+// faultline_ui is a static library: its resources must be pulled in by name.
+static void initFaultlineResources() { Q_INIT_RESOURCE(faultline); }
+
+namespace faultline::ui {
+
+namespace {
+constexpr int kStatusMessageMs = 8000;  // how long a status message stays
+constexpr int kSideDockWidth = 720;     // px, threshold/training docks on first start
+constexpr int kBottomDockHeight = 300;  // px, inspection dock on first start
+}
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_workspace(new Workspace(this)) {
+    setWindowTitle(tr("Faultline"));
+    initFaultlineResources();
+    setWindowIcon(QIcon(QStringLiteral(":/faultline/faultline.svg")));
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+
+    m_welcome = new WelcomePage(this);
+    m_browser = new DatasetBrowser(m_workspace->model(), m_workspace->thumbnails(), this);
+    m_centre = new QStackedWidget(this);
+    m_centre->addWidget(m_welcome);
+    m_centre->addWidget(m_browser);
+    setCentralWidget(m_centre);
+
+    createDocks();
+    createPanels();
+    createActions();
+    createStatusBar();
+
+    connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::openDemo);
+    connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::askOpenProject);
+    connect(m_welcome, &WelcomePage::importRequested, this, &MainWindow::askImportFolder);
+    connect(m_browser, &DatasetBrowser::labelRequested, m_workspace->labels(), &LabelController::label);
+    connect(m_workspace, &Workspace::errorOccurred, this, &MainWindow::showError);
+    connect(m_workspace, &Workspace::projectOpened, this, &MainWindow::projectChanged);
+    connect(m_workspace, &Workspace::projectClosed, this, &MainWindow::projectChanged);
+    connect(m_workspace, &Workspace::taskProgress, this, &MainWindow::taskProgress);
+    connect(m_workspace, &Workspace::importFinished, this, &MainWindow::importFinished);
+    connect(m_workspace, &Workspace::demoReady, this, &MainWindow::importFolder);
+    connect(m_workspace, &Workspace::scoringFinished, this, &MainWindow::importFinished);
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        // First start: the browser keeps most of the width, the inspection a strip below.
+        resizeDocks({m_docks[int(Panel::Threshold)]}, {kSideDockWidth}, Qt::Horizontal);
+        resizeDocks({m_docks[int(Panel::Inspection)]}, {kBottomDockHeight}, Qt::Vertical);
+    }
+    projectChanged();
+}
+
+MainWindow::~MainWindow() {
+    // Close while the panels that follow the project still exist.
+    m_workspace->closeProject();
+}
+
+void MainWindow::createDocks() {
+    const struct { Panel panel; QString title; QString name; Qt::DockWidgetArea area; QString tip; } docks[] = {
+        {Panel::Threshold, tr("Threshold"), QStringLiteral("thresholdDock"), Qt::RightDockWidgetArea,
+         tr("Score histogram, ROC/PR curves and the confusion matrix at the threshold")},
+        {Panel::Training, tr("Training"), QStringLiteral("trainingDock"), Qt::RightDockWidgetArea,
+         tr("Train a model on the normal images and follow its loss")},
+        {Panel::Inspection, tr("Inspection"), QStringLiteral("inspectionDock"), Qt::BottomDockWidgetArea,
+         tr("Original, reconstruction and error heatmap of the current sample")},
+    };
+    for (const auto& d : docks) {
+        auto* dock = new QDockWidget(d.title, this);
+        dock->setObjectName(d.name);
+        dock->setToolTip(d.tip);
+        auto* placeholder = new QLabel(tr("%1 panel").arg(d.title), dock);
+        placeholder->setAlignment(Qt::AlignCenter);
+        placeholder->setEnabled(false);
+        dock->setWidget(placeholder);
+        addDockWidget(d.area, dock);
+        m_docks[int(d.panel)] = dock;
+    }
+    tabifyDockWidget(m_docks[int(Panel::Threshold)], m_docks[int(Panel::Training)]);
+    m_docks[int(Panel::Threshold)]->raise();
+}
+
+QDockWidget* MainWindow::dock(Panel panel) const { return m_docks[int(panel)]; }
+
+void MainWindow::setPanel(Panel panel, QWidget* widget) {
+    QDockWidget* d = m_docks[int(panel)];
+    QWidget* old = d->widget();
+    d->setWidget(widget);
+    if (old && old != widget) old->deleteLater();
+}
+
+void MainWindow::createStatusBar() {
+    m_projectLabel = new QLabel(this);
+    m_projectLabel->setToolTip(tr("The open project file"));
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(220);
+    m_progress->setToolTip(tr("Progress of the background task"));
+    m_progress->hide();
+    m_cancel = new QToolButton(this);
+    m_cancel->setText(tr("Cancel"));
+    m_cancel->setToolTip(tr("Cancel the background task; nothing already saved is lost"));
+    m_cancel->hide();
+    connect(m_cancel, &QToolButton::clicked, m_workspace, &Workspace::cancelImport);
+    m_device = new QLabel(this);
+    m_device->setToolTip(tr("Where training and scoring run"));
+    statusBar()->addPermanentWidget(m_projectLabel);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    statusBar()->addPermanentWidget(m_device);
+}
+
+void MainWindow::setDeviceDescription(const QString& text) { m_device->setText(text); }
+
+void MainWindow::projectChanged() {
+    const bool open = m_workspace->isOpen();
+    m_centre->setCurrentWidget(open ? static_cast<QWidget*>(m_browser) : m_welcome);
+    const QString name = open ? QFileInfo(m_workspace->projectPath()).completeBaseName() : QString();
+    setWindowTitle(open ? tr("%1 — Faultline").arg(name) : tr("Faultline"));
+    m_projectLabel->setText(open ? QDir::toNativeSeparators(m_workspace->projectPath()) : tr("No project"));
+    if (open) RecentProjects::add(m_workspace->projectPath());
+    updateRecentMenu();
+}
+
+void MainWindow::showError(const QString& message) {
+    m_lastError = message;
+    statusBar()->showMessage(message, kStatusMessageMs);
+    // Non-modal: the window (and a test driving it) keeps running while the message is up.
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Faultline"), message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorMessage"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setModal(false);
+    box->show();
+}
+
+void MainWindow::showStatus(const QString& message) { statusBar()->showMessage(message, kStatusMessageMs); }
+
+bool MainWindow::openProject(const QString& path) {
+    if (!m_workspace->openProject(path)) return false;
+    showStatus(tr("Opened %1 (%L2 samples)").arg(path).arg(m_workspace->model()->rowCount()));
+    return true;
+}
+
+bool MainWindow::newProject(const QString& path) { return m_workspace->createProject(path); }
+
+bool MainWindow::openPath(const QString& path) {
+    const QFileInfo info(path);
+    if (info.isDir()) return importFolder(path);
+    return openProject(path);
+}
+
+bool MainWindow::importFolder(const QString& folder) {
+    if (m_workspace->isBusy()) {
+        showError(tr("%1: wait for the running task to finish (or cancel it) before importing").arg(folder));
+        return false;
+    }
+    const QString root = QFileInfo(folder).absoluteFilePath();
+    if (!QFileInfo(root).isDir()) {
+        showError(tr("%1: not a folder").arg(folder));
+        return false;
+    }
+    // Import into the open project only when it has no dataset yet or this very one (a rescan):
+    // replacing another dataset would drop its labels. Otherwise the folder gets its own project.
+    const QString current = m_workspace->isOpen() ? m_workspace->store()->datasetRoot() : QString();
+    if (!m_workspace->isOpen() || (!current.isEmpty() && QDir(current) != QDir(root))) {
+        QString project = Workspace::projectPathForFolder(root);
+        for (int n = 2; QFileInfo::exists(project); ++n) {
+            core::ProjectStore probe;
+            if (probe.open(project) && QDir(probe.datasetRoot()) == QDir(root)) break;  // its own project: reuse
+            project = Workspace::projectPathForFolder(root).replace(QLatin1String(".faultline"),
+                                                                   QStringLiteral("-%1.faultline").arg(n));
+        }
+        const bool ok = QFileInfo::exists(project) ? m_workspace->openProject(project) : m_workspace->createProject(project);
+        if (!ok) return false;
+    }
+    if (!m_workspace->startImport(root)) return false;
+    showStatus(tr("Importing %1…").arg(root));
+    return true;
+}
+
+void MainWindow::taskProgress(int done, int total, const QString& phase) {
+    m_progress->show();
+    m_cancel->show();
+    m_progress->setRange(0, std::max(total, 0));
+    m_progress->setValue(done);
+    m_progress->setFormat(QStringLiteral("%1 %p%").arg(phase));
+}
+
+void MainWindow::importFinished(bool ok, const QString& message) {
+    m_progress->hide();
+    m_cancel->hide();
+    if (!ok) {
+        showError(message);
+        return;
+    }
+    showStatus(message);
+    const ImportOutcome outcome = m_workspace->lastImport();
+    if (!outcome.problems.isEmpty()) {
+        QStringList lines;
+        for (int i = 0; i < outcome.problems.size() && i < 20; ++i)
+            lines << QStringLiteral("%1: %2").arg(outcome.problems[i].path, outcome.problems[i].reason);
+        if (outcome.problems.size() > 20) lines << tr("… and %L1 more").arg(outcome.problems.size() - 20);
+        showError(tr("%1.\nThese files were left out:\n%2").arg(message, lines.join(QLatin1Char('\n'))));
+    }
+}
+
+bool MainWindow::exportCsv(const QString& path) {
+    int rows = 0;
+    if (!m_workspace->exportCsv(path, &rows)) return false;
+    showStatus(tr("Wrote %L1 scored samples to %2").arg(rows).arg(path));
+    return true;
+}
+
+bool MainWindow::exportModelBundle(const QString& path) {
+    if (!m_workspace->exportModelBundle(path)) return false;
+    showStatus(tr("Wrote the model with its committed threshold to %1").arg(path));
+    return true;
+}
+
+bool MainWindow::importScores(const QString& csvPath) {
+    int unmatched = 0;
+    const qint64 run = m_workspace->importScoresCsv(csvPath, &unmatched);
+    if (run == 0) return false;
+    showStatus(unmatched ? tr("Scores loaded as run %1; %L2 rows name no image of this dataset").arg(run).arg(unmatched)
+                         : tr("Scores loaded as run %1").arg(run));
+    return true;
+}
+
+void MainWindow::openDemo() {
+    if (m_workspace->startDemo()) showStatus(tr("Preparing the demo dataset in %1…").arg(Workspace::demoFolder()));
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() != 1 || !urls.first().isLocalFile()) return;
+    event->acceptProposedAction();
+    openPath(urls.first().toLocalFile());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_workspace->cancelImport();
+    m_workspace->waitForImport();
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+} // namespace faultline::ui

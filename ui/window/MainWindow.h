@@ -1,0 +1,115 @@
+#pragma once
+// The workbench window. Wiring only: the Workspace holds the project, the DatasetBrowser sits
+// in the centre, the threshold, training and inspection panels live in docks. Errors are shown
+// in a non-modal message box (never a blocking dialog) and kept in lastError().
+
+#include "ui/window/Theme.h"
+
+#include <QMainWindow>
+
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QStackedWidget;
+class QToolButton;
+
+namespace faultline::core { class ThresholdSession; }
+
+namespace faultline::ui {
+
+class DatasetBrowser;
+class InspectionLoader;
+class InspectionView;
+class ThresholdBinding;
+class ThresholdPanel;
+class TrainingBinding;
+class TrainingPanel;
+class WelcomePage;
+class Workspace;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    enum class Panel { Threshold, Training, Inspection };
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    Workspace* workspace() const { return m_workspace; }
+    DatasetBrowser* browser() const { return m_browser; }
+    WelcomePage* welcomePage() const { return m_welcome; }
+    QString lastError() const { return m_lastError; }
+    QDockWidget* dock(Panel panel) const;
+    // Puts a panel widget into its dock (the window takes ownership), replacing the placeholder.
+    void setPanel(Panel panel, QWidget* widget);
+    void setDeviceDescription(const QString& text);
+    QAction* undoAction() const { return m_undo; }
+    core::ThresholdSession* thresholdSession() const { return m_session; }
+    ThresholdPanel* thresholdPanel() const { return m_thresholdPanel; }
+    InspectionView* inspectionView() const { return m_inspection; }
+    TrainingPanel* trainingPanel() const { return m_trainingPanel; }
+    QAction* redoAction() const { return m_redo; }
+
+public Q_SLOTS:
+    bool openProject(const QString& path);
+    bool newProject(const QString& path);
+    bool openPath(const QString& path);          // a project file or a dataset folder
+    bool importFolder(const QString& folder);    // into the open project or a new one
+    bool exportCsv(const QString& path);
+    bool exportModelBundle(const QString& path);  // active run's bundle + latest committed threshold
+    bool importScores(const QString& csvPath);
+    bool scoreWithBundle(const QString& bundlePath);   // scores all samples, then a new active run
+    void showSample(int sourceRow);                    // in the inspection view
+    void openDemo();
+    void showError(const QString& message);
+    void showStatus(const QString& message);
+    void setTheme(faultline::ui::Theme theme);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createDocks();
+    void createStatusBar();
+    void createPanels();
+    void activeRunChanged();
+    void updateRecentMenu();
+    void projectChanged();
+    void taskProgress(int done, int total, const QString& phase);
+    void importFinished(bool ok, const QString& message);
+    void askNewProject();
+    void askOpenProject();
+    void askImportFolder();
+    void askExportCsv();
+    void askExportModelBundle();
+    void askImportScores();
+    void askScoreWithBundle();
+
+    Workspace* m_workspace;
+    QStackedWidget* m_centre;
+    WelcomePage* m_welcome;
+    DatasetBrowser* m_browser;
+    QDockWidget* m_docks[3] = {};
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QAction* m_undo = nullptr;
+    QAction* m_redo = nullptr;
+    QLabel* m_device = nullptr;
+    QLabel* m_projectLabel = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QToolButton* m_cancel = nullptr;
+    QString m_lastError;
+    core::ThresholdSession* m_session = nullptr;
+    ThresholdBinding* m_binding = nullptr;
+    ThresholdPanel* m_thresholdPanel = nullptr;
+    InspectionView* m_inspection = nullptr;
+    TrainingPanel* m_trainingPanel = nullptr;
+    TrainingBinding* m_trainingBinding = nullptr;
+    InspectionLoader* m_inspectionLoader = nullptr;
+};
+
+} // namespace faultline::ui

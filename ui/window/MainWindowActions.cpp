@@ -1,0 +1,168 @@
+// MainWindow: menus, actions and the file dialogs behind them.
+#include "ui/window/MainWindow.h"
+
+#include "ui/dataset/DatasetBrowser.h"
+#include "ui/dataset/LabelController.h"
+#include "ui/window/RecentProjects.h"
+#include "ui/window/Workspace.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QUndoStack>
+
+namespace faultline::ui {
+
+namespace {
+const QString kProjectFilter = QObject::tr("Faultline projects (*.faultline);;All files (*)");
+
+QString documents() { return QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation); }
+} // namespace
+
+void MainWindow::createActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* a = file->addAction(tr("&New Project…"), this, &MainWindow::askNewProject);
+    a->setShortcut(QKeySequence::New);
+    a->setToolTip(tr("Create an empty project file"));
+    a = file->addAction(tr("&Open Project…"), this, &MainWindow::askOpenProject);
+    a->setShortcut(QKeySequence::Open);
+    a->setToolTip(tr("Open a Faultline project file"));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setToolTipsVisible(true);
+    a = file->addAction(tr("Open the &Demo Dataset"), this, &MainWindow::openDemo);
+    a->setToolTip(tr("Generate the demo dataset in your data folder and open it"));
+    file->addSeparator();
+    a = file->addAction(tr("&Import Dataset Folder…"), this, &MainWindow::askImportFolder);
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    a->setToolTip(tr("Index a folder of images into the project (or drop the folder onto the window)"));
+    a = file->addAction(tr("Import &Scores CSV…"), this, &MainWindow::askImportScores);
+    a->setToolTip(tr("Load scores written by faultline-cli score as a new run"));
+    a = file->addAction(tr("Score with &Model Bundle…"), this, &MainWindow::askScoreWithBundle);
+    a->setToolTip(tr("Score every sample with a trained model bundle (from the training panel or "
+                     "faultline-cli train) and make it the active run"));
+    a = file->addAction(tr("&Export Scores and Verdicts…"), this, &MainWindow::askExportCsv);
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    a->setToolTip(tr("Write path, split, defect, label, score and verdict of every scored sample as CSV"));
+    a = file->addAction(tr("Export &Model with Threshold…"), this, &MainWindow::askExportModelBundle);
+    a->setToolTip(tr("Save the active run's model bundle with its latest committed threshold (and review "
+                     "band), so faultline-cli score writes pass/fail/review verdicts"));
+    file->addSeparator();
+    a = file->addAction(tr("&Quit"), this, &QWidget::close);
+    a->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    m_undo = m_workspace->undoStack()->createUndoAction(this, tr("&Undo"));
+    m_undo->setShortcut(QKeySequence::Undo);
+    m_undo->setToolTip(tr("Undo the last label (the database is updated at once)"));
+    m_redo = m_workspace->undoStack()->createRedoAction(this, tr("&Redo"));
+    m_redo->setShortcut(QKeySequence::Redo);
+    m_redo->setToolTip(tr("Redo the label you undid"));
+    edit->addAction(m_undo);
+    edit->addAction(m_redo);
+    edit->addSeparator();
+    // The keys themselves are handled by the dataset views; "\t" shows them in the menu.
+    const struct { QString text; core::GroundTruth label; QString tip; } labels[] = {
+        {tr("Label &Normal\tN"), core::GroundTruth::Normal, tr("Label the selected samples normal")},
+        {tr("Label &Anomalous\tA"), core::GroundTruth::Anomalous, tr("Label the selected samples anomalous")},
+        {tr("&Clear Label\tU"), core::GroundTruth::Unknown, tr("Remove your label from the selected samples")},
+    };
+    for (const auto& l : labels) {
+        a = edit->addAction(l.text);
+        a->setToolTip(l.tip);
+        const core::GroundTruth label = l.label;
+        connect(a, &QAction::triggered, this,
+                [this, label] { m_workspace->labels()->label(m_browser->selectedSourceRows(), label); });
+    }
+    edit->setToolTipsVisible(true);
+    file->setToolTipsVisible(true);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    a = m_viewMenu->addAction(tr("&Thumbnails"), this, [this] { m_browser->viewTabs()->setCurrentIndex(0); });
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    a = m_viewMenu->addAction(tr("T&able"), this, [this] { m_browser->viewTabs()->setCurrentIndex(1); });
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    m_viewMenu->addSeparator();
+    for (QDockWidget* d : m_docks) m_viewMenu->addAction(d->toggleViewAction());
+    m_viewMenu->addSeparator();
+    auto* themes = new QActionGroup(this);
+    const Theme current = parseTheme(QSettings().value(QStringLiteral("theme")).toString());
+    for (Theme t : {Theme::Light, Theme::Dark}) {
+        a = m_viewMenu->addAction(t == Theme::Light ? tr("&Light Theme") : tr("&Dark Theme"));
+        a->setCheckable(true);
+        a->setChecked(t == current);
+        a->setActionGroup(themes);
+        connect(a, &QAction::triggered, this, [this, t] { setTheme(t); });
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Faultline"), this, [this] {
+        QMessageBox::about(this, tr("About Faultline"),
+                           tr("<b>Faultline %1</b><p>Image anomaly detection workbench.</p>"
+                              "<p>Keys: N normal, A anomalous, U clear, arrows move, Ctrl+Z undo.</p>")
+                               .arg(QStringLiteral(FAULTLINE_VERSION)));
+    });
+}
+
+void MainWindow::setTheme(Theme theme) {
+    applyTheme(theme);
+    QSettings().setValue(QStringLiteral("theme"), themeName(theme));
+}
+
+void MainWindow::updateRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList recent = RecentProjects::list();
+    for (const QString& path : recent) {
+        QAction* a = m_recentMenu->addAction(QFileInfo(path).completeBaseName(), this, [this, path] { openProject(path); });
+        a->setToolTip(QDir::toNativeSeparators(path));
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::askNewProject() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("New Project"), documents(), kProjectFilter);
+    if (path.isEmpty()) return;
+    newProject(path.endsWith(QLatin1String(".faultline")) ? path : path + QStringLiteral(".faultline"));
+}
+
+void MainWindow::askOpenProject() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Project"), documents(), kProjectFilter);
+    if (!path.isEmpty()) openProject(path);
+}
+
+void MainWindow::askImportFolder() {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Import Dataset Folder"), documents());
+    if (!folder.isEmpty()) importFolder(folder);
+}
+
+void MainWindow::askExportCsv() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Scores and Verdicts"), documents(),
+                                                      tr("CSV files (*.csv)"));
+    if (!path.isEmpty()) exportCsv(path);
+}
+
+void MainWindow::askExportModelBundle() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Model with Threshold"), documents(),
+                                                      tr("Model bundles (*.flmodel);;All files (*)"));
+    if (path.isEmpty()) return;
+    exportModelBundle(path.endsWith(QLatin1String(".flmodel")) ? path : path + QStringLiteral(".flmodel"));
+}
+
+void MainWindow::askImportScores() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import Scores CSV"), documents(), tr("CSV files (*.csv)"));
+    if (!path.isEmpty()) importScores(path);
+}
+
+void MainWindow::askScoreWithBundle() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Score with Model Bundle"), documents(),
+                                                      tr("Model bundles (*.flmodel);;All files (*)"));
+    if (!path.isEmpty()) scoreWithBundle(path);
+}
+
+} // namespace faultline::ui

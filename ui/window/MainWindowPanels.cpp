@@ -1,0 +1,66 @@
+// MainWindow: the panels in the docks and how they follow the project.
+#include "ui/window/MainWindow.h"
+
+#include "core/threshold/ThresholdSession.h"
+#include "ui/dataset/DatasetBrowser.h"
+#include "ui/inspection/InspectionLoader.h"
+#include "ui/inspection/InspectionView.h"
+#include "ui/dataset/SampleTableModel.h"
+#include "ui/threshold/ThresholdBinding.h"
+#include "ui/threshold/ThresholdPanel.h"
+#include "ui/training/TrainingBinding.h"
+#include "ui/training/TrainingPanel.h"
+#include "ui/window/Workspace.h"
+
+namespace faultline::ui {
+
+void MainWindow::createPanels() {
+    m_session = new core::ThresholdSession(this);
+    m_binding = new ThresholdBinding(m_workspace, m_session, this);
+    m_thresholdPanel = new ThresholdPanel(m_session);
+    m_thresholdPanel->setUndoStack(m_workspace->undoStack());   // threshold moves undo like labels
+    setPanel(Panel::Threshold, m_thresholdPanel);
+    connect(m_binding, &ThresholdBinding::errorOccurred, this, &MainWindow::showError);
+    connect(m_thresholdPanel, &ThresholdPanel::sampleActivated, this,
+            [this](int index) { m_browser->setCurrentSourceRow(m_binding->rowForIndex(index)); });
+
+    // The panel hands scores to the project, not to the session: the binding above feeds the
+    // session from the model, so labels and verdicts stay in one place.
+    m_trainingPanel = new TrainingPanel(/*session=*/nullptr);
+    setPanel(Panel::Training, m_trainingPanel);
+    m_trainingBinding = new TrainingBinding(m_workspace, m_trainingPanel, this);
+    connect(m_trainingBinding, &TrainingBinding::errorOccurred, this, &MainWindow::showError);
+    connect(m_trainingBinding, &TrainingBinding::statusMessage, this, &MainWindow::showStatus);
+
+    m_inspection = new InspectionView;
+    m_inspectionLoader = new InspectionLoader(this);
+    setPanel(Panel::Inspection, m_inspection);
+    connect(m_browser, &DatasetBrowser::currentSampleChanged, this, &MainWindow::showSample);
+    connect(m_inspectionLoader, &InspectionLoader::loaded, m_inspection, &InspectionView::setImages);
+    connect(m_inspection, &InspectionView::nextRequested, this, [this] { m_browser->moveCurrent(+1); });
+    connect(m_inspection, &InspectionView::previousRequested, this, [this] { m_browser->moveCurrent(-1); });
+    connect(m_workspace, &Workspace::activeRunChanged, this, &MainWindow::activeRunChanged);
+}
+
+void MainWindow::activeRunChanged() {
+    // The binding has already followed the model's new scores; the inspection needs the bundle.
+    m_inspectionLoader->setBundle(m_workspace->activeBundlePath());
+    showSample(m_browser->currentSourceRow());
+}
+
+void MainWindow::showSample(int sourceRow) {
+    if (sourceRow < 0 || sourceRow >= m_workspace->model()->rowCount()) {
+        m_inspection->clear();
+        return;
+    }
+    const SampleRow row = m_workspace->model()->sampleAt(sourceRow);
+    m_inspectionLoader->request(row.sample(), row.name);
+}
+
+bool MainWindow::scoreWithBundle(const QString& bundlePath) {
+    if (!m_workspace->startScoring(bundlePath)) return false;
+    showStatus(tr("Scoring the dataset with %1…").arg(bundlePath));
+    return true;
+}
+
+} // namespace faultline::ui

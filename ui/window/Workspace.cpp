@@ -1,0 +1,318 @@
+#include "ui/window/Workspace.h"
+
+#include "core/eval/ScoresCsv.h"
+#include "core/ml/ModelBundle.h"
+#include "ui/dataset/LabelController.h"
+#include "ui/dataset/SampleTableModel.h"
+#include "ui/dataset/ThumbnailCache.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <cmath>
+#include <limits>
+
+namespace faultline::ui {
+
+namespace {
+const QString kActiveRunKey = QStringLiteral("active_run");
+}
+
+Workspace::Workspace(QObject* parent)
+    : QObject(parent), m_model(new SampleTableModel(this)), m_undo(new QUndoStack(this)),
+      m_labels(new LabelController(m_model, m_undo, this)), m_thumbnails(new ThumbnailCache(kThumbnailSide, this)) {
+    m_model->setThumbnailCache(m_thumbnails);
+    connect(m_labels, &LabelController::errorOccurred, this, &Workspace::errorOccurred);
+    connect(&m_import, &QFutureWatcher<ImportOutcome>::progressValueChanged, this, [this](int value) {
+        Q_EMIT taskProgress(value, m_import.progressMaximum(), m_import.progressText());
+    });
+    connect(&m_import, &QFutureWatcher<ImportOutcome>::finished, this, &Workspace::importDone);
+    connect(&m_scoring, &QFutureWatcher<ScoringOutcome>::progressValueChanged, this, [this](int value) {
+        Q_EMIT taskProgress(value, m_scoring.progressMaximum(), m_scoring.progressText());
+    });
+    connect(&m_scoring, &QFutureWatcher<ScoringOutcome>::finished, this, &Workspace::scoringDone);
+    connect(&m_demo, &QFutureWatcher<DemoOutcome>::progressValueChanged, this, [this](int value) {
+        Q_EMIT taskProgress(value, m_demo.progressMaximum(), m_demo.progressText());
+    });
+    connect(&m_demo, &QFutureWatcher<DemoOutcome>::finished, this, [this] {
+        m_demoActive = false;
+        const DemoOutcome outcome = m_demo.future().resultCount() > 0 ? m_demo.result() : DemoOutcome{};
+        if (outcome.ok) Q_EMIT demoReady(outcome.folder);
+        else Q_EMIT importFinished(false, outcome.error.isEmpty() ? QStringLiteral("demo cancelled") : outcome.error);
+    });
+}
+
+QString Workspace::demoFolder() { return QDir(dataFolder()).filePath(QStringLiteral("demo")); }
+
+bool Workspace::startDemo() {
+    if (isBusy()) return fail(QStringLiteral("another background task is still running"));
+    m_demoActive = true;
+    m_demo.setFuture(QtConcurrent::run(&generateDemoDataset, demoFolder()));
+    return true;
+}
+
+Workspace::~Workspace() {
+    cancelImport();
+    waitForImport();
+    closeProject();
+}
+
+bool Workspace::fail(const QString& message) {
+    m_error = message;
+    Q_EMIT errorOccurred(message);
+    return false;
+}
+
+QString Workspace::dataFolder() {
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+}
+
+QString Workspace::projectPathForFolder(const QString& datasetFolder) {
+    QString name = QFileInfo(QDir::cleanPath(datasetFolder)).fileName();
+    if (name.isEmpty()) name = QStringLiteral("dataset");
+    return QDir(dataFolder()).filePath(QStringLiteral("projects/%1.faultline").arg(name));
+}
+
+bool Workspace::openProject(const QString& path) {
+    auto store = std::make_unique<core::ProjectStore>();
+    if (!store->open(path, core::ProjectStore::OpenExisting)) return fail(store->lastError());
+    closeProject();
+    m_store = std::move(store);
+    m_labels->setStore(m_store.get());
+    m_activeRun = m_store->meta(kActiveRunKey).toLongLong();
+    reloadModel();
+    m_error.clear();
+    Q_EMIT projectOpened(m_store->path());
+    Q_EMIT activeRunChanged(m_activeRun);
+    return true;
+}
+
+bool Workspace::createProject(const QString& path) {
+    if (QFileInfo::exists(path))
+        return fail(QStringLiteral("%1: a file with this name already exists; open it or pick another name").arg(path));
+    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+        return fail(QStringLiteral("%1: cannot create the folder").arg(QFileInfo(path).absolutePath()));
+    auto store = std::make_unique<core::ProjectStore>();
+    if (!store->open(path, core::ProjectStore::CreateIfMissing)) return fail(store->lastError());
+    store.reset();
+    return openProject(path);
+}
+
+void Workspace::closeProject() {
+    if (!m_store) return;
+    // Background tasks write to this project or carry its sample ids: stop them first.
+    cancelImport();
+    waitForImport();
+    // Commands point at the store: they must go first.
+    m_undo->clear();
+    m_labels->setStore(nullptr);
+    m_model->setSamples({});
+    m_thumbnails->clear();
+    m_store.reset();
+    m_activeRun = 0;
+    Q_EMIT projectClosed();
+}
+
+void Workspace::reloadModel() {
+    m_undo->clear();
+    m_thumbnails->clear();
+    m_model->setSamples(SampleTableModel::rowsFromProject(*m_store, m_activeRun));
+}
+
+bool Workspace::startImport(const QString& folder) {
+    if (!m_store) return fail(QStringLiteral("%1: open or create a project before importing a dataset").arg(folder));
+    if (isBusy()) return fail(QStringLiteral("%1: another background task is still running").arg(folder));
+    m_importActive = true;
+    m_import.setFuture(QtConcurrent::run(&importDataset, QFileInfo(folder).absoluteFilePath(), m_store->path()));
+    return true;
+}
+
+void Workspace::cancelImport() {
+    if (m_import.isRunning()) m_import.cancel();
+    if (m_demo.isRunning()) m_demo.cancel();
+    if (m_scoring.isRunning()) m_scoring.cancel();
+}
+
+void Workspace::waitForImport() {
+    m_demo.waitForFinished();
+    m_import.waitForFinished();
+    m_scoring.waitForFinished();
+}
+
+QString Workspace::activeBundlePath() const {
+    if (!m_store || m_activeRun <= 0) return {};
+    const auto run = m_store->run(m_activeRun);
+    return run ? run->bundlePath : QString();
+}
+
+bool Workspace::startScoring(const QString& bundlePath, const QJsonObject& config, const QJsonObject& result) {
+    if (!m_store) return fail(QStringLiteral("%1: open a project before scoring").arg(bundlePath));
+    if (isBusy()) return fail(QStringLiteral("%1: wait for the running task to finish").arg(bundlePath));
+    ScoringInput input;
+    input.bundlePath = QFileInfo(bundlePath).absoluteFilePath();
+    for (const SampleRow& r : m_model->samples()) {
+        input.ids.push_back(r.id);
+        input.paths << r.path;
+    }
+    if (input.ids.isEmpty()) return fail(QStringLiteral("%1: the project has no samples to score").arg(bundlePath));
+    m_scoringBundle = input.bundlePath;
+    m_scoringConfig = config;
+    m_scoringResult = result;
+    m_scoringActive = true;
+    m_scoring.setFuture(QtConcurrent::run(&scoreDataset, input));
+    return true;
+}
+
+void Workspace::scoringDone() {
+    m_scoringActive = false;
+    const ScoringOutcome outcome = m_scoring.future().resultCount() > 0 ? m_scoring.result() : ScoringOutcome{};
+    if (!outcome.ok) {
+        const QString error = outcome.error.isEmpty() ? QStringLiteral("scoring cancelled") : outcome.error;
+        m_error = error;
+        Q_EMIT scoringFinished(false, error);
+        return;
+    }
+    QJsonObject config = m_scoringConfig;
+    if (config.isEmpty()) config.insert(QStringLiteral("source"), QStringLiteral("bundle"));
+    QJsonObject result = m_scoringResult;
+    result.insert(QStringLiteral("scoringDevice"), outcome.device);
+    result.insert(QStringLiteral("scoringSeconds"), outcome.seconds);
+    result.insert(QStringLiteral("scored"), int(outcome.scores.size()));
+    result.insert(QStringLiteral("failed"), int(outcome.failures.size()));
+    const qint64 run = addScoredRun(config, result, m_scoringBundle, outcome.scores);
+    if (run == 0) {
+        Q_EMIT scoringFinished(false, m_error);
+        return;
+    }
+    QString message = QStringLiteral("Scored %L1 images in %2 s on %3 (run %4)")
+                          .arg(outcome.scores.size()).arg(outcome.seconds, 0, 'f', 1).arg(outcome.device).arg(run);
+    if (!outcome.failures.isEmpty())
+        message += QStringLiteral("; %L1 could not be scored, e.g. %2").arg(outcome.failures.size()).arg(outcome.failures.first());
+    Q_EMIT scoringFinished(true, message);
+}
+
+void Workspace::importDone() {
+    m_importActive = false;
+    const QFuture<ImportOutcome> future = m_import.future();
+    m_lastImport = future.resultCount() > 0 ? future.result() : ImportOutcome{};
+    if (future.resultCount() == 0) {
+        m_lastImport.cancelled = true;
+        m_lastImport.error = QStringLiteral("import cancelled; the project was not changed");
+    }
+    if (!m_lastImport.ok) {
+        m_error = m_lastImport.error;
+        Q_EMIT importFinished(false, m_lastImport.error);
+        return;
+    }
+    if (m_store) reloadModel();
+    QString message = QStringLiteral("Imported %L1 images from %2").arg(m_lastImport.samples).arg(m_lastImport.root);
+    if (!m_lastImport.problems.isEmpty())
+        message += QStringLiteral(" (%L1 files left out)").arg(m_lastImport.problems.size());
+    Q_EMIT importFinished(true, message);
+}
+
+bool Workspace::setActiveRun(qint64 runId) {
+    if (!m_store) return false;
+    if (!m_store->setMeta(kActiveRunKey, QString::number(runId))) return fail(m_store->lastError());
+    m_activeRun = runId;
+    m_model->setScores(runId > 0 ? m_store->scores(runId) : QHash<qint64, double>());
+    Q_EMIT activeRunChanged(runId);
+    return true;
+}
+
+qint64 Workspace::addScoredRun(const QJsonObject& config, const QJsonObject& result, const QString& bundlePath,
+                               const QVector<core::RunScore>& scores) {
+    if (!m_store) { fail(QStringLiteral("no project is open")); return 0; }
+    const qint64 run = m_store->addRun(config, bundlePath);
+    if (run == 0 || !m_store->setRunResult(run, result, bundlePath) || !m_store->setScores(run, scores)) {
+        fail(m_store->lastError());
+        return 0;
+    }
+    setActiveRun(run);
+    return run;
+}
+
+qint64 Workspace::importScoresCsv(const QString& csvPath, int* unmatched) {
+    if (!m_store) { fail(QStringLiteral("%1: open a project first").arg(csvPath)); return 0; }
+    const core::ScoresReadResult csv = core::readScoresCsv(csvPath);
+    if (!csv.ok) { fail(csv.error); return 0; }
+    QHash<QString, qint64> idByPath;
+    for (const SampleRow& r : m_model->samples()) idByPath.insert(r.name, r.id);
+    QVector<core::RunScore> scores;
+    int missing = 0;
+    for (const core::ScoreRecord& rec : csv.records) {
+        const auto it = idByPath.constFind(rec.path);
+        if (it == idByPath.cend()) { ++missing; continue; }
+        scores.push_back({*it, rec.score});
+    }
+    if (unmatched) *unmatched = missing;
+    if (scores.isEmpty()) {
+        fail(QStringLiteral("%1: none of its %2 rows names an image of this project's dataset")
+                 .arg(csvPath).arg(csv.records.size()));
+        return 0;
+    }
+    const QJsonObject config{{QStringLiteral("source"), QStringLiteral("scores-csv")},
+                             {QStringLiteral("file"), QFileInfo(csvPath).absoluteFilePath()}};
+    const QJsonObject result{{QStringLiteral("rows"), int(csv.records.size())},
+                             {QStringLiteral("matched"), int(scores.size())},
+                             {QStringLiteral("badRows"), int(csv.problems.size())}};
+    return addScoredRun(config, result, QString(), scores);
+}
+
+bool Workspace::exportCsv(const QString& path, int* written) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
+        return fail(QStringLiteral("%1: %2").arg(path, file.errorString()));
+    QByteArray out = "path,split,defect,label,score,verdict\n";
+    int rows = 0;
+    const auto quoted = [](const QString& s) {
+        if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n'))) return s;
+        return QLatin1Char('"') + QString(s).replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
+    };
+    for (int i = 0; i < m_model->rowCount(); ++i) {
+        const SampleRow& r = m_model->sampleAt(i);
+        if (std::isnan(r.score)) continue;
+        const core::GroundTruth truth = r.label != core::GroundTruth::Unknown ? r.label : r.truth;
+        out += QStringList{quoted(r.name), core::splitName(r.split), quoted(r.defect), core::labelText(truth),
+                           QString::number(r.score, 'g', 17),
+                           SampleTableModel::verdictName(m_model->verdictAt(i))}.join(QLatin1Char(',')).toUtf8();
+        out += '\n';
+        ++rows;
+    }
+    if (file.write(out) != out.size() || !file.commit())
+        return fail(QStringLiteral("%1: %2").arg(path, file.errorString()));
+    if (written) *written = rows;
+    return true;
+}
+
+bool Workspace::exportModelBundle(const QString& path) {
+    if (!m_store || m_activeRun <= 0)
+        return fail(QStringLiteral("%1: no active run to export: score the samples with a model first").arg(path));
+    const QString source = activeBundlePath();
+    if (source.isEmpty())
+        return fail(QStringLiteral("%1: run %2 has no model bundle (its scores were imported from a CSV)")
+                        .arg(path).arg(m_activeRun));
+    const auto commit = m_store->latestThreshold(m_activeRun);
+    if (!commit)
+        return fail(QStringLiteral("%1: run %2 has no committed threshold: commit one in the threshold panel first")
+                        .arg(path).arg(m_activeRun));
+    ml::BundleMetadata metadata;
+    ml::BundleCalibration calibration;
+    QString error;
+    if (!ml::ModelBundle::loadHeader(source, &metadata, &calibration, &error)) return fail(error);
+    calibration.threshold = commit->value;
+    // The run was scored with the bundle's default score method (ScoringTask passes none).
+    calibration.thresholdMethod = metadata.defaultScore;
+    calibration.thresholdSource = commit->method;
+    calibration.reviewLow = commit->low ? *commit->low : std::numeric_limits<double>::quiet_NaN();
+    calibration.reviewHigh = commit->high ? *commit->high : std::numeric_limits<double>::quiet_NaN();
+    calibration.thresholdNote = commit->note;
+    calibration.thresholdCommitted = commit->when.toUTC().toString(Qt::ISODate);
+    if (!ml::ModelBundle::copyWithCalibration(source, path, calibration, &error)) return fail(error);
+    return true;
+}
+
+} // namespace faultline::ui

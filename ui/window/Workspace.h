@@ -1,0 +1,121 @@
+#pragma once
+// Everything that belongs to the open project, for the main window to wire: the ProjectStore,
+// the sample model, the undo stack, label controller and thumbnail cache, the active run, the
+// asynchronous dataset import and the CSV export/import of scores. No widgets, no dialogs:
+// failures come back as false + lastError() and errorOccurred(). GUI thread only; the import
+// runs on a worker (QtConcurrent + QPromise) with its own database connection.
+
+#include "core/project/ProjectStore.h"
+#include "ui/dataset/DatasetImport.h"
+#include "ui/window/DemoTask.h"
+#include "ui/training/ScoringTask.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QUndoStack>
+
+#include <memory>
+
+namespace faultline::ui {
+
+class LabelController;
+class SampleTableModel;
+class ThumbnailCache;
+
+class Workspace : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kThumbnailSide = 96;  // px (logical)
+
+    explicit Workspace(QObject* parent = nullptr);
+    ~Workspace() override;
+
+    bool openProject(const QString& path);
+    bool createProject(const QString& path);   // refuses an existing file
+    void closeProject();
+    bool isOpen() const { return m_store != nullptr; }
+    QString projectPath() const { return m_store ? m_store->path() : QString(); }
+    core::ProjectStore* store() const { return m_store.get(); }
+    QString lastError() const { return m_error; }
+
+    SampleTableModel* model() const { return m_model; }
+    QUndoStack* undoStack() const { return m_undo; }
+    LabelController* labels() const { return m_labels; }
+    ThumbnailCache* thumbnails() const { return m_thumbnails; }
+
+    // Starts importing folder into the open project; false when another import runs or no
+    // project is open. importFinished follows (also on failure).
+    bool startImport(const QString& folder);
+    // Busy from the start of a task until its results are handled (and a demo's import has
+    // started), so "not busy" means the results are in the model.
+    bool isImporting() const { return m_importActive || m_demoActive; }
+    bool isBusy() const { return isImporting() || m_scoringActive; }
+    void cancelImport();
+    void waitForImport();                      // shutdown and tests
+    ImportOutcome lastImport() const { return m_lastImport; }
+
+    // Generates (or reuses) the demo dataset under dataFolder()/demo off the GUI thread;
+    // demoReady(folder) or importFinished(false, error) follows.
+    bool startDemo();
+    static QString demoFolder();
+
+    // Scores every sample with a model bundle off the GUI thread; on success the run is stored
+    // (config/result as given, plus device and timing) and made active. scoringFinished follows.
+    bool startScoring(const QString& bundlePath, const QJsonObject& config = {}, const QJsonObject& result = {});
+    bool isScoring() const { return m_scoringActive; }
+    QString activeBundlePath() const;
+
+    qint64 activeRunId() const { return m_activeRun; }
+    bool setActiveRun(qint64 runId);           // loads its scores into the model; 0 clears
+    // A finished run with its scores by sample id: stored, then made active.
+    qint64 addScoredRun(const QJsonObject& config, const QJsonObject& result, const QString& bundlePath,
+                        const QVector<core::RunScore>& scores);
+    // Reads a scores CSV (path,split,defect,label,score) and stores it as a new run matched
+    // by relative path. Rows naming unknown samples are counted in *unmatched.
+    qint64 importScoresCsv(const QString& csvPath, int* unmatched = nullptr);
+    // path,split,defect,label,score,verdict for every scored sample (label: the user's label
+    // if any, else the dataset's). Written atomically.
+    bool exportCsv(const QString& path, int* written = nullptr);
+    // Copies the active run's model bundle to path with the run's latest committed threshold
+    // (value, review band, method, note, time) in its calibration, for `faultline-cli score`.
+    // Weights are copied byte for byte; written atomically. Fails without an active run, a
+    // bundle or a committed threshold.
+    bool exportModelBundle(const QString& path);
+
+    // Where `faultline` keeps projects it creates and the demo dataset.
+    static QString dataFolder();
+    static QString projectPathForFolder(const QString& datasetFolder);
+
+Q_SIGNALS:
+    void projectOpened(const QString& path);
+    void projectClosed();
+    void taskProgress(int done, int total, const QString& phase);   // import, demo or scoring
+    void importFinished(bool ok, const QString& message);
+    void scoringFinished(bool ok, const QString& message);
+    void demoReady(const QString& folder);
+    void activeRunChanged(qint64 runId);
+    void errorOccurred(const QString& message);
+
+private:
+    bool fail(const QString& message);
+    void reloadModel();
+    void importDone();
+    void scoringDone();
+
+    std::unique_ptr<core::ProjectStore> m_store;
+    SampleTableModel* m_model;
+    QUndoStack* m_undo;
+    LabelController* m_labels;
+    ThumbnailCache* m_thumbnails;
+    QFutureWatcher<ImportOutcome> m_import;
+    QFutureWatcher<DemoOutcome> m_demo;
+    QFutureWatcher<ScoringOutcome> m_scoring;
+    QJsonObject m_scoringConfig, m_scoringResult;
+    QString m_scoringBundle;
+    ImportOutcome m_lastImport;
+    qint64 m_activeRun = 0;
+    bool m_importActive = false, m_demoActive = false, m_scoringActive = false;
+    QString m_error;
+};
+
+} // namespace faultline::ui
