@@ -15,32 +15,32 @@ class FenwickTree {
 public:
     FenwickTree() = default;
     // Builds in O(n) from per-position counts.
-    explicit FenwickTree(const std::vector<qint64>& counts) : tree_(counts.size() + 1, 0) {
-        for (std::size_t i = 1; i < tree_.size(); ++i) {
-            tree_[i] += counts[i - 1];
+    explicit FenwickTree(const std::vector<qint64>& counts) : m_tree(counts.size() + 1, 0) {
+        for (std::size_t i = 1; i < m_tree.size(); ++i) {
+            m_tree[i] += counts[i - 1];
             const std::size_t parent = i + (i & (~i + 1));
-            if (parent < tree_.size())
-                tree_[parent] += tree_[i];
+            if (parent < m_tree.size())
+                m_tree[parent] += m_tree[i];
         }
-        total_ = 0;
+        m_total = 0;
         for (qint64 c : counts)
-            total_ += c;
+            m_total += c;
     }
 
-    std::size_t size() const { return tree_.empty() ? 0 : tree_.size() - 1; }
-    qint64 total() const { return total_; }
+    std::size_t size() const { return m_tree.empty() ? 0 : m_tree.size() - 1; }
+    qint64 total() const { return m_total; }
 
     void add(std::size_t position, qint64 delta) {
-        total_ += delta;
-        for (std::size_t i = position + 1; i < tree_.size(); i += i & (~i + 1))
-            tree_[i] += delta;
+        m_total += delta;
+        for (std::size_t i = position + 1; i < m_tree.size(); i += i & (~i + 1))
+            m_tree[i] += delta;
     }
 
     // Sum of positions [0, end).
     qint64 prefix(std::size_t end) const {
         qint64 sum = 0;
         for (std::size_t i = std::min(end, size()); i > 0; i -= i & (~i + 1))
-            sum += tree_[i];
+            sum += m_tree[i];
         return sum;
     }
 
@@ -52,17 +52,17 @@ public:
         while (step * 2 <= size())
             step *= 2;
         for (; step > 0; step /= 2) {
-            if (pos + step <= size() && tree_[pos + step] < k) {
+            if (pos + step <= size() && m_tree[pos + step] < k) {
                 pos += step;
-                k -= tree_[pos];
+                k -= m_tree[pos];
             }
         }
         return pos;
     }
 
 private:
-    std::vector<qint64> tree_;  // 1-based
-    qint64 total_ = 0;
+    std::vector<qint64> m_tree;  // 1-based
+    qint64 m_total = 0;
 };
 
 } // namespace faultline::core

@@ -9,8 +9,8 @@ namespace faultline::core {
 
 LiveScoreCurve::LiveScoreCurve(const std::vector<double>& scores, const std::vector<GroundTruth>& labels) {
     const std::size_t n = std::min(scores.size(), labels.size());
-    labels_.assign(labels.begin(), labels.begin() + std::ptrdiff_t(n));
-    groupOf_.assign(n, -1);
+    m_labels.assign(labels.begin(), labels.begin() + std::ptrdiff_t(n));
+    m_groupOf.assign(n, -1);
     std::vector<std::pair<double, std::int32_t>> order;
     order.reserve(n);
     for (std::size_t i = 0; i < n; ++i)
@@ -20,47 +20,47 @@ LiveScoreCurve::LiveScoreCurve(const std::vector<double>& scores, const std::vec
 
     std::vector<qint64> unl;
     for (const auto& [score, index] : order) {
-        if (groupScore_.empty() || groupScore_.back() != score) {
-            groupScore_.push_back(score);
+        if (m_groupScore.empty() || m_groupScore.back() != score) {
+            m_groupScore.push_back(score);
             groupPos_.push_back(0);
-            groupNeg_.push_back(0);
+            m_groupNeg.push_back(0);
             unl.push_back(0);
         }
-        const std::size_t g = groupScore_.size() - 1;
-        groupOf_[std::size_t(index)] = std::int32_t(g);
-        switch (labels_[std::size_t(index)]) {
+        const std::size_t g = m_groupScore.size() - 1;
+        m_groupOf[std::size_t(index)] = std::int32_t(g);
+        switch (m_labels[std::size_t(index)]) {
         case GroundTruth::Anomalous: ++groupPos_[g]; break;
-        case GroundTruth::Normal: ++groupNeg_[g]; break;
+        case GroundTruth::Normal: ++m_groupNeg[g]; break;
         case GroundTruth::Unknown: ++unl[g]; break;
         }
     }
-    const std::size_t groups = groupScore_.size();
+    const std::size_t groups = m_groupScore.size();
     std::vector<qint64> pos(groups), neg(groups), labelled(groups);
     qint64 tpAbove = 0;
     for (std::size_t g = groups; g-- > 0;) {
         pos[g] = groupPos_[g];
-        neg[g] = groupNeg_[g];
+        neg[g] = m_groupNeg[g];
         labelled[g] = (pos[g] + neg[g]) > 0;
         if (pos[g] > 0)
-            positiveGroups_.insert(std::int32_t(g));
+            m_positiveGroups.insert(std::int32_t(g));
         // Each normal in g sits below every anomalous score above g and ties with those in g.
-        twiceArea_ += __int128(neg[g]) * (2 * tpAbove + pos[g]);
+        m_twiceArea += __int128(neg[g]) * (2 * tpAbove + pos[g]);
         tpAbove += pos[g];
     }
     pos_ = FenwickTree(pos);
     neg_ = FenwickTree(neg);
-    unl_ = FenwickTree(unl);
-    levels_ = FenwickTree(labelled);
+    m_unl = FenwickTree(unl);
+    m_levels = FenwickTree(labelled);
 }
 
 bool LiveScoreCurve::setLabel(int index, GroundTruth label) {
-    if (index < 0 || std::size_t(index) >= labels_.size() || groupOf_[std::size_t(index)] < 0)
+    if (index < 0 || std::size_t(index) >= m_labels.size() || m_groupOf[std::size_t(index)] < 0)
         return false;
-    GroundTruth& current = labels_[std::size_t(index)];
+    GroundTruth& current = m_labels[std::size_t(index)];
     if (current == label)
         return true;
-    const std::size_t g = std::size_t(groupOf_[std::size_t(index)]);
-    const bool wasLabelled = groupPos_[g] + groupNeg_[g] > 0;
+    const std::size_t g = std::size_t(m_groupOf[std::size_t(index)]);
+    const bool wasLabelled = groupPos_[g] + m_groupNeg[g] > 0;
     // Mann-Whitney pairs of this sample, counted with the group's other samples as they are.
     const auto normalsBelow = [&] { return neg_.prefix(g); };
     const auto anomaliesAbove = [&] { return pos_.total() - pos_.prefix(g + 1); };
@@ -68,43 +68,43 @@ bool LiveScoreCurve::setLabel(int index, GroundTruth label) {
     case GroundTruth::Anomalous:
         --groupPos_[g];
         pos_.add(g, -1);
-        twiceArea_ -= 2 * normalsBelow() + groupNeg_[g];
+        m_twiceArea -= 2 * normalsBelow() + m_groupNeg[g];
         if (groupPos_[g] == 0)
-            positiveGroups_.erase(std::int32_t(g));
+            m_positiveGroups.erase(std::int32_t(g));
         break;
     case GroundTruth::Normal:
-        --groupNeg_[g];
+        --m_groupNeg[g];
         neg_.add(g, -1);
-        twiceArea_ -= 2 * anomaliesAbove() + groupPos_[g];
+        m_twiceArea -= 2 * anomaliesAbove() + groupPos_[g];
         break;
-    case GroundTruth::Unknown: unl_.add(g, -1); break;
+    case GroundTruth::Unknown: m_unl.add(g, -1); break;
     }
     switch (label) {
     case GroundTruth::Anomalous:
-        twiceArea_ += 2 * normalsBelow() + groupNeg_[g];
+        m_twiceArea += 2 * normalsBelow() + m_groupNeg[g];
         ++groupPos_[g];
         pos_.add(g, 1);
-        positiveGroups_.insert(std::int32_t(g));
+        m_positiveGroups.insert(std::int32_t(g));
         break;
     case GroundTruth::Normal:
-        twiceArea_ += 2 * anomaliesAbove() + groupPos_[g];
-        ++groupNeg_[g];
+        m_twiceArea += 2 * anomaliesAbove() + groupPos_[g];
+        ++m_groupNeg[g];
         neg_.add(g, 1);
         break;
-    case GroundTruth::Unknown: unl_.add(g, 1); break;
+    case GroundTruth::Unknown: m_unl.add(g, 1); break;
     }
     current = label;
-    const bool labelled = groupPos_[g] + groupNeg_[g] > 0;
+    const bool labelled = groupPos_[g] + m_groupNeg[g] > 0;
     if (labelled != wasLabelled)
-        levels_.add(g, labelled ? 1 : -1);
-    pr_.reset();
+        m_levels.add(g, labelled ? 1 : -1);
+    m_pr.reset();
     return true;
 }
 
 std::size_t LiveScoreCurve::firstGroupAtOrAbove(double threshold) const {
     if (std::isnan(threshold))  // flags nothing, as ScoreCurve
-        return groupScore_.size();
-    return std::size_t(std::lower_bound(groupScore_.begin(), groupScore_.end(), threshold) - groupScore_.begin());
+        return m_groupScore.size();
+    return std::size_t(std::lower_bound(m_groupScore.begin(), m_groupScore.end(), threshold) - m_groupScore.begin());
 }
 
 Confusion LiveScoreCurve::confusionAt(double threshold) const {
@@ -118,19 +118,19 @@ Confusion LiveScoreCurve::confusionAt(double threshold) const {
 }
 
 qint64 LiveScoreCurve::unlabelledAtOrAbove(double threshold) const {
-    return unl_.total() - unl_.prefix(firstGroupAtOrAbove(threshold));
+    return m_unl.total() - m_unl.prefix(firstGroupAtOrAbove(threshold));
 }
 
 LiveScoreCurve::Cumulative LiveScoreCurve::level(int k) const {
-    const std::size_t g = levels_.lowerBound(levels_.total() - k);
-    return {pos_.total() - pos_.prefix(g), neg_.total() - neg_.prefix(g), groupScore_[g]};
+    const std::size_t g = m_levels.lowerBound(m_levels.total() - k);
+    return {pos_.total() - pos_.prefix(g), neg_.total() - neg_.prefix(g), m_groupScore[g]};
 }
 
 std::optional<double> LiveScoreCurve::auroc() const {
     const qint64 p = positives(), n = negatives();
     if (p == 0 || n == 0)
         return std::nullopt;
-    return double(twiceArea_) / (2.0 * double(p) * double(n));
+    return double(m_twiceArea) / (2.0 * double(p) * double(n));
 }
 
 template <typename Point>
@@ -142,12 +142,12 @@ std::vector<CurvePoint> LiveScoreCurve::curve(int maxPoints, CurvePoint start, P
         out.reserve(size);
         out.push_back(start);
         Cumulative c;
-        for (std::size_t g = groupScore_.size(); g-- > 0;) {
-            if (groupPos_[g] + groupNeg_[g] == 0)
+        for (std::size_t g = m_groupScore.size(); g-- > 0;) {
+            if (groupPos_[g] + m_groupNeg[g] == 0)
                 continue;
             c.tp += groupPos_[g];
-            c.fp += groupNeg_[g];
-            c.score = groupScore_[g];
+            c.fp += m_groupNeg[g];
+            c.score = m_groupScore[g];
             out.push_back(point(c));
         }
         return out;
@@ -182,9 +182,9 @@ std::vector<CurvePoint> LiveScoreCurve::prCurve(int maxPoints) const {
 }
 
 void LiveScoreCurve::computePrFigures() const {
-    if (pr_)
+    if (m_pr)
         return;
-    pr_.emplace();
+    m_pr.emplace();
     const qint64 pos = positives(), neg = negatives();
     if (pos == 0)
         return;
@@ -195,12 +195,12 @@ void LiveScoreCurve::computePrFigures() const {
     F1Max best;
     best.f1 = -1.0;
     qint64 tp = 0;
-    for (auto it = positiveGroups_.rbegin(); it != positiveGroups_.rend(); ++it) {
+    for (auto it = m_positiveGroups.rbegin(); it != m_positiveGroups.rend(); ++it) {
         const std::size_t g = std::size_t(*it);
         const qint64 prevTp = tp;
         tp += groupPos_[g];
         const qint64 fp = neg - neg_.prefix(g);
-        const qint64 prevFp = fp - groupNeg_[g];
+        const qint64 prevFp = fp - m_groupNeg[g];
         // The level before this one, or the (0, 1) start point when nothing labelled is above.
         const double prevRecall = prevTp + prevFp == 0 ? 0.0 : double(prevTp) / double(pos);
         const double prevPrecision = prevTp + prevFp == 0 ? 1.0 : double(prevTp) / double(prevTp + prevFp);
@@ -211,31 +211,31 @@ void LiveScoreCurve::computePrFigures() const {
         const double f1 = 2.0 * double(tp) / double(tp + fp + pos);
         if (f1 > best.f1) {
             best.f1 = f1;
-            best.threshold = groupScore_[g];
+            best.threshold = m_groupScore[g];
             best.confusion.tp = tp;
             best.confusion.fp = fp;
             best.confusion.fn = pos - tp;
             best.confusion.tn = neg - fp;
         }
     }
-    pr_->ap = ap;
-    pr_->trapezoid = trapezoid;
-    pr_->f1Max = best;
+    m_pr->ap = ap;
+    m_pr->trapezoid = trapezoid;
+    m_pr->f1Max = best;
 }
 
 std::optional<double> LiveScoreCurve::averagePrecision() const {
     computePrFigures();
-    return pr_->ap;
+    return m_pr->ap;
 }
 
 std::optional<double> LiveScoreCurve::auprTrapezoid() const {
     computePrFigures();
-    return pr_->trapezoid;
+    return m_pr->trapezoid;
 }
 
 std::optional<F1Max> LiveScoreCurve::f1Max() const {
     computePrFigures();
-    return pr_->f1Max;
+    return m_pr->f1Max;
 }
 
 } // namespace faultline::core

@@ -27,12 +27,12 @@ public:
     // As ScoreCurve: parallel vectors; indexes used by setLabel() are positions in them.
     LiveScoreCurve(const std::vector<double>& scores, const std::vector<GroundTruth>& labels);
 
-    int sampleCount() const { return int(labels_.size()); }
+    int sampleCount() const { return int(m_labels.size()); }
     qint64 positives() const { return pos_.total(); }
     qint64 negatives() const { return neg_.total(); }
-    qint64 unlabelled() const { return unl_.total(); }  // with a finite score
+    qint64 unlabelled() const { return m_unl.total(); }  // with a finite score
     qint64 labelledCount() const { return positives() + negatives(); }
-    GroundTruth label(int index) const { return labels_.at(std::size_t(index)); }
+    GroundTruth label(int index) const { return m_labels.at(std::size_t(index)); }
 
     // False when index is out of range or its score was not finite.
     bool setLabel(int index, GroundTruth label);
@@ -41,7 +41,7 @@ public:
     qint64 unlabelledAtOrAbove(double threshold) const;
 
     // Distinct scores holding a labelled sample ("levels", as ScoreCurve).
-    int levelCount() const { return int(levels_.total()); }
+    int levelCount() const { return int(m_levels.total()); }
 
     std::optional<double> auroc() const;
     std::optional<double> averagePrecision() const;
@@ -64,21 +64,21 @@ private:
     template <typename Point> std::vector<CurvePoint> curve(int maxPoints, CurvePoint start, Point point) const;
     void computePrFigures() const;
 
-    std::vector<GroundTruth> labels_;
-    std::vector<std::int32_t> groupOf_;  // per sample; -1 for a non-finite score
-    std::vector<double> groupScore_;     // distinct finite scores, ascending
-    std::vector<std::int32_t> groupPos_, groupNeg_;
-    FenwickTree pos_, neg_, unl_;        // per group
-    FenwickTree levels_;                 // 1 per group holding a labelled sample
-    std::set<std::int32_t> positiveGroups_;
-    __int128 twiceArea_ = 0;  // 2 x Mann-Whitney U: sum over (anomalous, normal) pairs of 2 or 1 (tie)
+    std::vector<GroundTruth> m_labels;
+    std::vector<std::int32_t> m_groupOf;  // per sample; -1 for a non-finite score
+    std::vector<double> m_groupScore;     // distinct finite scores, ascending
+    std::vector<std::int32_t> groupPos_, m_groupNeg;
+    FenwickTree pos_, neg_, m_unl;        // per group
+    FenwickTree m_levels;                 // 1 per group holding a labelled sample
+    std::set<std::int32_t> m_positiveGroups;
+    __int128 m_twiceArea = 0;  // 2 x Mann-Whitney U: sum over (anomalous, normal) pairs of 2 or 1 (tie)
 
     struct PrFigures {
         std::optional<double> ap;
         std::optional<double> trapezoid;
         std::optional<F1Max> f1Max;
     };
-    mutable std::optional<PrFigures> pr_;  // reset by every edit
+    mutable std::optional<PrFigures> m_pr;  // reset by every edit
 };
 
 } // namespace faultline::core

@@ -26,22 +26,22 @@ struct ThresholdSession::Bootstrap {
 };
 
 ThresholdSession::ThresholdSession(QObject* parent)
-    : QObject(parent), engine_(std::make_unique<ThresholdSessionEngine>()),
-      committed_(kNaN), intervalsAt_(kNaN), bootstrap_(std::make_unique<Bootstrap>()) {
-    bootstrap_->delay.setSingleShot(true);
-    bootstrap_->delay.setInterval(kBootstrapDelayMs);
-    connect(&bootstrap_->delay, &QTimer::timeout, this, &ThresholdSession::startBootstrap);
-    suggestionsDelay_ = new QTimer(this);
-    suggestionsDelay_->setSingleShot(true);
-    suggestionsDelay_->setInterval(kSuggestionsDelayMs);
-    connect(suggestionsDelay_, &QTimer::timeout, this, [this] {
-        suggestions_ = engine_->suggestions(costs_);
+    : QObject(parent), m_engine(std::make_unique<ThresholdSessionEngine>()),
+      m_committed(kNaN), m_intervalsAt(kNaN), m_bootstrap(std::make_unique<Bootstrap>()) {
+    m_bootstrap->delay.setSingleShot(true);
+    m_bootstrap->delay.setInterval(kBootstrapDelayMs);
+    connect(&m_bootstrap->delay, &QTimer::timeout, this, &ThresholdSession::startBootstrap);
+    m_suggestionsDelay = new QTimer(this);
+    m_suggestionsDelay->setSingleShot(true);
+    m_suggestionsDelay->setInterval(kSuggestionsDelayMs);
+    connect(m_suggestionsDelay, &QTimer::timeout, this, [this] {
+        m_suggestions = m_engine->suggestions(m_costs);
         Q_EMIT suggestionsChanged();
     });
-    connect(&bootstrap_->watcher, &QFutureWatcher<std::pair<double, BootstrapResult>>::finished, this, [this] {
-        std::tie(intervalsAt_, intervals_) = bootstrap_->watcher.result();
-        if (bootstrap_->pending) {
-            bootstrap_->pending = false;
+    connect(&m_bootstrap->watcher, &QFutureWatcher<std::pair<double, BootstrapResult>>::finished, this, [this] {
+        std::tie(m_intervalsAt, m_intervals) = m_bootstrap->watcher.result();
+        if (m_bootstrap->pending) {
+            m_bootstrap->pending = false;
             startBootstrap();
         }
         Q_EMIT intervalsChanged();
@@ -50,89 +50,89 @@ ThresholdSession::ThresholdSession(QObject* parent)
 
 ThresholdSession::~ThresholdSession() {
     // The worker touches only its own copies, but wait so no task outlives the session.
-    bootstrap_->watcher.waitForFinished();
+    m_bootstrap->watcher.waitForFinished();
 }
 
 void ThresholdSession::setScores(ScoreSet set) {
-    engine_->reset(std::move(set), kHistogramBins);
-    if (engine_->size() > 0 && !(threshold_ >= minScore() && threshold_ <= maxScore()))
-        threshold_ = (minScore() + maxScore()) / 2.0;
+    m_engine->reset(std::move(set), kHistogramBins);
+    if (m_engine->size() > 0 && !(m_threshold >= minScore() && m_threshold <= maxScore()))
+        m_threshold = (minScore() + maxScore()) / 2.0;
     recomputeDerived();
     recomputeAtThreshold();
     Q_EMIT scoresChanged();
-    Q_EMIT thresholdChanged(threshold_);
+    Q_EMIT thresholdChanged(m_threshold);
 }
 
 void ThresholdSession::clear() { setScores({}); }
 
-int ThresholdSession::sampleCount() const { return int(engine_->size()); }
-const ScoreSet& ThresholdSession::scores() const { return engine_->set(); }
-double ThresholdSession::minScore() const { return engine_->minScore(); }
-double ThresholdSession::maxScore() const { return engine_->maxScore(); }
+int ThresholdSession::sampleCount() const { return int(m_engine->size()); }
+const ScoreSet& ThresholdSession::scores() const { return m_engine->set(); }
+double ThresholdSession::minScore() const { return m_engine->minScore(); }
+double ThresholdSession::maxScore() const { return m_engine->maxScore(); }
 
 void ThresholdSession::setTruth(int index, GroundTruth truth) { setTruths({index}, truth); }
 
 void ThresholdSession::setTruths(const QVector<int>& indices, GroundTruth truth) {
-    engine_->setTruths(indices, truth);
+    m_engine->setTruths(indices, truth);
     // Metrics, live curves and histogram follow at once (O(log n) per sample); the method
     // suggestions re-sort the normal scores (O(n log n)), so a burst of label keys recomputes
     // them once, after it.
-    suggestionsDelay_->start();
+    m_suggestionsDelay->start();
     recomputeAtThreshold();
     Q_EMIT labelsChanged();
 }
 
 ReviewBand ThresholdSession::reviewBand() const {
-    if (!bandEnabled_) {
+    if (!m_bandEnabled) {
         ReviewBand off;
-        off.low = bandLow_;
+        off.low = m_bandLow;
         off.high = bandHigh_;
         off.explanation = tr("Review band off: the threshold alone decides.");
         return off;
     }
-    return ReviewBand::fromThresholds(bandLow_, bandHigh_);
+    return ReviewBand::fromThresholds(m_bandLow, bandHigh_);
 }
 
 Verdict ThresholdSession::verdictFor(double score) const {
     const ReviewBand band = reviewBand();
     if (band.defined)
         return band.verdict(score);
-    return score >= threshold_ ? Verdict::Fail : Verdict::Pass;
+    return score >= m_threshold ? Verdict::Fail : Verdict::Pass;
 }
 
 ReviewBand ThresholdSession::suggestReviewBand(double recallTarget, double fprTarget) {
-    const ReviewBand band = ReviewBand::fromTargets(engine_->curve(), recallTarget, fprTarget);
+    const ReviewBand band = ReviewBand::fromTargets(m_engine->curve(), recallTarget, fprTarget);
     if (band.defined)
         setReviewBand(band.low, band.high, true);
     return band;
 }
 
-const ScoreCurve& ThresholdSession::curve() const { return engine_->curve(); }
-const LiveScoreCurve& ThresholdSession::liveCurve() const { return engine_->liveCurve(); }
-const ScoreHistogram& ThresholdSession::histogram() const { return engine_->histogram(); }
+const ScoreCurve& ThresholdSession::curve() const { return m_engine->curve(); }
+const LiveScoreCurve& ThresholdSession::liveCurve() const { return m_engine->liveCurve(); }
+const ScoreHistogram& ThresholdSession::histogram() const { return m_engine->histogram(); }
 
-ThresholdMetrics ThresholdSession::metricsAt(double threshold) const { return engine_->metricsAt(threshold); }
+ThresholdMetrics ThresholdSession::metricsAt(double threshold) const { return m_engine->metricsAt(threshold); }
 
-bool ThresholdSession::intervalsCurrent() const { return intervalsAt_ == threshold_; }
+bool ThresholdSession::intervalsCurrent() const { return m_intervalsAt == m_threshold; }
 
-QVector<DefectGroupRates> ThresholdSession::defectRecall() const { return engine_->defectRatesAt(threshold_); }
+QVector<DefectGroupRates> ThresholdSession::defectRecall() const { return m_engine->defectRatesAt(m_threshold); }
 
 qint64 ThresholdSession::reviewCount() const {
-    return bandEnabled_ ? engine_->countInRange(bandLow_, bandHigh_) : 0;
+    return m_bandEnabled ? m_engine->countInRange(m_bandLow, bandHigh_) : 0;
 }
 
 void ThresholdSession::setCosts(const CostModel& costs) {
-    costs_ = costs;
-    suggestions_ = engine_->suggestions(costs_);
+    m_costs = costs;
+    m_suggestions = m_engine->suggestions(m_costs);
     Q_EMIT suggestionsChanged();
 }
 
 void ThresholdSession::setThreshold(double value) {
-    if (!std::isfinite(value) || value == threshold_)
+    if (!std::isfinite(value) || value == m_threshold)
         return;
-    threshold_ = value;
+    m_threshold = value;
     recomputeAtThreshold();
-    Q_EMIT thresholdChanged(threshold_);
+    Q_EMIT thresholdChanged(m_threshold);
 }
 
 void ThresholdSession::setReviewBand(double low, double high, bool enabled) {
@@ -140,23 +140,23 @@ void ThresholdSession::setReviewBand(double low, double high, bool enabled) {
         return;
     if (low > high)
         std::swap(low, high);
-    if (enabled == bandEnabled_ && low == bandLow_ && high == bandHigh_)
+    if (enabled == m_bandEnabled && low == m_bandLow && high == bandHigh_)
         return;
-    bandEnabled_ = enabled;
-    bandLow_ = low;
+    m_bandEnabled = enabled;
+    m_bandLow = low;
     bandHigh_ = high;
     Q_EMIT reviewBandChanged();
 }
 
 void ThresholdSession::setCommittedThreshold(double value) {
-    committed_ = value;
-    Q_EMIT committedThresholdChanged(committed_);
+    m_committed = value;
+    Q_EMIT committedThresholdChanged(m_committed);
 }
 
 void ThresholdSession::commit(const QString& note) {
-    committed_ = threshold_;
-    Q_EMIT committedThresholdChanged(committed_);
-    Q_EMIT committed(committed_, note);
+    m_committed = m_threshold;
+    Q_EMIT committedThresholdChanged(m_committed);
+    Q_EMIT committed(m_committed, note);
 }
 
 QVector<VerdictChange> ThresholdSession::changedVerdicts(int limit, qint64* total) const {
@@ -165,30 +165,30 @@ QVector<VerdictChange> ThresholdSession::changedVerdicts(int limit, qint64* tota
             *total = 0;
         return {};
     }
-    return engine_->changesBetween(committed_, threshold_, limit, total);
+    return m_engine->changesBetween(m_committed, m_threshold, limit, total);
 }
 
 void ThresholdSession::recomputeAtThreshold() {
-    metrics_ = engine_->metricsAt(threshold_);
+    m_metrics = m_engine->metricsAt(m_threshold);
     scheduleBootstrap();
 }
 
 void ThresholdSession::recomputeDerived() {
-    suggestionsDelay_->stop();
-    suggestions_ = engine_->suggestions(costs_);
+    m_suggestionsDelay->stop();
+    m_suggestions = m_engine->suggestions(m_costs);
     Q_EMIT suggestionsChanged();
 }
 
-void ThresholdSession::scheduleBootstrap() { bootstrap_->delay.start(); }
+void ThresholdSession::scheduleBootstrap() { m_bootstrap->delay.start(); }
 
 void ThresholdSession::startBootstrap() {
-    if (bootstrap_->watcher.isRunning()) {
-        bootstrap_->pending = true;
+    if (m_bootstrap->watcher.isRunning()) {
+        m_bootstrap->pending = true;
         return;
     }
-    const Confusion counts = metrics_.counts;
-    const double at = threshold_;
-    bootstrap_->watcher.setFuture(QtConcurrent::run([counts, at] {
+    const Confusion counts = m_metrics.counts;
+    const double at = m_threshold;
+    m_bootstrap->watcher.setFuture(QtConcurrent::run([counts, at] {
         BootstrapOptions options;
         options.resamples = kBootstrapResamples;
         options.confidence = kConfidence;

@@ -43,21 +43,21 @@ public:
     void setTruth(int index, GroundTruth truth);
     void setTruths(const QVector<int>& indices, GroundTruth truth);
 
-    double threshold() const { return threshold_; }
+    double threshold() const { return m_threshold; }
     // The review band; `defined` is true while it is switched on. With it on, verdicts are
     // pass below low, fail at or above high, review between; otherwise the threshold decides.
     ReviewBand reviewBand() const;
-    bool reviewBandEnabled() const { return bandEnabled_; }
+    bool reviewBandEnabled() const { return m_bandEnabled; }
     Verdict verdictFor(double score) const;
     // Sets the band from targets on the labelled scores (evaluation engine's fromTargets)
     // and switches it on when defined; returns it with its explanation either way.
     ReviewBand suggestReviewBand(double recallTarget, double fprTarget);
 
-    ThresholdMetrics metrics() const { return metrics_; }  // at threshold()
+    ThresholdMetrics metrics() const { return m_metrics; }  // at threshold()
     ThresholdMetrics metricsAt(double threshold) const;
     // Bootstrap intervals for recall and FPR; computed off the GUI thread, so they may lag
     // one move behind: intervalsCurrent() says whether they belong to threshold().
-    BootstrapResult intervals() const { return intervals_; }
+    BootstrapResult intervals() const { return m_intervals; }
     bool intervalsCurrent() const;
     QVector<DefectGroupRates> defectRecall() const;  // per defect type, at threshold()
     qint64 reviewCount() const;  // samples inside the enabled review band
@@ -69,13 +69,13 @@ public:
     // what views redrawn on each edit read.
     const LiveScoreCurve& liveCurve() const;
     const ScoreHistogram& histogram() const;
-    const QVector<ThresholdSuggestion>& suggestions() const { return suggestions_; }
-    CostModel costs() const { return costs_; }
+    const QVector<ThresholdSuggestion>& suggestions() const { return m_suggestions; }
+    CostModel costs() const { return m_costs; }
     void setCosts(const CostModel& costs);
 
     // The last committed threshold (NaN when none) and what moved since.
-    double committedThreshold() const { return committed_; }
-    bool hasCommittedThreshold() const { return committed_ == committed_; }
+    double committedThreshold() const { return m_committed; }
+    bool hasCommittedThreshold() const { return m_committed == m_committed; }
     void setCommittedThreshold(double value);  // restoring a project; emits no committed()
     void commit(const QString& note);
     QVector<VerdictChange> changedVerdicts(int limit, qint64* total = nullptr) const;
@@ -103,19 +103,19 @@ private:
     void scheduleBootstrap();
     void startBootstrap();
 
-    std::unique_ptr<ThresholdSessionEngine> engine_;
-    double threshold_ = 0.5;
-    double committed_;
-    bool bandEnabled_ = false;
-    double bandLow_ = 0.0, bandHigh_ = 0.0;
-    CostModel costs_;
-    ThresholdMetrics metrics_;
-    BootstrapResult intervals_;
-    double intervalsAt_;
-    QVector<ThresholdSuggestion> suggestions_;
-    QTimer* suggestionsDelay_ = nullptr;
+    std::unique_ptr<ThresholdSessionEngine> m_engine;
+    double m_threshold = 0.5;
+    double m_committed;
+    bool m_bandEnabled = false;
+    double m_bandLow = 0.0, bandHigh_ = 0.0;
+    CostModel m_costs;
+    ThresholdMetrics m_metrics;
+    BootstrapResult m_intervals;
+    double m_intervalsAt;
+    QVector<ThresholdSuggestion> m_suggestions;
+    QTimer* m_suggestionsDelay = nullptr;
     struct Bootstrap;
-    std::unique_ptr<Bootstrap> bootstrap_;
+    std::unique_ptr<Bootstrap> m_bootstrap;
 };
 
 } // namespace faultline::core

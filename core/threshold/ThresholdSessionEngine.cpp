@@ -29,42 +29,42 @@ QString titleFor(const ThresholdSpec& spec) {
 } // namespace
 
 void ThresholdSessionEngine::reset(ScoreSet set, int histogramBins) {
-    set_ = std::move(set);
-    const size_t n = set_.scores.size();
-    if (set_.truths.size() != n)
-        set_.truths.resize(n, GroundTruth::Unknown);
-    curve_ = ScoreCurve(set_.scores, set_.truths);
-    curveBehind_.clear();
-    live_ = LiveScoreCurve(set_.scores, set_.truths);
-    histogram_ = buildScoreHistogram(set_.scores, set_.truths, histogramBins);
-    order_.clear();
-    order_.reserve(n);
+    m_set = std::move(set);
+    const size_t n = m_set.scores.size();
+    if (m_set.truths.size() != n)
+        m_set.truths.resize(n, GroundTruth::Unknown);
+    m_curve = ScoreCurve(m_set.scores, m_set.truths);
+    m_curveBehind.clear();
+    m_live = LiveScoreCurve(m_set.scores, m_set.truths);
+    m_histogram = buildScoreHistogram(m_set.scores, m_set.truths, histogramBins);
+    m_order.clear();
+    m_order.reserve(n);
     for (size_t i = 0; i < n; ++i)
-        if (std::isfinite(set_.scores[i]))  // as ScoreCurve: non-finite scores count nowhere
-            order_.push_back(int(i));
-    const auto& s = set_.scores;
-    std::stable_sort(order_.begin(), order_.end(), [&s](int a, int b) { return s[a] < s[b]; });
-    sorted_.resize(order_.size());
-    for (size_t k = 0; k < order_.size(); ++k)
-        sorted_[k] = s[order_[k]];
-    anomalous_.clear();
-    anomalousIndex_.clear();
-    anomalousSlot_.assign(n, -1);
-    for (int i : order_)
-        if (set_.truths[i] == GroundTruth::Anomalous)
+        if (std::isfinite(m_set.scores[i]))  // as ScoreCurve: non-finite scores count nowhere
+            m_order.push_back(int(i));
+    const auto& s = m_set.scores;
+    std::stable_sort(m_order.begin(), m_order.end(), [&s](int a, int b) { return s[a] < s[b]; });
+    m_sorted.resize(m_order.size());
+    for (size_t k = 0; k < m_order.size(); ++k)
+        m_sorted[k] = s[m_order[k]];
+    m_anomalous.clear();
+    m_anomalousIndex.clear();
+    m_anomalousSlot.assign(n, -1);
+    for (int i : m_order)
+        if (m_set.truths[i] == GroundTruth::Anomalous)
             addAnomalous(i);
 }
 
 void ThresholdSessionEngine::setTruths(const QVector<int>& indices, GroundTruth truth) {
     for (int i : indices) {
-        if (i < 0 || size_t(i) >= set_.truths.size() || set_.truths[i] == truth)
+        if (i < 0 || size_t(i) >= m_set.truths.size() || m_set.truths[i] == truth)
             continue;
-        const GroundTruth before = set_.truths[i];
-        set_.truths[i] = truth;
-        curveBehind_.emplace_back(i, truth);
-        if (!std::isfinite(set_.scores[i]))
+        const GroundTruth before = m_set.truths[i];
+        m_set.truths[i] = truth;
+        m_curveBehind.emplace_back(i, truth);
+        if (!std::isfinite(m_set.scores[i]))
             continue;  // counted nowhere but in the histogram's non-finite total
-        live_.setLabel(i, truth);
+        m_live.setLabel(i, truth);
         countInHistogram(i, before, -1);
         countInHistogram(i, truth, +1);
         if (before == GroundTruth::Anomalous)
@@ -75,60 +75,60 @@ void ThresholdSessionEngine::setTruths(const QVector<int>& indices, GroundTruth 
 }
 
 const ScoreCurve& ThresholdSessionEngine::curve() const {
-    if (!curveBehind_.empty()) {
-        curve_.setLabels(curveBehind_);
-        curveBehind_.clear();
+    if (!m_curveBehind.empty()) {
+        m_curve.setLabels(m_curveBehind);
+        m_curveBehind.clear();
     }
-    return curve_;
+    return m_curve;
 }
 
 void ThresholdSessionEngine::countInHistogram(int index, GroundTruth truth, int delta) {
-    const int bin = histogram_.binOf(set_.scores[size_t(index)]);
-    if (bin < 0 || bin >= histogram_.binCount())
+    const int bin = m_histogram.binOf(m_set.scores[size_t(index)]);
+    if (bin < 0 || bin >= m_histogram.binCount())
         return;  // below/above totals do not depend on the label
-    std::vector<qint64>& counts = truth == GroundTruth::Anomalous ? histogram_.anomalous
-                                  : truth == GroundTruth::Normal  ? histogram_.normal
-                                                                  : histogram_.unknown;
+    std::vector<qint64>& counts = truth == GroundTruth::Anomalous ? m_histogram.anomalous
+                                  : truth == GroundTruth::Normal  ? m_histogram.normal
+                                                                  : m_histogram.unknown;
     counts[size_t(bin)] += delta;
 }
 
 void ThresholdSessionEngine::addAnomalous(int index) {
     ScoreRecord r;
     r.label = GroundTruth::Anomalous;
-    r.score = set_.scores[size_t(index)];
-    if (set_.defects.size() == qsizetype(set_.scores.size()))
-        r.defect = set_.defects[index];
-    anomalousSlot_[size_t(index)] = int(anomalous_.size());
-    anomalous_.push_back(r);
-    anomalousIndex_.push_back(index);
+    r.score = m_set.scores[size_t(index)];
+    if (m_set.defects.size() == qsizetype(m_set.scores.size()))
+        r.defect = m_set.defects[index];
+    m_anomalousSlot[size_t(index)] = int(m_anomalous.size());
+    m_anomalous.push_back(r);
+    m_anomalousIndex.push_back(index);
 }
 
 void ThresholdSessionEngine::removeAnomalous(int index) {
-    const int slot = anomalousSlot_[size_t(index)];
+    const int slot = m_anomalousSlot[size_t(index)];
     if (slot < 0)
         return;
     // Move the last entry into the hole: O(1), order is irrelevant to per-defect recall.
-    const int last = int(anomalous_.size()) - 1;
+    const int last = int(m_anomalous.size()) - 1;
     if (slot != last) {
-        anomalous_[slot] = anomalous_[last];
-        anomalousIndex_[size_t(slot)] = anomalousIndex_[size_t(last)];
-        anomalousSlot_[size_t(anomalousIndex_[size_t(slot)])] = slot;
+        m_anomalous[slot] = m_anomalous[last];
+        m_anomalousIndex[size_t(slot)] = m_anomalousIndex[size_t(last)];
+        m_anomalousSlot[size_t(m_anomalousIndex[size_t(slot)])] = slot;
     }
-    anomalous_.removeLast();
-    anomalousIndex_.pop_back();
-    anomalousSlot_[size_t(index)] = -1;
+    m_anomalous.removeLast();
+    m_anomalousIndex.pop_back();
+    m_anomalousSlot[size_t(index)] = -1;
 }
 
 qint64 ThresholdSessionEngine::firstAtOrAbove(double threshold) const {
-    return std::lower_bound(sorted_.begin(), sorted_.end(), threshold) - sorted_.begin();
+    return std::lower_bound(m_sorted.begin(), m_sorted.end(), threshold) - m_sorted.begin();
 }
 
 ThresholdMetrics ThresholdSessionEngine::metricsAt(double threshold) const {
     ThresholdMetrics m;
-    const Confusion c = live_.confusionAt(threshold);
+    const Confusion c = m_live.confusionAt(threshold);
     m.counts = c;
-    m.unlabelledAbove = live_.unlabelledAtOrAbove(threshold);
-    m.unlabelledBelow = live_.unlabelled() - m.unlabelledAbove;
+    m.unlabelledAbove = m_live.unlabelledAtOrAbove(threshold);
+    m.unlabelledBelow = m_live.unlabelled() - m.unlabelledAbove;
     m.precision = rateOrNaN(c.hasFlagged(), c.precision());
     m.recall = rateOrNaN(c.hasPositives(), c.recall());
     m.fpr = rateOrNaN(c.hasNegatives(), c.fpr());
@@ -153,25 +153,25 @@ QVector<VerdictChange> ThresholdSessionEngine::changesBetween(double a, double b
         *total = std::max<qint64>(0, end - begin);
     const bool nowAnomalous = b < a;  // moving down flags more samples
     for (qint64 k = begin; k < end && out.size() < limit; ++k)
-        out.push_back({order_[k], sorted_[k], nowAnomalous});
+        out.push_back({m_order[k], m_sorted[k], nowAnomalous});
     return out;
 }
 
 QVector<DefectGroupRates> ThresholdSessionEngine::defectRatesAt(double threshold) const {
     // Only anomalous rows are passed: recall per group needs nothing else, and it keeps
     // this O(anomalies) per refresh instead of O(n).
-    return perDefectRates(anomalous_, threshold);
+    return perDefectRates(m_anomalous, threshold);
 }
 
 QVector<ThresholdSuggestion> ThresholdSessionEngine::suggestions(const CostModel& costs) const {
     ThresholdInputs inputs;
     inputs.labelled = &curve();
     inputs.costs = costs;
-    inputs.normalValidation = set_.calibration;
+    inputs.normalValidation = m_set.calibration;
     if (inputs.normalValidation.empty())
-        for (size_t i = 0; i < set_.scores.size(); ++i)
-            if (set_.truths[i] == GroundTruth::Normal && std::isfinite(set_.scores[i]))
-                inputs.normalValidation.push_back(set_.scores[i]);
+        for (size_t i = 0; i < m_set.scores.size(); ++i)
+            if (m_set.truths[i] == GroundTruth::Normal && std::isfinite(m_set.scores[i]))
+                inputs.normalValidation.push_back(m_set.scores[i]);
     QVector<ThresholdSuggestion> out;
     for (const ThresholdSpec& spec : standardThresholdSpecs())
         out.push_back({spec, spec.text(), titleFor(spec), computeThreshold(spec, inputs)});

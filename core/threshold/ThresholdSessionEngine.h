@@ -26,14 +26,14 @@ public:
     void reset(ScoreSet set, int histogramBins);
     void setTruths(const QVector<int>& indices, GroundTruth truth);
 
-    const ScoreSet& set() const { return set_; }
+    const ScoreSet& set() const { return m_set; }
     // Every level, for the threshold methods and the review band from targets: applies the
     // label edits since the last call first (O(distinct scores)).
     const ScoreCurve& curve() const;
-    const LiveScoreCurve& liveCurve() const { return live_; }  // current after every edit
-    qint64 size() const { return qint64(sorted_.size()); }
-    double minScore() const { return sorted_.empty() ? 0.0 : sorted_.front(); }
-    double maxScore() const { return sorted_.empty() ? 1.0 : sorted_.back(); }
+    const LiveScoreCurve& liveCurve() const { return m_live; }  // current after every edit
+    qint64 size() const { return qint64(m_sorted.size()); }
+    double minScore() const { return m_sorted.empty() ? 0.0 : m_sorted.front(); }
+    double maxScore() const { return m_sorted.empty() ? 1.0 : m_sorted.back(); }
 
     ThresholdMetrics metricsAt(double threshold) const;
     // Samples whose verdict differs between thresholds a and b, at most `limit` of them,
@@ -41,27 +41,27 @@ public:
     QVector<VerdictChange> changesBetween(double a, double b, int limit, qint64* total) const;
     qint64 countInRange(double low, double high) const;  // low <= score < high
     QVector<DefectGroupRates> defectRatesAt(double threshold) const;
-    const ScoreHistogram& histogram() const { return histogram_; }
+    const ScoreHistogram& histogram() const { return m_histogram; }
     QVector<ThresholdSuggestion> suggestions(const CostModel& costs) const;
 
 private:
-    qint64 firstAtOrAbove(double threshold) const;  // position in sorted_
+    qint64 firstAtOrAbove(double threshold) const;  // position in m_sorted
     void addAnomalous(int index);
     void removeAnomalous(int index);
     void countInHistogram(int index, GroundTruth truth, int delta);
 
-    ScoreSet set_;
-    mutable ScoreCurve curve_;
-    mutable std::vector<std::pair<int, GroundTruth>> curveBehind_;  // edits curve_ has not seen
-    LiveScoreCurve live_;
-    ScoreHistogram histogram_;
-    std::vector<double> sorted_;  // finite scores, ascending
-    std::vector<int> order_;      // order_[k] = index of the k-th smallest score
+    ScoreSet m_set;
+    mutable ScoreCurve m_curve;
+    mutable std::vector<std::pair<int, GroundTruth>> m_curveBehind;  // edits m_curve has not seen
+    LiveScoreCurve m_live;
+    ScoreHistogram m_histogram;
+    std::vector<double> m_sorted;  // finite scores, ascending
+    std::vector<int> m_order;      // m_order[k] = index of the k-th smallest score
     // Anomalous-labelled samples, for per-defect recall (order does not matter), and where
     // each sample sits in it (-1 when not anomalous), so an edit is O(1).
-    QVector<ScoreRecord> anomalous_;
-    std::vector<int> anomalousSlot_;
-    std::vector<int> anomalousIndex_;  // sample index of each anomalous_ entry
+    QVector<ScoreRecord> m_anomalous;
+    std::vector<int> m_anomalousSlot;
+    std::vector<int> m_anomalousIndex;  // sample index of each m_anomalous entry
 };
 
 } // namespace faultline::core

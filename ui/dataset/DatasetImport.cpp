@@ -5,8 +5,8 @@
 
 namespace faultline::ui {
 
-void importDataset(QPromise<ImportOutcome>& promise, const QString& folder, const QString& projectPath) {
-    ImportOutcome outcome;
+void importDataset(QPromise<ImportResult>& promise, const QString& folder, const QString& projectPath) {
+    ImportResult outcome;
     int maximum = -1;
     const core::ScanResult scan = core::scanDataset(folder, {}, [&promise, &maximum](qint64 done, qint64 total) {
         if (maximum != int(total)) promise.setProgressRange(0, maximum = int(total));

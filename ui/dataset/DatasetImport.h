@@ -13,7 +13,7 @@
 
 namespace faultline::ui {
 
-struct ImportOutcome {
+struct ImportResult {
     bool ok = false;
     bool cancelled = false;
     QString error;                        // names the folder or project file and the reason
@@ -25,6 +25,6 @@ struct ImportOutcome {
 };
 
 // Runs on a worker thread: QtConcurrent::run(importDataset, folder, projectPath).
-void importDataset(QPromise<ImportOutcome>& promise, const QString& folder, const QString& projectPath);
+void importDataset(QPromise<ImportResult>& promise, const QString& folder, const QString& projectPath);
 
 } // namespace faultline::ui

@@ -10,39 +10,39 @@
 namespace faultline::ui {
 
 InspectionLoader::InspectionLoader(QObject* parent)
-    : QObject(parent), scorer_(std::make_shared<ml::Scorer>()), scorerBundle_(std::make_shared<QString>()) {
-    connect(&watcher_, &QFutureWatcher<InspectionImages>::finished, this, [this] {
-        if (pending_) {  // a newer request arrived meanwhile: this result is stale
+    : QObject(parent), m_scorer(std::make_shared<ml::Scorer>()), m_scorerBundle(std::make_shared<QString>()) {
+    connect(&m_watcher, &QFutureWatcher<InspectionImages>::finished, this, [this] {
+        if (m_pending) {  // a newer request arrived meanwhile: this result is stale
             startNext();
             return;
         }
-        Q_EMIT loaded(watcher_.result());
+        Q_EMIT loaded(m_watcher.result());
     });
 }
 
-InspectionLoader::~InspectionLoader() { watcher_.waitForFinished(); }
+InspectionLoader::~InspectionLoader() { m_watcher.waitForFinished(); }
 
 void InspectionLoader::setBundle(const QString& bundlePath) {
-    if (bundlePath == bundlePath_)
+    if (bundlePath == m_bundlePath)
         return;
-    bundlePath_ = bundlePath;
+    m_bundlePath = bundlePath;
     // A load in flight keeps its own scorer; the next one starts with a fresh one.
-    scorer_ = std::make_shared<ml::Scorer>();
-    scorerBundle_ = std::make_shared<QString>();
+    m_scorer = std::make_shared<ml::Scorer>();
+    m_scorerBundle = std::make_shared<QString>();
 }
 
-bool InspectionLoader::isLoading() const { return watcher_.isRunning(); }
+bool InspectionLoader::isLoading() const { return m_watcher.isRunning(); }
 
 void InspectionLoader::request(const core::Sample& sample, const QString& name) {
-    pending_ = Request{sample, name};
-    if (!watcher_.isRunning())
+    m_pending = Request{sample, name};
+    if (!m_watcher.isRunning())
         startNext();
 }
 
 void InspectionLoader::startNext() {
-    const Request r = *pending_;
-    pending_.reset();
-    watcher_.setFuture(QtConcurrent::run(&InspectionLoader::load, r.sample, r.name, bundlePath_, scorer_, scorerBundle_));
+    const Request r = *m_pending;
+    m_pending.reset();
+    m_watcher.setFuture(QtConcurrent::run(&InspectionLoader::load, r.sample, r.name, m_bundlePath, m_scorer, m_scorerBundle));
 }
 
 namespace {

@@ -27,7 +27,7 @@ public:
 
     // The run whose reconstructions and maps are shown; empty shows originals only.
     void setBundle(const QString& bundlePath);
-    QString bundle() const { return bundlePath_; }
+    QString bundle() const { return m_bundlePath; }
     void request(const core::Sample& sample, const QString& name);
     bool isLoading() const;
 
@@ -46,11 +46,11 @@ private:
     };
     void startNext();
 
-    QString bundlePath_;
-    std::shared_ptr<ml::Scorer> scorer_;
-    std::shared_ptr<QString> scorerBundle_;  // the bundle scorer_ has loaded
-    QFutureWatcher<InspectionImages> watcher_;
-    std::optional<Request> pending_;
+    QString m_bundlePath;
+    std::shared_ptr<ml::Scorer> m_scorer;
+    std::shared_ptr<QString> m_scorerBundle;  // the bundle m_scorer has loaded
+    QFutureWatcher<InspectionImages> m_watcher;
+    std::optional<Request> m_pending;
 };
 
 } // namespace faultline::ui

@@ -56,152 +56,152 @@ QGraphicsView* InspectionView::makePane(const QString& caption, QWidget* parent)
 InspectionView::InspectionView(QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("inspectionView"));
     setFocusPolicy(Qt::StrongFocus);
-    zoom_ = new ZoomSync(this);
-    probe_ = new PixelProbe(this);
+    m_zoom = new ZoomSync(this);
+    m_probe = new PixelProbe(this);
 
     const QString names[4] = {tr("Original"), tr("Reconstruction"), tr("Error heatmap"), tr("Overlay")};
     auto* grid = new QGridLayout;
     for (int i = 0; i < 4; ++i) {
-        panes_[i] = makePane(names[i], this);
-        pixmaps_[i] = panes_[i]->scene()->addPixmap(QPixmap());
+        m_panes[i] = makePane(names[i], this);
+        m_pixmaps[i] = m_panes[i]->scene()->addPixmap(QPixmap());
         auto* box = new QVBoxLayout;
         box->addWidget(new QLabel(names[i], this));
-        box->addWidget(panes_[i], 1);
+        box->addWidget(m_panes[i], 1);
         grid->addLayout(box, i / 2, i % 2);
-        zoom_->addView(panes_[i]);
-        probe_->addView(panes_[i]);
+        m_zoom->addView(m_panes[i]);
+        m_probe->addView(m_panes[i]);
     }
-    overlayHeat_ = panes_[3]->scene()->addPixmap(QPixmap());
-    overlayHeat_->setOpacity(0.8);
+    m_overlayHeat = m_panes[3]->scene()->addPixmap(QPixmap());
+    m_overlayHeat->setOpacity(0.8);
 
-    caption_ = new QLabel(this);
-    caption_->setObjectName(QStringLiteral("inspectionCaption"));
-    probeLabel_ = new QLabel(tr("Move the mouse over an image to read its pixels."), this);
-    probeLabel_->setObjectName(QStringLiteral("probeLabel"));
-    probeLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_caption = new QLabel(this);
+    m_caption->setObjectName(QStringLiteral("inspectionCaption"));
+    m_probeLabel = new QLabel(tr("Move the mouse over an image to read its pixels."), this);
+    m_probeLabel->setObjectName(QStringLiteral("probeLabel"));
+    m_probeLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    opacity_ = new QSlider(Qt::Horizontal, this);
-    opacity_->setObjectName(QStringLiteral("opacitySlider"));
-    opacity_->setRange(0, 100);
-    opacity_->setValue(80);
-    opacity_->setMinimumWidth(100);
-    opacity_->setToolTip(tr("Opacity of the heatmap over the original in the overlay pane."));
-    fixedScale_ = new QCheckBox(tr("Fixed colour scale"), this);
-    fixedScale_->setObjectName(QStringLiteral("fixedScale"));
-    fixedScale_->setToolTip(tr("On: one error range for the whole dataset, so heatmaps compare. "
+    m_opacity = new QSlider(Qt::Horizontal, this);
+    m_opacity->setObjectName(QStringLiteral("opacitySlider"));
+    m_opacity->setRange(0, 100);
+    m_opacity->setValue(80);
+    m_opacity->setMinimumWidth(100);
+    m_opacity->setToolTip(tr("Opacity of the heatmap over the original in the overlay pane."));
+    m_fixedScale = new QCheckBox(tr("Fixed colour scale"), this);
+    m_fixedScale->setObjectName(QStringLiteral("fixedScale"));
+    m_fixedScale->setToolTip(tr("On: one error range for the whole dataset, so heatmaps compare. "
                                "Off: each heatmap spans its own minimum to maximum."));
-    regionLevel_ = new QDoubleSpinBox(this);
-    regionLevel_->setObjectName(QStringLiteral("regionLevel"));
-    regionLevel_->setDecimals(5);
-    regionLevel_->setRange(0.0, 1e9);
-    regionLevel_->setKeyboardTracking(false);
-    regionLevel_->setToolTip(tr("Pixels with error at or above this level are outlined in magenta; "
+    m_regionLevel = new QDoubleSpinBox(this);
+    m_regionLevel->setObjectName(QStringLiteral("regionLevel"));
+    m_regionLevel->setDecimals(5);
+    m_regionLevel->setRange(0.0, 1e9);
+    m_regionLevel->setKeyboardTracking(false);
+    m_regionLevel->setToolTip(tr("Pixels with error at or above this level are outlined in magenta; "
                                 "the ground-truth mask is outlined in green."));
-    scaleBar_ = new QLabel(this);
-    scaleText_ = new QLabel(this);
-    scaleText_->setObjectName(QStringLiteral("scaleText"));
+    m_scaleBar = new QLabel(this);
+    m_scaleText = new QLabel(this);
+    m_scaleText->setObjectName(QStringLiteral("scaleText"));
     auto* fit = new QPushButton(tr("Fit"), this);
     fit->setToolTip(tr("Zoom so the whole image is visible."));
     auto* oneToOne = new QPushButton(tr("1:1"), this);
     oneToOne->setToolTip(tr("One image pixel per screen pixel."));
 
     auto* controls = new QHBoxLayout;
-    controls->addWidget(caption_, 1);
+    controls->addWidget(m_caption, 1);
     controls->addWidget(new QLabel(tr("Overlay"), this));
-    controls->addWidget(opacity_);
-    controls->addWidget(fixedScale_);
-    controls->addWidget(scaleBar_);
-    controls->addWidget(scaleText_);
+    controls->addWidget(m_opacity);
+    controls->addWidget(m_fixedScale);
+    controls->addWidget(m_scaleBar);
+    controls->addWidget(m_scaleText);
     controls->addWidget(new QLabel(tr("Region ≥"), this));
-    controls->addWidget(regionLevel_);
+    controls->addWidget(m_regionLevel);
     controls->addWidget(fit);
     controls->addWidget(oneToOne);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
     layout->addLayout(grid, 1);
-    layout->addWidget(probeLabel_);
+    layout->addWidget(m_probeLabel);
 
-    connect(opacity_, &QSlider::valueChanged, this, [this](int v) { overlayHeat_->setOpacity(v / 100.0); });
-    connect(fixedScale_, &QCheckBox::toggled, this, [this] { redrawHeatmap(); });
-    connect(regionLevel_, &QDoubleSpinBox::valueChanged, this, [this] {
-        regionLevelTouched_ = true;
+    connect(m_opacity, &QSlider::valueChanged, this, [this](int v) { m_overlayHeat->setOpacity(v / 100.0); });
+    connect(m_fixedScale, &QCheckBox::toggled, this, [this] { redrawHeatmap(); });
+    connect(m_regionLevel, &QDoubleSpinBox::valueChanged, this, [this] {
+        m_regionLevelTouched = true;
         redrawContours();
     });
-    connect(fit, &QPushButton::clicked, zoom_, &ZoomSync::fitAll);
-    connect(oneToOne, &QPushButton::clicked, zoom_, [this] { zoom_->setZoom(1.0); });
-    connect(probe_, &PixelProbe::pixelHovered, this, &InspectionView::showProbe);
-    connect(probe_, &PixelProbe::left, this, [this] { probeLabel_->setText(QString()); });
+    connect(fit, &QPushButton::clicked, m_zoom, &ZoomSync::fitAll);
+    connect(oneToOne, &QPushButton::clicked, m_zoom, [this] { m_zoom->setZoom(1.0); });
+    connect(m_probe, &PixelProbe::pixelHovered, this, &InspectionView::showProbe);
+    connect(m_probe, &PixelProbe::left, this, [this] { m_probeLabel->setText(QString()); });
     clear();
 }
 
-QGraphicsView* InspectionView::pane(Pane which) const { return panes_[int(which)]; }
+QGraphicsView* InspectionView::pane(Pane which) const { return m_panes[int(which)]; }
 
-QString InspectionView::probeText() const { return probeLabel_->text(); }
+QString InspectionView::probeText() const { return m_probeLabel->text(); }
 
 void InspectionView::clear() { setImages({}); }
 
 void InspectionView::setImages(const InspectionImages& images) {
-    images_ = images;
-    const bool ok = !images_.original.empty();
-    if (!images_.errorMessage.isEmpty())
-        caption_->setText(tr("<b>%1</b>: %2").arg(images_.name.toHtmlEscaped(), images_.errorMessage.toHtmlEscaped()));
+    m_images = images;
+    const bool ok = !m_images.original.empty();
+    if (!m_images.errorMessage.isEmpty())
+        m_caption->setText(tr("<b>%1</b>: %2").arg(m_images.name.toHtmlEscaped(), m_images.errorMessage.toHtmlEscaped()));
     else if (!ok)
-        caption_->setText(tr("No sample selected."));
+        m_caption->setText(tr("No sample selected."));
     else
-        caption_->setText(std::isnan(images_.score) ? tr("<b>%1</b> (not scored)").arg(images_.name.toHtmlEscaped())
-                                                    : tr("<b>%1</b>  score %2").arg(images_.name.toHtmlEscaped())
-                                                          .arg(images_.score, 0, 'g', 5));
-    const QPixmap original = ok ? QPixmap::fromImage(core::toQImage(images_.original)) : QPixmap();
-    pixmaps_[0]->setPixmap(original);
-    pixmaps_[1]->setPixmap(images_.reconstruction.empty() ? QPixmap()
-                                                          : QPixmap::fromImage(core::toQImage(images_.reconstruction)));
-    pixmaps_[3]->setPixmap(original);
-    const QRectF bounds(0, 0, images_.original.cols, images_.original.rows);
-    for (QGraphicsView* v : panes_)
+        m_caption->setText(std::isnan(m_images.score) ? tr("<b>%1</b> (not scored)").arg(m_images.name.toHtmlEscaped())
+                                                    : tr("<b>%1</b>  score %2").arg(m_images.name.toHtmlEscaped())
+                                                          .arg(m_images.score, 0, 'g', 5));
+    const QPixmap original = ok ? QPixmap::fromImage(core::toQImage(m_images.original)) : QPixmap();
+    m_pixmaps[0]->setPixmap(original);
+    m_pixmaps[1]->setPixmap(m_images.reconstruction.empty() ? QPixmap()
+                                                          : QPixmap::fromImage(core::toQImage(m_images.reconstruction)));
+    m_pixmaps[3]->setPixmap(original);
+    const QRectF bounds(0, 0, m_images.original.cols, m_images.original.rows);
+    for (QGraphicsView* v : m_panes)
         v->scene()->setSceneRect(bounds);
-    probe_->setImageSize(QSize(images_.original.cols, images_.original.rows));
+    m_probe->setImageSize(QSize(m_images.original.cols, m_images.original.rows));
     redrawHeatmap();
 }
 
 void InspectionView::setFixedRange(double low, double high) {
-    fixedLow_ = low;
+    m_fixedLow = low;
     fixedHigh_ = high > low ? high : low + 1e-12;
     if (fixedScale())
         redrawHeatmap();
 }
 
-void InspectionView::setFixedScale(bool fixed) { fixedScale_->setChecked(fixed); }
-bool InspectionView::fixedScale() const { return fixedScale_->isChecked(); }
+void InspectionView::setFixedScale(bool fixed) { m_fixedScale->setChecked(fixed); }
+bool InspectionView::fixedScale() const { return m_fixedScale->isChecked(); }
 
 QPair<double, double> InspectionView::colourRange() const {
-    if (fixedScale() || images_.error.empty())
-        return {fixedLow_, fixedHigh_};
+    if (fixedScale() || m_images.error.empty())
+        return {m_fixedLow, fixedHigh_};
     double lo = 0.0, hi = 0.0;
-    cv::minMaxLoc(images_.error, &lo, &hi);
+    cv::minMaxLoc(m_images.error, &lo, &hi);
     if (!(hi > lo))
         hi = lo + 1e-12;  // a flat map: everything the cold colour
     return {lo, hi};
 }
 
 void InspectionView::setRegionThreshold(double level) {
-    regionLevel_->setValue(level);  // marks the level as chosen and redraws
+    m_regionLevel->setValue(level);  // marks the level as chosen and redraws
 }
 
-double InspectionView::regionThreshold() const { return regionLevel_->value(); }
+double InspectionView::regionThreshold() const { return m_regionLevel->value(); }
 
-void InspectionView::setOverlayOpacity(double opacity) { opacity_->setValue(int(std::lround(opacity * 100.0))); }
+void InspectionView::setOverlayOpacity(double opacity) { m_opacity->setValue(int(std::lround(opacity * 100.0))); }
 
 void InspectionView::redrawHeatmap() {
     const auto [lo, hi] = colourRange();
     QPixmap heat, overlay;
-    if (!images_.error.empty()) {
-        const QImage colours = core::heatmapToQImage(images_.error, float(lo), float(hi));
+    if (!m_images.error.empty()) {
+        const QImage colours = core::heatmapToQImage(m_images.error, float(lo), float(hi));
         heat = QPixmap::fromImage(colours);
         // Over the original, low errors are transparent so the part stays visible.
         QImage argb = colours.convertToFormat(QImage::Format_ARGB32);
         for (int y = 0; y < argb.height(); ++y) {
             auto* line = reinterpret_cast<QRgb*>(argb.scanLine(y));
-            const float* err = images_.error.ptr<float>(y);
+            const float* err = m_images.error.ptr<float>(y);
             for (int x = 0; x < argb.width(); ++x) {
                 const double a = std::clamp((double(err[x]) - lo) / (hi - lo), 0.0, 1.0);
                 line[x] = qRgba(qRed(line[x]), qGreen(line[x]), qBlue(line[x]), int(255.0 * std::sqrt(a)));
@@ -209,52 +209,52 @@ void InspectionView::redrawHeatmap() {
         }
         overlay = QPixmap::fromImage(argb);
     }
-    pixmaps_[2]->setPixmap(heat);
-    overlayHeat_->setPixmap(overlay);
+    m_pixmaps[2]->setPixmap(heat);
+    m_overlayHeat->setPixmap(overlay);
 
     cv::Mat ramp(1, 256, CV_32FC1);
     for (int i = 0; i < 256; ++i)
         ramp.at<float>(0, i) = float(i) / 255.0f;
-    scaleBar_->setPixmap(QPixmap::fromImage(core::heatmapToQImage(ramp, 0.0f, 1.0f))
+    m_scaleBar->setPixmap(QPixmap::fromImage(core::heatmapToQImage(ramp, 0.0f, 1.0f))
                              .scaled(kScaleBarWidth, 12, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
-    scaleText_->setText(tr("%1 … %2").arg(lo, 0, 'g', 4).arg(hi, 0, 'g', 4));
-    if (!regionLevelTouched_) {
-        const QSignalBlocker block(regionLevel_);
-        regionLevel_->setValue(lo + 0.5 * (hi - lo));
+    m_scaleText->setText(tr("%1 … %2").arg(lo, 0, 'g', 4).arg(hi, 0, 'g', 4));
+    if (!m_regionLevelTouched) {
+        const QSignalBlocker block(m_regionLevel);
+        m_regionLevel->setValue(lo + 0.5 * (hi - lo));
     }
     redrawContours();
 }
 
 void InspectionView::redrawContours() {
-    for (QGraphicsPathItem* item : contourItems_) {
+    for (QGraphicsPathItem* item : m_contourItems) {
         item->scene()->removeItem(item);
         delete item;
     }
-    contourItems_.clear();
-    const QPainterPath mask = regionOutlines(images_.mask, &maskContours_);
-    const QPainterPath region = regionOutlines(thresholdMap(images_.error, regionThreshold()), &regionContours_);
+    m_contourItems.clear();
+    const QPainterPath mask = regionOutlines(m_images.mask, &maskContours_);
+    const QPainterPath region = regionOutlines(thresholdMap(m_images.error, regionThreshold()), &m_regionContours);
     for (int pane : {0, 2, 3}) {
         for (const auto& [path, colour] : {std::pair{mask, kMaskColour}, std::pair{region, kRegionColour}}) {
             if (path.isEmpty())
                 continue;
             QPen pen(colour, 1.5);
             pen.setCosmetic(true);  // stays thin at any zoom
-            auto* item = panes_[pane]->scene()->addPath(path, pen);
+            auto* item = m_panes[pane]->scene()->addPath(path, pen);
             item->setZValue(10);
-            contourItems_.push_back(item);
+            m_contourItems.push_back(item);
         }
     }
 }
 
 void InspectionView::showProbe(const QPoint& p) {
-    QString text = tr("x %1  y %2   original %3").arg(p.x()).arg(p.y()).arg(pixelText(images_.original, p));
-    if (!images_.reconstruction.empty())
-        text += tr("   reconstruction %1").arg(pixelText(images_.reconstruction, p));
-    if (!images_.error.empty())
-        text += tr("   error %1").arg(pixelText(images_.error, p));
-    if (!images_.mask.empty() && p.x() < images_.mask.cols && p.y() < images_.mask.rows)
-        text += images_.mask.at<uchar>(p.y(), p.x()) ? tr("   (in defect mask)") : QString();
-    probeLabel_->setText(text);
+    QString text = tr("x %1  y %2   original %3").arg(p.x()).arg(p.y()).arg(pixelText(m_images.original, p));
+    if (!m_images.reconstruction.empty())
+        text += tr("   reconstruction %1").arg(pixelText(m_images.reconstruction, p));
+    if (!m_images.error.empty())
+        text += tr("   error %1").arg(pixelText(m_images.error, p));
+    if (!m_images.mask.empty() && p.x() < m_images.mask.cols && p.y() < m_images.mask.rows)
+        text += m_images.mask.at<uchar>(p.y(), p.x()) ? tr("   (in defect mask)") : QString();
+    m_probeLabel->setText(text);
 }
 
 bool InspectionView::handleKey(int key) {

@@ -32,7 +32,7 @@ public:
 
     void setImages(const InspectionImages& images);
     void clear();
-    const InspectionImages& images() const { return images_; }
+    const InspectionImages& images() const { return m_images; }
 
     // The dataset-wide error range used when the fixed scale is on (e.g. from validation maps).
     void setFixedRange(double low, double high);
@@ -46,9 +46,9 @@ public:
     void setOverlayOpacity(double opacity);  // 0..1
 
     QGraphicsView* pane(Pane which) const;
-    ZoomSync* zoomSync() const { return zoom_; }
+    ZoomSync* zoomSync() const { return m_zoom; }
     QString probeText() const;
-    int regionContourCount() const { return regionContours_; }
+    int regionContourCount() const { return m_regionContours; }
     int maskContourCount() const { return maskContours_; }
 
 Q_SIGNALS:
@@ -66,23 +66,23 @@ private:
     void showProbe(const QPoint& pixel);
     QGraphicsView* makePane(const QString& caption, QWidget* parent);
 
-    InspectionImages images_;
-    QGraphicsView* panes_[4] = {};
-    QGraphicsPixmapItem* pixmaps_[4] = {};
-    QGraphicsPixmapItem* overlayHeat_ = nullptr;
-    QVector<QGraphicsPathItem*> contourItems_;
-    ZoomSync* zoom_;
-    PixelProbe* probe_;
-    QLabel* caption_;
-    QLabel* probeLabel_;
-    QLabel* scaleBar_;
-    QLabel* scaleText_;
-    QSlider* opacity_;
-    QCheckBox* fixedScale_;
-    QDoubleSpinBox* regionLevel_;
-    double fixedLow_ = 0.0, fixedHigh_ = 1.0;
-    int regionContours_ = 0, maskContours_ = 0;
-    bool regionLevelTouched_ = false;  // the user chose a level: keep it across images
+    InspectionImages m_images;
+    QGraphicsView* m_panes[4] = {};
+    QGraphicsPixmapItem* m_pixmaps[4] = {};
+    QGraphicsPixmapItem* m_overlayHeat = nullptr;
+    QVector<QGraphicsPathItem*> m_contourItems;
+    ZoomSync* m_zoom;
+    PixelProbe* m_probe;
+    QLabel* m_caption;
+    QLabel* m_probeLabel;
+    QLabel* m_scaleBar;
+    QLabel* m_scaleText;
+    QSlider* m_opacity;
+    QCheckBox* m_fixedScale;
+    QDoubleSpinBox* m_regionLevel;
+    double m_fixedLow = 0.0, fixedHigh_ = 1.0;
+    int m_regionContours = 0, maskContours_ = 0;
+    bool m_regionLevelTouched = false;  // the user chose a level: keep it across images
 };
 
 } // namespace faultline::ui

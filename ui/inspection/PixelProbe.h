@@ -19,7 +19,7 @@ public:
     explicit PixelProbe(QObject* parent = nullptr);
 
     void addView(QGraphicsView* view);
-    void setImageSize(const QSize& size) { size_ = size; }
+    void setImageSize(const QSize& size) { m_size = size; }
 
 Q_SIGNALS:
     void pixelHovered(const QPoint& pixel);  // inside the image, in image pixel coordinates
@@ -29,8 +29,8 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    QVector<QPointer<QGraphicsView>> views_;
-    QSize size_;
+    QVector<QPointer<QGraphicsView>> m_views;
+    QSize m_size;
 };
 
 } // namespace faultline::ui

@@ -11,11 +11,11 @@ namespace faultline::ui {
 ZoomSync::ZoomSync(QObject* parent) : QObject(parent) {}
 
 void ZoomSync::addView(QGraphicsView* view) {
-    views_.push_back(view);
+    m_views.push_back(view);
     view->setDragMode(QGraphicsView::ScrollHandDrag);
     view->setTransformationAnchor(QGraphicsView::NoAnchor);
     view->viewport()->installEventFilter(this);
-    view->setTransform(QTransform::fromScale(zoom_, zoom_));
+    view->setTransform(QTransform::fromScale(m_zoom, m_zoom));
     const auto followThis = [this, view] { follow(view); };
     connect(view->horizontalScrollBar(), &QScrollBar::valueChanged, this, followThis);
     connect(view->verticalScrollBar(), &QScrollBar::valueChanged, this, followThis);
@@ -23,27 +23,27 @@ void ZoomSync::addView(QGraphicsView* view) {
 
 void ZoomSync::setZoom(double factor) {
     factor = std::clamp(factor, kMinZoom, kMaxZoom);
-    if (factor == zoom_)
+    if (factor == m_zoom)
         return;
-    zoom_ = factor;
-    syncing_ = true;
-    for (const auto& v : views_)
+    m_zoom = factor;
+    m_syncing = true;
+    for (const auto& v : m_views)
         if (v)
-            v->setTransform(QTransform::fromScale(zoom_, zoom_));
-    syncing_ = false;
-    if (!views_.isEmpty() && views_.front())
-        follow(views_.front());
-    Q_EMIT zoomChanged(zoom_);
+            v->setTransform(QTransform::fromScale(m_zoom, m_zoom));
+    m_syncing = false;
+    if (!m_views.isEmpty() && m_views.front())
+        follow(m_views.front());
+    Q_EMIT zoomChanged(m_zoom);
 }
 
 void ZoomSync::zoomBy(double step, QGraphicsView* anchorView, const QPoint& anchor) {
     if (!anchorView) {
-        setZoom(zoom_ * step);
+        setZoom(m_zoom * step);
         return;
     }
     // Keep the scene point under the cursor where it is.
     const QPointF scenePoint = anchorView->mapToScene(anchor);
-    setZoom(zoom_ * step);
+    setZoom(m_zoom * step);
     const QPointF moved = anchorView->mapFromScene(scenePoint);
     const QPointF delta = moved - QPointF(anchor);
     anchorView->horizontalScrollBar()->setValue(anchorView->horizontalScrollBar()->value() + int(std::lround(delta.x())));
@@ -52,9 +52,9 @@ void ZoomSync::zoomBy(double step, QGraphicsView* anchorView, const QPoint& anch
 }
 
 void ZoomSync::fitAll() {
-    if (views_.isEmpty() || !views_.front() || !views_.front()->scene())
+    if (m_views.isEmpty() || !m_views.front() || !m_views.front()->scene())
         return;
-    QGraphicsView* v = views_.front();
+    QGraphicsView* v = m_views.front();
     const QRectF scene = v->scene()->itemsBoundingRect();
     const QSize port = v->viewport()->size();
     if (scene.isEmpty() || port.isEmpty())
@@ -63,25 +63,25 @@ void ZoomSync::fitAll() {
 }
 
 void ZoomSync::follow(QGraphicsView* source) {
-    if (syncing_ || !source)
+    if (m_syncing || !source)
         return;
-    syncing_ = true;
+    m_syncing = true;
     const int h = source->horizontalScrollBar()->value();
     const int v = source->verticalScrollBar()->value();
-    for (const auto& view : views_) {
+    for (const auto& view : m_views) {
         if (!view || view == source)
             continue;
         view->horizontalScrollBar()->setValue(h);
         view->verticalScrollBar()->setValue(v);
     }
-    syncing_ = false;
+    m_syncing = false;
 }
 
 bool ZoomSync::eventFilter(QObject* watched, QEvent* event) {
     if (event->type() != QEvent::Wheel)
         return QObject::eventFilter(watched, event);
     auto* wheel = static_cast<QWheelEvent*>(event);
-    for (const auto& view : views_) {
+    for (const auto& view : m_views) {
         if (view && view->viewport() == watched) {
             const int notches = wheel->angleDelta().y() / 120;
             if (notches != 0)

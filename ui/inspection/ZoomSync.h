@@ -19,7 +19,7 @@ public:
     explicit ZoomSync(QObject* parent = nullptr);
 
     void addView(QGraphicsView* view);
-    double zoom() const { return zoom_; }
+    double zoom() const { return m_zoom; }
     void setZoom(double factor);  // 1 = one image pixel per screen pixel
     void zoomBy(double step, QGraphicsView* anchorView = nullptr, const QPoint& anchor = {});
     void fitAll();                // the whole image visible in the first view
@@ -37,9 +37,9 @@ protected:
 private:
     void follow(QGraphicsView* source);
 
-    QVector<QPointer<QGraphicsView>> views_;
-    double zoom_ = 1.0;
-    bool syncing_ = false;  // guards against scroll bars echoing each other
+    QVector<QPointer<QGraphicsView>> m_views;
+    double m_zoom = 1.0;
+    bool m_syncing = false;  // guards against scroll bars echoing each other
 };
 
 } // namespace faultline::ui

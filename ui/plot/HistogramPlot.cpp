@@ -8,7 +8,7 @@
 namespace faultline::ui {
 
 HistogramPlot::HistogramPlot(core::ThresholdSession* session, QWidget* parent)
-    : QCustomPlot(parent), session_(session) {
+    : QCustomPlot(parent), m_session(session) {
     setObjectName(QStringLiteral("histogramPlot"));
     setMinimumSize(320, 200);
     setToolTip(tr("Scores of every sample, stacked by label. Drag the red line to move the "
@@ -27,32 +27,32 @@ HistogramPlot::HistogramPlot(core::ThresholdSession* session, QWidget* parent)
         bars->setWidthType(QCPBars::wtPlotCoords);
         return bars;
     };
-    normal_ = makeBars(tr("normal"), PlotLineStyle::normal());
-    anomalous_ = makeBars(tr("anomalous"), PlotLineStyle::anomalous());
-    unlabelled_ = makeBars(tr("unlabelled"), PlotLineStyle::unlabelled());
-    anomalous_->moveAbove(normal_);
-    unlabelled_->moveAbove(anomalous_);
+    m_normal = makeBars(tr("normal"), PlotLineStyle::normal());
+    m_anomalous = makeBars(tr("anomalous"), PlotLineStyle::anomalous());
+    m_unlabelled = makeBars(tr("unlabelled"), PlotLineStyle::unlabelled());
+    m_anomalous->moveAbove(m_normal);
+    m_unlabelled->moveAbove(m_anomalous);
 
-    threshold_ = new ThresholdLine(this, PlotLineStyle::threshold(), tr("threshold"), this);
-    bandLow_ = new ThresholdLine(this, PlotLineStyle::band(), tr("review from"), this);
-    bandHigh_ = new ThresholdLine(this, PlotLineStyle::band(), tr("fail from"), this);
-    committed_ = new ThresholdLine(this, Qt::darkGray, tr("committed"), this);
-    committed_->setPenStyle(Qt::DashLine);
-    committed_->setTagRow(3);
-    bandLow_->setTagRow(1);
-    bandHigh_->setTagRow(2);
-    bandLow_->setVisible(false);
-    bandHigh_->setVisible(false);
+    m_threshold = new ThresholdLine(this, PlotLineStyle::threshold(), tr("threshold"), this);
+    m_bandLow = new ThresholdLine(this, PlotLineStyle::band(), tr("review from"), this);
+    m_bandHigh = new ThresholdLine(this, PlotLineStyle::band(), tr("fail from"), this);
+    m_committed = new ThresholdLine(this, Qt::darkGray, tr("committed"), this);
+    m_committed->setPenStyle(Qt::DashLine);
+    m_committed->setTagRow(3);
+    m_bandLow->setTagRow(1);
+    m_bandHigh->setTagRow(2);
+    m_bandLow->setVisible(false);
+    m_bandHigh->setVisible(false);
 
-    replotTimer_.setSingleShot(true);
-    replotTimer_.setInterval(kReplotMs);
-    connect(&replotTimer_, &QTimer::timeout, this, [this] { replot(); });
+    m_replotTimer.setSingleShot(true);
+    m_replotTimer.setInterval(kReplotMs);
+    connect(&m_replotTimer, &QTimer::timeout, this, [this] { replot(); });
 
-    connect(session_, &core::ThresholdSession::scoresChanged, this, &HistogramPlot::rebuildBars);
-    connect(session_, &core::ThresholdSession::labelsChanged, this, &HistogramPlot::rebuildBars);
-    connect(session_, &core::ThresholdSession::thresholdChanged, this, &HistogramPlot::followThreshold);
-    connect(session_, &core::ThresholdSession::reviewBandChanged, this, &HistogramPlot::followBand);
-    connect(session_, &core::ThresholdSession::committedThresholdChanged, this, &HistogramPlot::followCommitted);
+    connect(m_session, &core::ThresholdSession::scoresChanged, this, &HistogramPlot::rebuildBars);
+    connect(m_session, &core::ThresholdSession::labelsChanged, this, &HistogramPlot::rebuildBars);
+    connect(m_session, &core::ThresholdSession::thresholdChanged, this, &HistogramPlot::followThreshold);
+    connect(m_session, &core::ThresholdSession::reviewBandChanged, this, &HistogramPlot::followBand);
+    connect(m_session, &core::ThresholdSession::committedThresholdChanged, this, &HistogramPlot::followCommitted);
     rebuildBars();
     followBand();
     followCommitted();
@@ -61,10 +61,10 @@ HistogramPlot::HistogramPlot(core::ThresholdSession* session, QWidget* parent)
 
 ThresholdLine* HistogramPlot::line(Line which) const {
     switch (which) {
-    case Line::Threshold: return threshold_;
-    case Line::BandLow: return bandLow_;
-    case Line::BandHigh: return bandHigh_;
-    case Line::Committed: return committed_;
+    case Line::Threshold: return m_threshold;
+    case Line::BandLow: return m_bandLow;
+    case Line::BandHigh: return m_bandHigh;
+    case Line::Committed: return m_committed;
     case Line::None: break;
     }
     return nullptr;
@@ -72,12 +72,12 @@ ThresholdLine* HistogramPlot::line(Line which) const {
 
 void HistogramPlot::scheduleReplot() {
     // Not restarted on every call: a continuous drag still replots every kReplotMs.
-    if (!replotTimer_.isActive())
-        replotTimer_.start();
+    if (!m_replotTimer.isActive())
+        m_replotTimer.start();
 }
 
 void HistogramPlot::rebuildBars() {
-    const core::ScoreHistogram& h = session_->histogram();
+    const core::ScoreHistogram& h = m_session->histogram();
     const int bins = h.binCount();
     QVector<double> centres(bins), normal(bins), anomalous(bins), unknown(bins);
     for (int b = 0; b < bins; ++b) {
@@ -86,36 +86,36 @@ void HistogramPlot::rebuildBars() {
         anomalous[b] = double(h.anomalous[size_t(b)]);
         unknown[b] = double(h.unknown[size_t(b)]);
     }
-    normal_->setData(centres, normal, /*alreadySorted=*/true);
-    anomalous_->setData(centres, anomalous, true);
-    unlabelled_->setData(centres, unknown, true);
-    for (QCPBars* bars : {normal_, anomalous_, unlabelled_})
+    m_normal->setData(centres, normal, /*alreadySorted=*/true);
+    m_anomalous->setData(centres, anomalous, true);
+    m_unlabelled->setData(centres, unknown, true);
+    for (QCPBars* bars : {m_normal, m_anomalous, m_unlabelled})
         bars->setWidth(h.binWidth());
     const double margin = (h.hi - h.lo) * 0.03;
     xAxis->setRange(h.lo - margin, h.hi + margin);
     yAxis->setRange(0.0, std::max(1.0, double(h.maxBinTotal()) * 1.12));  // room for the line tags
-    followThreshold(session_->threshold());
+    followThreshold(m_session->threshold());
 }
 
 void HistogramPlot::followThreshold(double value) {
-    threshold_->setValue(value);
+    m_threshold->setValue(value);
     scheduleReplot();
 }
 
 void HistogramPlot::followBand() {
-    const core::ReviewBand band = session_->reviewBand();
-    const bool on = session_->reviewBandEnabled();
-    bandLow_->setVisible(on);
-    bandHigh_->setVisible(on);
-    bandLow_->setValue(band.low);
-    bandHigh_->setValue(band.high);
+    const core::ReviewBand band = m_session->reviewBand();
+    const bool on = m_session->reviewBandEnabled();
+    m_bandLow->setVisible(on);
+    m_bandHigh->setVisible(on);
+    m_bandLow->setValue(band.low);
+    m_bandHigh->setValue(band.high);
     scheduleReplot();
 }
 
 void HistogramPlot::followCommitted() {
-    committed_->setVisible(session_->hasCommittedThreshold());
-    if (session_->hasCommittedThreshold())
-        committed_->setValue(session_->committedThreshold());
+    m_committed->setVisible(m_session->hasCommittedThreshold());
+    if (m_session->hasCommittedThreshold())
+        m_committed->setValue(m_session->committedThreshold());
     scheduleReplot();
 }
 
@@ -136,12 +136,12 @@ HistogramPlot::Line HistogramPlot::lineAt(const QPointF& pos) const {
 
 void HistogramPlot::mousePressEvent(QMouseEvent* event) {
     if (event->button() == Qt::LeftButton) {
-        dragging_ = lineAt(event->position());
-        if (dragging_ != Line::None) {
-            dragStart_ = line(dragging_)->value();
-            const core::ReviewBand band = session_->reviewBand();
-            bandStartEnabled_ = session_->reviewBandEnabled();
-            bandStartLow_ = band.low;
+        m_dragging = lineAt(event->position());
+        if (m_dragging != Line::None) {
+            m_dragStart = line(m_dragging)->value();
+            const core::ReviewBand band = m_session->reviewBand();
+            m_bandStartEnabled = m_session->reviewBandEnabled();
+            m_bandStartLow = band.low;
             bandStartHigh_ = band.high;
             event->accept();
             return;
@@ -151,7 +151,7 @@ void HistogramPlot::mousePressEvent(QMouseEvent* event) {
 }
 
 void HistogramPlot::mouseMoveEvent(QMouseEvent* event) {
-    if (dragging_ != Line::None) {
+    if (m_dragging != Line::None) {
         dragTo(xAxis->pixelToCoord(event->position().x()));
         event->accept();
         return;
@@ -161,14 +161,14 @@ void HistogramPlot::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void HistogramPlot::mouseReleaseEvent(QMouseEvent* event) {
-    if (dragging_ != Line::None && event->button() == Qt::LeftButton) {
+    if (m_dragging != Line::None && event->button() == Qt::LeftButton) {
         dragTo(xAxis->pixelToCoord(event->position().x()));
-        const Line finished = dragging_;
-        dragging_ = Line::None;
-        if (finished == Line::Threshold && session_->threshold() != dragStart_)
-            Q_EMIT thresholdDragFinished(dragStart_, session_->threshold());
+        const Line finished = m_dragging;
+        m_dragging = Line::None;
+        if (finished == Line::Threshold && m_session->threshold() != m_dragStart)
+            Q_EMIT thresholdDragFinished(m_dragStart, m_session->threshold());
         if (finished == Line::BandLow || finished == Line::BandHigh)
-            Q_EMIT reviewBandDragFinished(bandStartEnabled_, bandStartLow_, bandStartHigh_);
+            Q_EMIT reviewBandDragFinished(m_bandStartEnabled, m_bandStartLow, bandStartHigh_);
         event->accept();
         return;
     }
@@ -177,16 +177,16 @@ void HistogramPlot::mouseReleaseEvent(QMouseEvent* event) {
 
 void HistogramPlot::dragTo(double x) {
     x = std::clamp(x, xAxis->range().lower, xAxis->range().upper);
-    if (dragging_ == Line::Threshold) {
-        session_->setThreshold(x);
+    if (m_dragging == Line::Threshold) {
+        m_session->setThreshold(x);
         return;
     }
-    const core::ReviewBand band = session_->reviewBand();
+    const core::ReviewBand band = m_session->reviewBand();
     // A band edge cannot cross the other edge.
-    if (dragging_ == Line::BandLow)
-        session_->setReviewBand(std::min(x, band.high), band.high, true);
+    if (m_dragging == Line::BandLow)
+        m_session->setReviewBand(std::min(x, band.high), band.high, true);
     else
-        session_->setReviewBand(band.low, std::max(x, band.low), true);
+        m_session->setReviewBand(band.low, std::max(x, band.low), true);
 }
 
 } // namespace faultline::ui

@@ -20,7 +20,7 @@ public:
     explicit HistogramPlot(core::ThresholdSession* session, QWidget* parent = nullptr);
 
     ThresholdLine* line(Line which) const;
-    bool isDragging() const { return dragging_ != Line::None; }
+    bool isDragging() const { return m_dragging != Line::None; }
     void scheduleReplot();
 
     static constexpr int kReplotMs = 40;   // one replot per ~frame pair while dragging
@@ -46,19 +46,19 @@ private:
     Line lineAt(const QPointF& pos) const;
     void dragTo(double x);
 
-    core::ThresholdSession* session_;
-    QCPBars* normal_;
-    QCPBars* anomalous_;
-    QCPBars* unlabelled_;
-    ThresholdLine* threshold_;
-    ThresholdLine* bandLow_;
-    ThresholdLine* bandHigh_;
-    ThresholdLine* committed_;  // where the last commit put the threshold; not draggable
-    QTimer replotTimer_;
-    Line dragging_ = Line::None;
-    double dragStart_ = 0.0;
-    bool bandStartEnabled_ = false;
-    double bandStartLow_ = 0.0, bandStartHigh_ = 0.0;
+    core::ThresholdSession* m_session;
+    QCPBars* m_normal;
+    QCPBars* m_anomalous;
+    QCPBars* m_unlabelled;
+    ThresholdLine* m_threshold;
+    ThresholdLine* m_bandLow;
+    ThresholdLine* m_bandHigh;
+    ThresholdLine* m_committed;  // where the last commit put the threshold; not draggable
+    QTimer m_replotTimer;
+    Line m_dragging = Line::None;
+    double m_dragStart = 0.0;
+    bool m_bandStartEnabled = false;
+    double m_bandStartLow = 0.0, bandStartHigh_ = 0.0;
 };
 
 } // namespace faultline::ui

@@ -18,16 +18,16 @@ LossPlot::LossPlot(QWidget* parent) : QCustomPlot(parent) {
     yAxis->setScaleType(QCPAxis::stLogarithmic);  // losses fall over decades
     yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
     legend->setVisible(true);
-    train_ = addGraph();
-    train_->setName(tr("training"));
-    train_->setPen(QPen(PlotLineStyle::train(), 1.5));
-    validation_ = addGraph();
-    validation_->setName(tr("validation"));
-    validation_->setPen(QPen(PlotLineStyle::validation(), 2));
-    validation_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
-    replotTimer_.setSingleShot(true);
-    replotTimer_.setInterval(kReplotMs);
-    connect(&replotTimer_, &QTimer::timeout, this, [this] {
+    m_train = addGraph();
+    m_train->setName(tr("training"));
+    m_train->setPen(QPen(PlotLineStyle::train(), 1.5));
+    m_validation = addGraph();
+    m_validation->setName(tr("validation"));
+    m_validation->setPen(QPen(PlotLineStyle::validation(), 2));
+    m_validation->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
+    m_replotTimer.setSingleShot(true);
+    m_replotTimer.setInterval(kReplotMs);
+    connect(&m_replotTimer, &QTimer::timeout, this, [this] {
         rescaleAxes();
         xAxis->setRangeLower(0.0);
         replot();
@@ -36,29 +36,29 @@ LossPlot::LossPlot(QWidget* parent) : QCustomPlot(parent) {
 }
 
 void LossPlot::clear() {
-    train_->data()->clear();
-    validation_->data()->clear();
+    m_train->data()->clear();
+    m_validation->data()->clear();
     scheduleReplot();
 }
 
 void LossPlot::addTrainPoint(double epoch, double loss) {
     if (std::isfinite(loss) && loss > 0.0)  // a log axis cannot show 0 or NaN; the panel warns
-        train_->addData(epoch, loss);
+        m_train->addData(epoch, loss);
     scheduleReplot();
 }
 
 void LossPlot::addValidationPoint(double epoch, double loss) {
     if (std::isfinite(loss) && loss > 0.0)
-        validation_->addData(epoch, loss);
+        m_validation->addData(epoch, loss);
     scheduleReplot();
 }
 
-int LossPlot::trainPointCount() const { return train_->dataCount(); }
-int LossPlot::validationPointCount() const { return validation_->dataCount(); }
+int LossPlot::trainPointCount() const { return m_train->dataCount(); }
+int LossPlot::validationPointCount() const { return m_validation->dataCount(); }
 
 void LossPlot::scheduleReplot() {
-    if (!replotTimer_.isActive())
-        replotTimer_.start();
+    if (!m_replotTimer.isActive())
+        m_replotTimer.start();
 }
 
 } // namespace faultline::ui

@@ -23,9 +23,9 @@ public:
 private:
     void scheduleReplot();
 
-    QCPGraph* train_;
-    QCPGraph* validation_;
-    QTimer replotTimer_;
+    QCPGraph* m_train;
+    QCPGraph* m_validation;
+    QTimer m_replotTimer;
 };
 
 } // namespace faultline::ui

@@ -20,7 +20,7 @@ QColor mix(const QColor& base, const QColor& over, double t) {
 }
 } // namespace
 
-PlotPalette::PlotPalette(QCustomPlot* plot) : QObject(plot), plot_(plot) {}
+PlotPalette::PlotPalette(QCustomPlot* plot) : QObject(plot), m_plot(plot) {}
 
 PlotPalette* PlotPalette::follow(QCustomPlot* plot) {
     auto* follower = new PlotPalette(plot);
@@ -72,10 +72,10 @@ void PlotPalette::apply(QCustomPlot* plot) {
 }
 
 bool PlotPalette::eventFilter(QObject* watched, QEvent* event) {
-    if (watched == plot_ && (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)) {
-        apply(plot_);
-        Q_EMIT applied(plot_->palette());
-        plot_->replot(QCustomPlot::rpQueuedReplot);
+    if (watched == m_plot && (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)) {
+        apply(m_plot);
+        Q_EMIT applied(m_plot->palette());
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
     }
     return QObject::eventFilter(watched, event);
 }

@@ -34,7 +34,7 @@ protected:
 
 private:
     explicit PlotPalette(QCustomPlot* plot);
-    QCustomPlot* plot_;
+    QCustomPlot* m_plot;
 };
 
 } // namespace faultline::ui

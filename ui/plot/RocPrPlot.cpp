@@ -9,8 +9,8 @@
 namespace faultline::ui {
 
 RocPrPlot::RocPrPlot(Kind kind, core::ThresholdSession* session, QWidget* parent)
-    : QCustomPlot(parent), kind_(kind), session_(session) {
-    const bool roc = kind_ == Kind::Roc;
+    : QCustomPlot(parent), m_kind(kind), m_session(session) {
+    const bool roc = m_kind == Kind::Roc;
     setObjectName(roc ? QStringLiteral("rocPlot") : QStringLiteral("prPlot"));
     setMinimumSize(200, 180);
     setToolTip(roc ? tr("ROC curve: share of anomalies caught against share of normals "
@@ -27,38 +27,38 @@ RocPrPlot::RocPrPlot(Kind kind, core::ThresholdSession* session, QWidget* parent
         chance->end->setCoords(1, 1);
         chance->setPen(QPen(Qt::gray, 1, Qt::DashLine));
     }
-    curve_ = new QCPCurve(xAxis, yAxis);
-    curve_->setPen(QPen(PlotLineStyle::curve(), 2));
-    point_ = addGraph();
-    point_->setLineStyle(QCPGraph::lsNone);
-    point_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, PlotLineStyle::threshold(),
+    m_curve = new QCPCurve(xAxis, yAxis);
+    m_curve->setPen(QPen(PlotLineStyle::curve(), 2));
+    m_point = addGraph();
+    m_point->setLineStyle(QCPGraph::lsNone);
+    m_point->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, PlotLineStyle::threshold(),
                                             PlotLineStyle::threshold(), 10));
-    caption_ = new QCPItemText(this);
-    caption_->position->setType(QCPItemPosition::ptAxisRectRatio);
-    caption_->position->setCoords(roc ? 0.97 : 0.03, 0.97);
-    caption_->setPositionAlignment(roc ? (Qt::AlignRight | Qt::AlignBottom) : (Qt::AlignLeft | Qt::AlignBottom));
+    m_caption = new QCPItemText(this);
+    m_caption->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_caption->position->setCoords(roc ? 0.97 : 0.03, 0.97);
+    m_caption->setPositionAlignment(roc ? (Qt::AlignRight | Qt::AlignBottom) : (Qt::AlignLeft | Qt::AlignBottom));
 
-    replotTimer_.setSingleShot(true);
-    replotTimer_.setInterval(kReplotMs);
-    connect(&replotTimer_, &QTimer::timeout, this, [this] { replot(); });
-    connect(session_, &core::ThresholdSession::scoresChanged, this, &RocPrPlot::rebuildCurve);
-    connect(session_, &core::ThresholdSession::labelsChanged, this, &RocPrPlot::rebuildCurve);
-    connect(session_, &core::ThresholdSession::thresholdChanged, this, &RocPrPlot::followThreshold);
+    m_replotTimer.setSingleShot(true);
+    m_replotTimer.setInterval(kReplotMs);
+    connect(&m_replotTimer, &QTimer::timeout, this, [this] { replot(); });
+    connect(m_session, &core::ThresholdSession::scoresChanged, this, &RocPrPlot::rebuildCurve);
+    connect(m_session, &core::ThresholdSession::labelsChanged, this, &RocPrPlot::rebuildCurve);
+    connect(m_session, &core::ThresholdSession::thresholdChanged, this, &RocPrPlot::followThreshold);
     // The dark blue curve would vanish on a dark background: it follows the palette too.
-    const auto curveColour = [this](const QPalette& p) { curve_->setPen(QPen(PlotPalette::curveColour(p), 2)); };
+    const auto curveColour = [this](const QPalette& p) { m_curve->setPen(QPen(PlotPalette::curveColour(p), 2)); };
     connect(PlotPalette::follow(this), &PlotPalette::applied, this, curveColour);
     curveColour(palette());
     rebuildCurve();
 }
 
 QPointF RocPrPlot::operatingPoint() const {
-    const core::ThresholdMetrics m = session_->metrics();
-    return kind_ == Kind::Roc ? QPointF(m.fpr, m.recall) : QPointF(m.recall, m.precision);
+    const core::ThresholdMetrics m = m_session->metrics();
+    return m_kind == Kind::Roc ? QPointF(m.fpr, m.recall) : QPointF(m.recall, m.precision);
 }
 
 void RocPrPlot::rebuildCurve() {
-    const core::LiveScoreCurve& c = session_->liveCurve();  // O(points x log n) after a label edit
-    const std::vector<core::CurvePoint> pts = kind_ == Kind::Roc ? c.rocCurve(kCurvePoints) : c.prCurve(kCurvePoints);
+    const core::LiveScoreCurve& c = m_session->liveCurve();  // O(points x log n) after a label edit
+    const std::vector<core::CurvePoint> pts = m_kind == Kind::Roc ? c.rocCurve(kCurvePoints) : c.prCurve(kCurvePoints);
     QVector<double> xs, ys;
     xs.reserve(qsizetype(pts.size()));
     ys.reserve(qsizetype(pts.size()));
@@ -66,24 +66,24 @@ void RocPrPlot::rebuildCurve() {
         xs.push_back(p.x);
         ys.push_back(p.y);
     }
-    curve_->setData(xs, ys);  // QCPCurve keeps the order: ROC and PR are parametric
-    const std::optional<double> area = kind_ == Kind::Roc ? c.auroc() : c.averagePrecision();
+    m_curve->setData(xs, ys);  // QCPCurve keeps the order: ROC and PR are parametric
+    const std::optional<double> area = m_kind == Kind::Roc ? c.auroc() : c.averagePrecision();
     if (!area)
-        caption_->setText(kind_ == Kind::Roc ? tr("needs normal and anomalous labels")
+        m_caption->setText(m_kind == Kind::Roc ? tr("needs normal and anomalous labels")
                                              : tr("needs anomalous labels"));
     else
-        caption_->setText((kind_ == Kind::Roc ? tr("AUROC %1") : tr("AP %1")).arg(*area, 0, 'f', 3));
+        m_caption->setText((m_kind == Kind::Roc ? tr("AUROC %1") : tr("AP %1")).arg(*area, 0, 'f', 3));
     followThreshold();
 }
 
 void RocPrPlot::followThreshold() {
     const QPointF p = operatingPoint();
     if (std::isnan(p.x()) || std::isnan(p.y()))
-        point_->data()->clear();
+        m_point->data()->clear();
     else
-        point_->setData({p.x()}, {p.y()});
-    if (!replotTimer_.isActive())
-        replotTimer_.start();
+        m_point->setData({p.x()}, {p.y()});
+    if (!m_replotTimer.isActive())
+        m_replotTimer.start();
 }
 
 } // namespace faultline::ui

@@ -17,7 +17,7 @@ public:
 
     RocPrPlot(Kind kind, core::ThresholdSession* session, QWidget* parent = nullptr);
 
-    Kind kind() const { return kind_; }
+    Kind kind() const { return m_kind; }
     QPointF operatingPoint() const;  // (x, y) in plot coordinates; NaN when undefined
 
     static constexpr int kReplotMs = 40;
@@ -27,12 +27,12 @@ private:
     void rebuildCurve();
     void followThreshold();
 
-    Kind kind_;
-    core::ThresholdSession* session_;
-    QCPCurve* curve_;
-    QCPGraph* point_;
-    QCPItemText* caption_;
-    QTimer replotTimer_;
+    Kind m_kind;
+    core::ThresholdSession* m_session;
+    QCPCurve* m_curve;
+    QCPGraph* m_point;
+    QCPItemText* m_caption;
+    QTimer m_replotTimer;
 };
 
 } // namespace faultline::ui

@@ -13,72 +13,72 @@ constexpr double kTagRowHeight = 0.07;  // fraction of the axis rect per tag row
 
 ThresholdLine::ThresholdLine(QCustomPlot* plot, const QColor& colour, const QString& caption,
                              QObject* parent)
-    : QObject(parent), plot_(plot), caption_(caption) {
-    line_ = new QCPItemStraightLine(plot);
-    line_->setPen(QPen(colour, 2.0));
-    line_->setSelectable(false);
+    : QObject(parent), m_plot(plot), m_caption(caption) {
+    m_line = new QCPItemStraightLine(plot);
+    m_line->setPen(QPen(colour, 2.0));
+    m_line->setSelectable(false);
     // x in plot coordinates, y as a fraction of the axis rect: the line spans any y range.
-    line_->point1->setTypeX(QCPItemPosition::ptPlotCoords);
-    line_->point1->setTypeY(QCPItemPosition::ptAxisRectRatio);
-    line_->point2->setTypeX(QCPItemPosition::ptPlotCoords);
-    line_->point2->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_line->point1->setTypeX(QCPItemPosition::ptPlotCoords);
+    m_line->point1->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_line->point2->setTypeX(QCPItemPosition::ptPlotCoords);
+    m_line->point2->setTypeY(QCPItemPosition::ptAxisRectRatio);
 
-    tag_ = new QCPItemText(plot);
-    tag_->setSelectable(false);
-    tag_->position->setTypeX(QCPItemPosition::ptPlotCoords);
-    tag_->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-    tag_->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
-    tag_->setColor(Qt::white);
-    tag_->setBrush(colour);
-    tag_->setPadding(QMargins(3, 1, 3, 1));
-    tag_->setClipToAxisRect(false);
+    m_tag = new QCPItemText(plot);
+    m_tag->setSelectable(false);
+    m_tag->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    m_tag->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_tag->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    m_tag->setColor(Qt::white);
+    m_tag->setBrush(colour);
+    m_tag->setPadding(QMargins(3, 1, 3, 1));
+    m_tag->setClipToAxisRect(false);
     setValue(0.0);
 }
 
 ThresholdLine::~ThresholdLine() {
     // When the plot is being destroyed it has already deleted the items (clearing these
-    // pointers) while plot_ still points at the half-destroyed widget: test the items first
+    // pointers) while m_plot still points at the half-destroyed widget: test the items first
     // so a dying plot is never touched.
-    if (line_ && plot_)
-        plot_->removeItem(line_);
-    if (tag_ && plot_)
-        plot_->removeItem(tag_);
+    if (m_line && m_plot)
+        m_plot->removeItem(m_line);
+    if (m_tag && m_plot)
+        m_plot->removeItem(m_tag);
 }
 
 void ThresholdLine::setValue(double x) {
-    value_ = x;
-    if (!line_ || !tag_)
+    m_value = x;
+    if (!m_line || !m_tag)
         return;
-    line_->point1->setCoords(x, 0.0);
-    line_->point2->setCoords(x, 1.0);
-    tag_->position->setCoords(x, kTagRowHeight * tagRow_);
-    tag_->setText(caption_.isEmpty() ? QString::number(x, 'g', 4)
-                                     : caption_ + QLatin1Char(' ') + QString::number(x, 'g', 4));
+    m_line->point1->setCoords(x, 0.0);
+    m_line->point2->setCoords(x, 1.0);
+    m_tag->position->setCoords(x, kTagRowHeight * m_tagRow);
+    m_tag->setText(m_caption.isEmpty() ? QString::number(x, 'g', 4)
+                                     : m_caption + QLatin1Char(' ') + QString::number(x, 'g', 4));
 }
 
 void ThresholdLine::setTagRow(int row) {
-    tagRow_ = row;
-    setValue(value_);
+    m_tagRow = row;
+    setValue(m_value);
 }
 
 void ThresholdLine::setPenStyle(Qt::PenStyle style) {
-    if (!line_)
+    if (!m_line)
         return;
-    QPen pen = line_->pen();
+    QPen pen = m_line->pen();
     pen.setStyle(style);
-    line_->setPen(pen);
+    m_line->setPen(pen);
 }
 
 void ThresholdLine::setVisible(bool visible) {
-    if (line_)
-        line_->setVisible(visible);
-    if (tag_)
-        tag_->setVisible(visible);
+    if (m_line)
+        m_line->setVisible(visible);
+    if (m_tag)
+        m_tag->setVisible(visible);
 }
 
-bool ThresholdLine::isVisible() const { return line_ && line_->visible(); }
+bool ThresholdLine::isVisible() const { return m_line && m_line->visible(); }
 
-double ThresholdLine::pixelX() const { return plot_->xAxis->coordToPixel(value_); }
+double ThresholdLine::pixelX() const { return m_plot->xAxis->coordToPixel(m_value); }
 
 double ThresholdLine::pixelDistance(const QPointF& pos) const {
     if (!isVisible())

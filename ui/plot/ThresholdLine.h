@@ -22,7 +22,7 @@ public:
                   QObject* parent = nullptr);
     ~ThresholdLine() override;
 
-    double value() const { return value_; }
+    double value() const { return m_value; }
     void setValue(double x);  // moves the items; the owner replots
     void setVisible(bool visible);
     // Which row the value tag sits in (0 = top of the axis rect), so tags of nearby lines
@@ -35,12 +35,12 @@ public:
     double pixelX() const;
 
 private:
-    QPointer<QCustomPlot> plot_;
-    QPointer<QCPItemStraightLine> line_;
-    QPointer<QCPItemText> tag_;
-    QString caption_;
-    double value_ = 0.0;
-    int tagRow_ = 0;
+    QPointer<QCustomPlot> m_plot;
+    QPointer<QCPItemStraightLine> m_line;
+    QPointer<QCPItemText> m_tag;
+    QString m_caption;
+    double m_value = 0.0;
+    int m_tagRow = 0;
 };
 
 } // namespace faultline::ui

@@ -42,7 +42,7 @@ QLabel* makeCell(QWidget* parent, const QString& name, const QColor& tint) {
 } // namespace
 
 ConfusionView::ConfusionView(core::ThresholdSession* session, QWidget* parent)
-    : QWidget(parent), session_(session) {
+    : QWidget(parent), m_session(session) {
     setObjectName(QStringLiteral("confusionView"));
     auto* grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
@@ -84,10 +84,10 @@ ConfusionView::ConfusionView(core::ThresholdSession* session, QWidget* parent)
         grid->addWidget(value, row, 1, 1, 2);
         ++row;
     }
-    connect(session_, &core::ThresholdSession::thresholdChanged, this, &ConfusionView::refresh);
-    connect(session_, &core::ThresholdSession::labelsChanged, this, &ConfusionView::refresh);
-    connect(session_, &core::ThresholdSession::scoresChanged, this, &ConfusionView::refresh);
-    connect(session_, &core::ThresholdSession::intervalsChanged, this, &ConfusionView::refresh);
+    connect(m_session, &core::ThresholdSession::thresholdChanged, this, &ConfusionView::refresh);
+    connect(m_session, &core::ThresholdSession::labelsChanged, this, &ConfusionView::refresh);
+    connect(m_session, &core::ThresholdSession::scoresChanged, this, &ConfusionView::refresh);
+    connect(m_session, &core::ThresholdSession::intervalsChanged, this, &ConfusionView::refresh);
     refresh();
 }
 
@@ -99,9 +99,9 @@ QString ConfusionView::text(const QString& name) const {
 }
 
 void ConfusionView::refresh() {
-    const core::ThresholdMetrics m = session_->metrics();
-    const core::BootstrapResult iv = session_->intervals();
-    const bool current = session_->intervalsCurrent();
+    const core::ThresholdMetrics m = m_session->metrics();
+    const core::BootstrapResult iv = m_session->intervals();
+    const bool current = m_session->intervalsCurrent();
     cell(QStringLiteral("tp"))->setText(QString::number(m.counts.tp));
     cell(QStringLiteral("fp"))->setText(QString::number(m.counts.fp));
     cell(QStringLiteral("tn"))->setText(QString::number(m.counts.tn));

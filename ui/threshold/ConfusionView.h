@@ -24,7 +24,7 @@ private:
     void refresh();
     QLabel* cell(const QString& name) const;
 
-    core::ThresholdSession* session_;
+    core::ThresholdSession* m_session;
 };
 
 } // namespace faultline::ui

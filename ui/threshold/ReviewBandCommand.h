@@ -28,13 +28,13 @@ public:
     void undo() override;
     void redo() override;
 
-    BandState from() const { return from_; }
-    BandState to() const { return to_; }
+    BandState from() const { return m_from; }
+    BandState to() const { return m_to; }
 
 private:
-    core::ThresholdSession* session_;
-    BandState from_;
-    BandState to_;
+    core::ThresholdSession* m_session;
+    BandState m_from;
+    BandState m_to;
 };
 
 } // namespace faultline::ui

@@ -19,14 +19,14 @@ public:
     int id() const override;
     bool mergeWith(const QUndoCommand* other) override;
 
-    double from() const { return from_; }
-    double to() const { return to_; }
+    double from() const { return m_from; }
+    double to() const { return m_to; }
 
 private:
-    core::ThresholdSession* session_;
-    double from_;
-    double to_;
-    bool merge_;
+    core::ThresholdSession* m_session;
+    double m_from;
+    double m_to;
+    bool m_merge;
 };
 
 } // namespace faultline::ui

@@ -32,19 +32,19 @@ constexpr int kSideMinimumWidth = 440;  // the numbers column; the plots take th
 }
 
 ThresholdPanel::ThresholdPanel(core::ThresholdSession* session, QWidget* parent)
-    : QWidget(parent), session_(session) {
+    : QWidget(parent), m_session(session) {
     setObjectName(QStringLiteral("thresholdPanel"));
-    histogram_ = new HistogramPlot(session_, this);
-    roc_ = new RocPrPlot(RocPrPlot::Kind::Roc, session_, this);
-    pr_ = new RocPrPlot(RocPrPlot::Kind::PrecisionRecall, session_, this);
-    confusion_ = new ConfusionView(session_, this);
+    m_histogram = new HistogramPlot(m_session, this);
+    m_roc = new RocPrPlot(RocPrPlot::Kind::Roc, m_session, this);
+    m_pr = new RocPrPlot(RocPrPlot::Kind::PrecisionRecall, m_session, this);
+    m_confusion = new ConfusionView(m_session, this);
 
     // Left: the plots. Right: numbers and controls, scrollable on small screens.
     auto* curves = new QSplitter(Qt::Horizontal);
-    curves->addWidget(roc_);
-    curves->addWidget(pr_);
+    curves->addWidget(m_roc);
+    curves->addWidget(m_pr);
     auto* plots = new QSplitter(Qt::Vertical);
-    plots->addWidget(histogram_);
+    plots->addWidget(m_histogram);
     plots->addWidget(curves);
     plots->setStretchFactor(0, 3);
     plots->setStretchFactor(1, 2);
@@ -53,13 +53,13 @@ ThresholdPanel::ThresholdPanel(core::ThresholdSession* session, QWidget* parent)
     auto* sideLayout = new QVBoxLayout(side);
     auto* thresholdRow = new QHBoxLayout;
     thresholdRow->addWidget(new QLabel(tr("Threshold")));
-    thresholdSpin_ = new QDoubleSpinBox;
-    thresholdSpin_->setObjectName(QStringLiteral("thresholdSpin"));
-    thresholdSpin_->setDecimals(6);
-    thresholdSpin_->setToolTip(tr("Scores at or above the threshold are flagged anomalous. "
+    m_thresholdSpin = new QDoubleSpinBox;
+    m_thresholdSpin->setObjectName(QStringLiteral("thresholdSpin"));
+    m_thresholdSpin->setDecimals(6);
+    m_thresholdSpin->setToolTip(tr("Scores at or above the threshold are flagged anomalous. "
                                   "Type a value or drag the red line."));
-    thresholdSpin_->setKeyboardTracking(false);
-    thresholdRow->addWidget(thresholdSpin_, 1);
+    m_thresholdSpin->setKeyboardTracking(false);
+    thresholdRow->addWidget(m_thresholdSpin, 1);
     auto* exportButton = new QToolButton;
     exportButton->setText(tr("Export plot…"));
     exportButton->setToolTip(tr("Save the histogram, ROC or PR plot as PNG or PDF."));
@@ -81,7 +81,7 @@ ThresholdPanel::ThresholdPanel(core::ThresholdSession* session, QWidget* parent)
     exportButton->setMenu(menu);
     thresholdRow->addWidget(exportButton);
     sideLayout->addLayout(thresholdRow);
-    sideLayout->addWidget(confusion_);
+    sideLayout->addWidget(m_confusion);
     sideLayout->addWidget(buildMethodsBox());
     sideLayout->addWidget(buildBandBox());
     sideLayout->addWidget(buildCommitBox());
@@ -103,83 +103,83 @@ ThresholdPanel::ThresholdPanel(core::ThresholdSession* session, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(top);
 
-    detailsTimer_.setSingleShot(true);
-    detailsTimer_.setInterval(kDetailsMs);
-    connect(&detailsTimer_, &QTimer::timeout, this, &ThresholdPanel::refreshDetails);
+    m_detailsTimer.setSingleShot(true);
+    m_detailsTimer.setInterval(kDetailsMs);
+    connect(&m_detailsTimer, &QTimer::timeout, this, &ThresholdPanel::refreshDetails);
     const auto scheduleDetails = [this] {
-        if (!detailsTimer_.isActive())
-            detailsTimer_.start();
+        if (!m_detailsTimer.isActive())
+            m_detailsTimer.start();
     };
-    connect(session_, &core::ThresholdSession::thresholdChanged, this, [this, scheduleDetails](double v) {
-        const QSignalBlocker block(thresholdSpin_);
-        thresholdSpin_->setValue(v);
+    connect(m_session, &core::ThresholdSession::thresholdChanged, this, [this, scheduleDetails](double v) {
+        const QSignalBlocker block(m_thresholdSpin);
+        m_thresholdSpin->setValue(v);
         scheduleDetails();
     });
-    connect(session_, &core::ThresholdSession::scoresChanged, this, [this, scheduleDetails] {
-        const QSignalBlocker block(thresholdSpin_);
-        const double span = session_->maxScore() - session_->minScore();
-        thresholdSpin_->setRange(session_->minScore() - span, session_->maxScore() + span);
-        thresholdSpin_->setSingleStep(span > 0 ? span / 100.0 : 0.01);
-        thresholdSpin_->setValue(session_->threshold());
+    connect(m_session, &core::ThresholdSession::scoresChanged, this, [this, scheduleDetails] {
+        const QSignalBlocker block(m_thresholdSpin);
+        const double span = m_session->maxScore() - m_session->minScore();
+        m_thresholdSpin->setRange(m_session->minScore() - span, m_session->maxScore() + span);
+        m_thresholdSpin->setSingleStep(span > 0 ? span / 100.0 : 0.01);
+        m_thresholdSpin->setValue(m_session->threshold());
         scheduleDetails();
     });
-    connect(session_, &core::ThresholdSession::labelsChanged, this, scheduleDetails);
-    connect(session_, &core::ThresholdSession::committedThresholdChanged, this, scheduleDetails);
-    connect(session_, &core::ThresholdSession::suggestionsChanged, this, &ThresholdPanel::rebuildMethodButtons);
-    connect(session_, &core::ThresholdSession::reviewBandChanged, this, &ThresholdPanel::refreshBandControls);
-    connect(session_, &core::ThresholdSession::committed, this, &ThresholdPanel::thresholdCommitted);
-    connect(thresholdSpin_, &QDoubleSpinBox::valueChanged, this,
+    connect(m_session, &core::ThresholdSession::labelsChanged, this, scheduleDetails);
+    connect(m_session, &core::ThresholdSession::committedThresholdChanged, this, scheduleDetails);
+    connect(m_session, &core::ThresholdSession::suggestionsChanged, this, &ThresholdPanel::rebuildMethodButtons);
+    connect(m_session, &core::ThresholdSession::reviewBandChanged, this, &ThresholdPanel::refreshBandControls);
+    connect(m_session, &core::ThresholdSession::committed, this, &ThresholdPanel::thresholdCommitted);
+    connect(m_thresholdSpin, &QDoubleSpinBox::valueChanged, this,
             [this](double v) { changeThreshold(v, tr("Set threshold")); });
-    connect(histogram_, &HistogramPlot::thresholdDragFinished, this, [this](double from, double to) {
-        if (undo_)
-            undo_->push(new ThresholdCommand(session_, from, to, tr("Drag threshold")));
+    connect(m_histogram, &HistogramPlot::thresholdDragFinished, this, [this](double from, double to) {
+        if (m_undo)
+            m_undo->push(new ThresholdCommand(m_session, from, to, tr("Drag threshold")));
     });
-    connect(histogram_, &HistogramPlot::reviewBandDragFinished, this,
+    connect(m_histogram, &HistogramPlot::reviewBandDragFinished, this,
             [this](bool enabled, double low, double high) {
                 recordReviewBand({enabled, low, high}, tr("Drag review band"));
             });
 
-    const QSignalBlocker block(thresholdSpin_);
-    const double span = session_->maxScore() - session_->minScore();
-    thresholdSpin_->setRange(session_->minScore() - span - 1.0, session_->maxScore() + span + 1.0);
-    thresholdSpin_->setValue(session_->threshold());
+    const QSignalBlocker block(m_thresholdSpin);
+    const double span = m_session->maxScore() - m_session->minScore();
+    m_thresholdSpin->setRange(m_session->minScore() - span - 1.0, m_session->maxScore() + span + 1.0);
+    m_thresholdSpin->setValue(m_session->threshold());
     rebuildMethodButtons();
     refreshBandControls();
     refreshDetails();
 }
 
-void ThresholdPanel::setUndoStack(QUndoStack* stack) { undo_ = stack; }
+void ThresholdPanel::setUndoStack(QUndoStack* stack) { m_undo = stack; }
 
 void ThresholdPanel::changeThreshold(double to, const QString& why) {
-    const double from = session_->threshold();
+    const double from = m_session->threshold();
     if (to == from)
         return;
-    if (undo_)
-        undo_->push(new ThresholdCommand(session_, from, to, why));
+    if (m_undo)
+        m_undo->push(new ThresholdCommand(m_session, from, to, why));
     else
-        session_->setThreshold(to);
+        m_session->setThreshold(to);
 }
 
 void ThresholdPanel::changeReviewBand(const BandState& to, const QString& why) {
-    const BandState from = ReviewBandCommand::current(session_);
+    const BandState from = ReviewBandCommand::current(m_session);
     if (to == from)
         return;
-    if (undo_)
-        undo_->push(new ReviewBandCommand(session_, from, to, why));
+    if (m_undo)
+        m_undo->push(new ReviewBandCommand(m_session, from, to, why));
     else
-        session_->setReviewBand(to.low, to.high, to.enabled);
+        m_session->setReviewBand(to.low, to.high, to.enabled);
 }
 
 void ThresholdPanel::recordReviewBand(const BandState& from, const QString& why) {
-    const BandState to = ReviewBandCommand::current(session_);
-    if (undo_ && to != from)
-        undo_->push(new ReviewBandCommand(session_, from, to, why));
+    const BandState to = ReviewBandCommand::current(m_session);
+    if (m_undo && to != from)
+        m_undo->push(new ReviewBandCommand(m_session, from, to, why));
 }
 
 bool ThresholdPanel::exportPlot(Plot which, const QString& path, QString* error) {
-    QCustomPlot* plot = which == Plot::Histogram ? static_cast<QCustomPlot*>(histogram_)
-                        : which == Plot::Roc     ? static_cast<QCustomPlot*>(roc_)
-                                                 : static_cast<QCustomPlot*>(pr_);
+    QCustomPlot* plot = which == Plot::Histogram ? static_cast<QCustomPlot*>(m_histogram)
+                        : which == Plot::Roc     ? static_cast<QCustomPlot*>(m_roc)
+                                                 : static_cast<QCustomPlot*>(m_pr);
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix != QLatin1String("png") && suffix != QLatin1String("pdf")) {
         if (error)

@@ -44,10 +44,10 @@ public:
     // into place. On failure returns false and says why in `error`, naming the file.
     bool exportPlot(Plot which, const QString& path, QString* error = nullptr);
 
-    HistogramPlot* histogram() const { return histogram_; }
-    RocPrPlot* rocPlot() const { return roc_; }
-    RocPrPlot* prPlot() const { return pr_; }
-    ConfusionView* confusion() const { return confusion_; }
+    HistogramPlot* histogram() const { return m_histogram; }
+    RocPrPlot* rocPlot() const { return m_roc; }
+    RocPrPlot* prPlot() const { return m_pr; }
+    ConfusionView* confusion() const { return m_confusion; }
 
     static constexpr int kChangedListLimit = 200;  // rows shown; the total is always stated
     static constexpr int kMethodColumns = 3;       // method buttons per row
@@ -74,28 +74,28 @@ private:
     void refreshDetails();
     void refreshBandControls();
 
-    core::ThresholdSession* session_;
-    QUndoStack* undo_ = nullptr;
-    HistogramPlot* histogram_;
-    RocPrPlot* roc_;
-    RocPrPlot* pr_;
-    ConfusionView* confusion_;
-    QDoubleSpinBox* thresholdSpin_ = nullptr;
-    QGridLayout* methodButtons_ = nullptr;
-    QLabel* methodExplanation_ = nullptr;
-    QDoubleSpinBox* costFalseReject_ = nullptr;
-    QDoubleSpinBox* costMissed_ = nullptr;
-    QDoubleSpinBox* prevalence_ = nullptr;
-    QCheckBox* bandEnabled_ = nullptr;
-    QDoubleSpinBox* bandLow_ = nullptr;
-    QDoubleSpinBox* bandHigh_ = nullptr;
-    QLabel* bandCount_ = nullptr;
-    QLineEdit* commitNote_ = nullptr;
-    QLabel* committedLabel_ = nullptr;
-    QLabel* changesSummary_ = nullptr;
-    QListWidget* changes_ = nullptr;
-    QTableWidget* defects_ = nullptr;
-    QTimer detailsTimer_;
+    core::ThresholdSession* m_session;
+    QUndoStack* m_undo = nullptr;
+    HistogramPlot* m_histogram;
+    RocPrPlot* m_roc;
+    RocPrPlot* m_pr;
+    ConfusionView* m_confusion;
+    QDoubleSpinBox* m_thresholdSpin = nullptr;
+    QGridLayout* m_methodButtons = nullptr;
+    QLabel* m_methodExplanation = nullptr;
+    QDoubleSpinBox* m_costFalseReject = nullptr;
+    QDoubleSpinBox* m_costMissed = nullptr;
+    QDoubleSpinBox* m_prevalence = nullptr;
+    QCheckBox* m_bandEnabled = nullptr;
+    QDoubleSpinBox* m_bandLow = nullptr;
+    QDoubleSpinBox* m_bandHigh = nullptr;
+    QLabel* m_bandCount = nullptr;
+    QLineEdit* m_commitNote = nullptr;
+    QLabel* m_committedLabel = nullptr;
+    QLabel* m_changesSummary = nullptr;
+    QListWidget* m_changes = nullptr;
+    QTableWidget* m_defects = nullptr;
+    QTimer m_detailsTimer;
 };
 
 } // namespace faultline::ui

@@ -31,61 +31,61 @@ QString fmt(double v) { return QString::number(v, 'g', 6); }
 QWidget* ThresholdPanel::buildMethodsBox() {
     auto* box = new QGroupBox(tr("Threshold methods"));
     auto* layout = new QVBoxLayout(box);
-    methodButtons_ = new QGridLayout;
-    layout->addLayout(methodButtons_);
-    methodExplanation_ = new QLabel(tr("Pick a method to move the threshold there; each says how "
+    m_methodButtons = new QGridLayout;
+    layout->addLayout(m_methodButtons);
+    m_methodExplanation = new QLabel(tr("Pick a method to move the threshold there; each says how "
                                        "it chose its value."));
-    methodExplanation_->setObjectName(QStringLiteral("methodExplanation"));
-    methodExplanation_->setWordWrap(true);
-    layout->addWidget(methodExplanation_);
+    m_methodExplanation->setObjectName(QStringLiteral("methodExplanation"));
+    m_methodExplanation->setWordWrap(true);
+    layout->addWidget(m_methodExplanation);
     auto* costs = new QFormLayout;
-    prevalence_ = new QDoubleSpinBox;
-    prevalence_->setObjectName(QStringLiteral("prevalence"));
-    prevalence_->setRange(0.0, 100.0);
-    prevalence_->setDecimals(3);
-    prevalence_->setSuffix(QStringLiteral(" %"));
-    prevalence_->setSpecialValueText(tr("labelled share"));
-    prevalence_->setKeyboardTracking(false);
-    prevalence_->setToolTip(tr("Share of defective parts in production, for the minimum-cost method. "
+    m_prevalence = new QDoubleSpinBox;
+    m_prevalence->setObjectName(QStringLiteral("prevalence"));
+    m_prevalence->setRange(0.0, 100.0);
+    m_prevalence->setDecimals(3);
+    m_prevalence->setSuffix(QStringLiteral(" %"));
+    m_prevalence->setSpecialValueText(tr("labelled share"));
+    m_prevalence->setKeyboardTracking(false);
+    m_prevalence->setToolTip(tr("Share of defective parts in production, for the minimum-cost method. "
                                "0 uses the share among the labelled samples."));
-    costFalseReject_ = new QDoubleSpinBox;
-    costFalseReject_->setObjectName(QStringLiteral("costFalseReject"));
-    costMissed_ = new QDoubleSpinBox;
-    costMissed_->setObjectName(QStringLiteral("costMissedDefect"));
-    for (QDoubleSpinBox* spin : {costFalseReject_, costMissed_}) {
+    m_costFalseReject = new QDoubleSpinBox;
+    m_costFalseReject->setObjectName(QStringLiteral("costFalseReject"));
+    m_costMissed = new QDoubleSpinBox;
+    m_costMissed->setObjectName(QStringLiteral("costMissedDefect"));
+    for (QDoubleSpinBox* spin : {m_costFalseReject, m_costMissed}) {
         spin->setRange(0.0, 1e9);
         spin->setDecimals(2);
         spin->setKeyboardTracking(false);
     }
-    costFalseReject_->setValue(session_->costs().falseReject);
-    costMissed_->setValue(session_->costs().missedDefect);
-    costFalseReject_->setToolTip(tr("Cost of flagging a good part (scrap, re-inspection)."));
-    costMissed_->setToolTip(tr("Cost of passing a defective part (returns, recalls)."));
-    costs->addRow(tr("Cost of a false reject"), costFalseReject_);
-    costs->addRow(tr("Cost of a missed defect"), costMissed_);
-    costs->addRow(tr("Defect prevalence"), prevalence_);
+    m_costFalseReject->setValue(m_session->costs().falseReject);
+    m_costMissed->setValue(m_session->costs().missedDefect);
+    m_costFalseReject->setToolTip(tr("Cost of flagging a good part (scrap, re-inspection)."));
+    m_costMissed->setToolTip(tr("Cost of passing a defective part (returns, recalls)."));
+    costs->addRow(tr("Cost of a false reject"), m_costFalseReject);
+    costs->addRow(tr("Cost of a missed defect"), m_costMissed);
+    costs->addRow(tr("Defect prevalence"), m_prevalence);
     layout->addLayout(costs);
     const auto costsEdited = [this] {
         core::CostModel model;
-        model.falseReject = costFalseReject_->value();
-        model.missedDefect = costMissed_->value();
-        if (prevalence_->value() > 0.0)
-            model.prevalence = prevalence_->value() / 100.0;
-        session_->setCosts(model);
+        model.falseReject = m_costFalseReject->value();
+        model.missedDefect = m_costMissed->value();
+        if (m_prevalence->value() > 0.0)
+            model.prevalence = m_prevalence->value() / 100.0;
+        m_session->setCosts(model);
     };
-    connect(costFalseReject_, &QDoubleSpinBox::valueChanged, this, costsEdited);
-    connect(costMissed_, &QDoubleSpinBox::valueChanged, this, costsEdited);
-    connect(prevalence_, &QDoubleSpinBox::valueChanged, this, costsEdited);
+    connect(m_costFalseReject, &QDoubleSpinBox::valueChanged, this, costsEdited);
+    connect(m_costMissed, &QDoubleSpinBox::valueChanged, this, costsEdited);
+    connect(m_prevalence, &QDoubleSpinBox::valueChanged, this, costsEdited);
     return box;
 }
 
 void ThresholdPanel::rebuildMethodButtons() {
-    while (QLayoutItem* item = methodButtons_->takeAt(0)) {
+    while (QLayoutItem* item = m_methodButtons->takeAt(0)) {
         delete item->widget();
         delete item;
     }
     int n = 0;
-    for (const core::ThresholdSuggestion& s : session_->suggestions()) {
+    for (const core::ThresholdSuggestion& s : m_session->suggestions()) {
         auto* button = new QPushButton(s.title);
         button->setObjectName(QStringLiteral("method:") + s.id);
         const core::ThresholdResult& r = s.result;
@@ -96,21 +96,21 @@ void ThresholdPanel::rebuildMethodButtons() {
         connect(button, &QPushButton::clicked, this, [this, id] { applySuggestion(id); });
         if (!r.defined)
             button->setStyleSheet(QStringLiteral("color: palette(mid);"));
-        methodButtons_->addWidget(button, n / kMethodColumns, n % kMethodColumns);
+        m_methodButtons->addWidget(button, n / kMethodColumns, n % kMethodColumns);
         ++n;
     }
 }
 
 void ThresholdPanel::applySuggestion(const QString& id) {
-    for (const core::ThresholdSuggestion& s : session_->suggestions()) {
+    for (const core::ThresholdSuggestion& s : m_session->suggestions()) {
         if (s.id != id)
             continue;
         const core::ThresholdResult& r = s.result;
         if (!r.defined) {
-            methodExplanation_->setText(tr("<b>%1</b>: no threshold. %2").arg(s.title, r.explanation.toHtmlEscaped()));
+            m_methodExplanation->setText(tr("<b>%1</b>: no threshold. %2").arg(s.title, r.explanation.toHtmlEscaped()));
             return;
         }
-        methodExplanation_->setText(tr("<b>%1</b> = %2: %3").arg(s.title, fmt(r.value), r.explanation.toHtmlEscaped()));
+        m_methodExplanation->setText(tr("<b>%1</b> = %2: %3").arg(s.title, fmt(r.value), r.explanation.toHtmlEscaped()));
         changeThreshold(r.value, tr("Threshold: %1").arg(s.title));
         return;
     }
@@ -119,109 +119,109 @@ void ThresholdPanel::applySuggestion(const QString& id) {
 QWidget* ThresholdPanel::buildBandBox() {
     auto* box = new QGroupBox(tr("Review band"));
     auto* layout = new QFormLayout(box);
-    bandEnabled_ = new QCheckBox(tr("Send scores between two thresholds to manual review"));
-    bandEnabled_->setObjectName(QStringLiteral("bandEnabled"));
-    bandEnabled_->setToolTip(tr("Pass below the lower line, fail at or above the upper line, "
+    m_bandEnabled = new QCheckBox(tr("Send scores between two thresholds to manual review"));
+    m_bandEnabled->setObjectName(QStringLiteral("bandEnabled"));
+    m_bandEnabled->setToolTip(tr("Pass below the lower line, fail at or above the upper line, "
                                 "review in between. Drag the orange lines or type values."));
-    bandLow_ = new QDoubleSpinBox;
-    bandLow_->setObjectName(QStringLiteral("bandLow"));
-    bandHigh_ = new QDoubleSpinBox;
-    bandHigh_->setObjectName(QStringLiteral("bandHigh"));
-    for (QDoubleSpinBox* spin : {bandLow_, bandHigh_}) {
+    m_bandLow = new QDoubleSpinBox;
+    m_bandLow->setObjectName(QStringLiteral("bandLow"));
+    m_bandHigh = new QDoubleSpinBox;
+    m_bandHigh->setObjectName(QStringLiteral("bandHigh"));
+    for (QDoubleSpinBox* spin : {m_bandLow, m_bandHigh}) {
         spin->setDecimals(6);
         spin->setRange(-1e12, 1e12);
         spin->setKeyboardTracking(false);
     }
-    bandCount_ = new QLabel;
-    bandCount_->setObjectName(QStringLiteral("bandCount"));
-    layout->addRow(bandEnabled_);
-    layout->addRow(tr("Review from"), bandLow_);
-    layout->addRow(tr("Fail from"), bandHigh_);
+    m_bandCount = new QLabel;
+    m_bandCount->setObjectName(QStringLiteral("bandCount"));
+    layout->addRow(m_bandEnabled);
+    layout->addRow(tr("Review from"), m_bandLow);
+    layout->addRow(tr("Fail from"), m_bandHigh);
     auto* suggest = new QPushButton(tr("From targets (recall ≥ 95%, FPR ≤ 1%)"));
     suggest->setObjectName(QStringLiteral("bandFromTargets"));
     suggest->setToolTip(tr("Lower line: the highest threshold that still catches 95% of the labelled "
                            "anomalies. Upper line: the lowest that flags at most 1% of the normals."));
     layout->addRow(suggest);
-    layout->addRow(bandCount_);
+    layout->addRow(m_bandCount);
     connect(suggest, &QPushButton::clicked, this, [this] {
-        const BandState before = ReviewBandCommand::current(session_);
-        const core::ReviewBand band = session_->suggestReviewBand(kBandRecallTarget, kBandFprTarget);
+        const BandState before = ReviewBandCommand::current(m_session);
+        const core::ReviewBand band = m_session->suggestReviewBand(kBandRecallTarget, kBandFprTarget);
         recordReviewBand(before, tr("Review band from targets"));
-        bandCount_->setToolTip(band.explanation);
+        m_bandCount->setToolTip(band.explanation);
         if (!band.defined)
-            bandCount_->setText(band.explanation);
+            m_bandCount->setText(band.explanation);
     });
-    connect(bandEnabled_, &QCheckBox::toggled, this, [this](bool on) {
-        core::ReviewBand band = session_->reviewBand();
+    connect(m_bandEnabled, &QCheckBox::toggled, this, [this](bool on) {
+        core::ReviewBand band = m_session->reviewBand();
         if (on && band.low == band.high) {  // first use: a band around the threshold
-            const double half = (session_->maxScore() - session_->minScore()) * 0.05;
-            band.low = session_->threshold() - half;
-            band.high = session_->threshold() + half;
+            const double half = (m_session->maxScore() - m_session->minScore()) * 0.05;
+            band.low = m_session->threshold() - half;
+            band.high = m_session->threshold() + half;
         }
         changeReviewBand({on, band.low, band.high}, on ? tr("Switch on review band") : tr("Switch off review band"));
     });
     // The edge not typed keeps the session's value, not the spin box's six-decimal rounding.
-    connect(bandLow_, &QDoubleSpinBox::valueChanged, this, [this](double low) {
-        changeReviewBand({bandEnabled_->isChecked(), low, session_->reviewBand().high}, tr("Set review band"));
+    connect(m_bandLow, &QDoubleSpinBox::valueChanged, this, [this](double low) {
+        changeReviewBand({m_bandEnabled->isChecked(), low, m_session->reviewBand().high}, tr("Set review band"));
     });
-    connect(bandHigh_, &QDoubleSpinBox::valueChanged, this, [this](double high) {
-        changeReviewBand({bandEnabled_->isChecked(), session_->reviewBand().low, high}, tr("Set review band"));
+    connect(m_bandHigh, &QDoubleSpinBox::valueChanged, this, [this](double high) {
+        changeReviewBand({m_bandEnabled->isChecked(), m_session->reviewBand().low, high}, tr("Set review band"));
     });
     return box;
 }
 
 void ThresholdPanel::refreshBandControls() {
-    const core::ReviewBand band = session_->reviewBand();
-    const bool on = session_->reviewBandEnabled();
-    const QSignalBlocker b1(bandEnabled_), b2(bandLow_), b3(bandHigh_);
-    bandEnabled_->setChecked(on);
-    bandLow_->setValue(band.low);
-    bandHigh_->setValue(band.high);
-    bandLow_->setEnabled(on);
-    bandHigh_->setEnabled(on);
-    bandCount_->setText(on ? tr("%n sample(s) to review", nullptr, int(session_->reviewCount()))
+    const core::ReviewBand band = m_session->reviewBand();
+    const bool on = m_session->reviewBandEnabled();
+    const QSignalBlocker b1(m_bandEnabled), b2(m_bandLow), b3(m_bandHigh);
+    m_bandEnabled->setChecked(on);
+    m_bandLow->setValue(band.low);
+    m_bandHigh->setValue(band.high);
+    m_bandLow->setEnabled(on);
+    m_bandHigh->setEnabled(on);
+    m_bandCount->setText(on ? tr("%n sample(s) to review", nullptr, int(m_session->reviewCount()))
                                      : tr("Off: one threshold decides."));
 }
 
 QWidget* ThresholdPanel::buildCommitBox() {
     auto* box = new QGroupBox(tr("Commit"));
     auto* layout = new QVBoxLayout(box);
-    committedLabel_ = new QLabel;
-    committedLabel_->setObjectName(QStringLiteral("committedLabel"));
+    m_committedLabel = new QLabel;
+    m_committedLabel->setObjectName(QStringLiteral("committedLabel"));
     auto* row = new QHBoxLayout;
-    commitNote_ = new QLineEdit;
-    commitNote_->setObjectName(QStringLiteral("commitNote"));
-    commitNote_->setPlaceholderText(tr("Why this threshold (kept in the audit trail)"));
+    m_commitNote = new QLineEdit;
+    m_commitNote->setObjectName(QStringLiteral("commitNote"));
+    m_commitNote->setPlaceholderText(tr("Why this threshold (kept in the audit trail)"));
     auto* commit = new QPushButton(tr("Commit threshold"));
     commit->setObjectName(QStringLiteral("commitButton"));
     commit->setToolTip(tr("Record the current threshold with your note; production scoring uses "
                           "the committed value."));
-    row->addWidget(commitNote_, 1);
+    row->addWidget(m_commitNote, 1);
     row->addWidget(commit);
-    layout->addWidget(committedLabel_);
+    layout->addWidget(m_committedLabel);
     layout->addLayout(row);
     connect(commit, &QPushButton::clicked, this, [this] {
-        session_->commit(commitNote_->text().trimmed());
-        commitNote_->clear();
+        m_session->commit(m_commitNote->text().trimmed());
+        m_commitNote->clear();
     });
-    connect(commitNote_, &QLineEdit::returnPressed, commit, &QPushButton::click);
+    connect(m_commitNote, &QLineEdit::returnPressed, commit, &QPushButton::click);
     return box;
 }
 
 QWidget* ThresholdPanel::buildChangesBox() {
     auto* box = new QGroupBox(tr("Changed verdicts"));
     auto* layout = new QVBoxLayout(box);
-    changesSummary_ = new QLabel;
-    changesSummary_->setObjectName(QStringLiteral("changesSummary"));
-    changesSummary_->setWordWrap(true);
-    changes_ = new QListWidget;
-    changes_->setObjectName(QStringLiteral("changedVerdicts"));
-    changes_->setToolTip(tr("Samples judged differently at this threshold than at the committed "
+    m_changesSummary = new QLabel;
+    m_changesSummary->setObjectName(QStringLiteral("changesSummary"));
+    m_changesSummary->setWordWrap(true);
+    m_changes = new QListWidget;
+    m_changes->setObjectName(QStringLiteral("changedVerdicts"));
+    m_changes->setToolTip(tr("Samples judged differently at this threshold than at the committed "
                             "one. Double-click to inspect."));
-    changes_->setUniformItemSizes(true);  // keeps relayout cheap during drags
-    layout->addWidget(changesSummary_);
-    layout->addWidget(changes_);
-    connect(changes_, &QListWidget::itemActivated, this,
+    m_changes->setUniformItemSizes(true);  // keeps relayout cheap during drags
+    layout->addWidget(m_changesSummary);
+    layout->addWidget(m_changes);
+    connect(m_changes, &QListWidget::itemActivated, this,
             [this](QListWidgetItem* item) { Q_EMIT sampleActivated(item->data(Qt::UserRole).toInt()); });
     return box;
 }
@@ -229,50 +229,50 @@ QWidget* ThresholdPanel::buildChangesBox() {
 QWidget* ThresholdPanel::buildDefectsBox() {
     auto* box = new QGroupBox(tr("Recall per defect type"));
     auto* layout = new QVBoxLayout(box);
-    defects_ = new QTableWidget(0, 3);
-    defects_->setObjectName(QStringLiteral("defectRecall"));
-    defects_->setHorizontalHeaderLabels({tr("Defect"), tr("Caught"), tr("Recall")});
-    defects_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    defects_->verticalHeader()->hide();
-    defects_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    defects_->setToolTip(tr("Share of each defect type's anomalous samples that the threshold flags."));
-    layout->addWidget(defects_);
+    m_defects = new QTableWidget(0, 3);
+    m_defects->setObjectName(QStringLiteral("defectRecall"));
+    m_defects->setHorizontalHeaderLabels({tr("Defect"), tr("Caught"), tr("Recall")});
+    m_defects->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_defects->verticalHeader()->hide();
+    m_defects->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_defects->setToolTip(tr("Share of each defect type's anomalous samples that the threshold flags."));
+    layout->addWidget(m_defects);
     return box;
 }
 
 void ThresholdPanel::refreshDetails() {
-    committedLabel_->setText(session_->hasCommittedThreshold()
-                                 ? tr("Committed threshold: %1").arg(fmt(session_->committedThreshold()))
+    m_committedLabel->setText(m_session->hasCommittedThreshold()
+                                 ? tr("Committed threshold: %1").arg(fmt(m_session->committedThreshold()))
                                  : tr("No threshold committed yet."));
     qint64 total = 0;
-    const QVector<core::VerdictChange> changed = session_->changedVerdicts(kChangedListLimit, &total);
-    const core::ScoreSet& set = session_->scores();
+    const QVector<core::VerdictChange> changed = m_session->changedVerdicts(kChangedListLimit, &total);
+    const core::ScoreSet& set = m_session->scores();
     const bool named = set.names.size() == qsizetype(set.scores.size());
-    changes_->setUpdatesEnabled(false);
-    changes_->clear();
+    m_changes->setUpdatesEnabled(false);
+    m_changes->clear();
     for (const core::VerdictChange& c : changed) {
         const QString name = named ? set.names[c.index] : tr("sample %1").arg(c.index + 1);
         auto* item = new QListWidgetItem(tr("%1  %2  (score %3)")
                                              .arg(c.nowAnomalous ? tr("now FAIL") : tr("now PASS"), name, fmt(c.score)),
-                                         changes_);
+                                         m_changes);
         item->setData(Qt::UserRole, c.index);
     }
-    changes_->setUpdatesEnabled(true);
-    if (!session_->hasCommittedThreshold())
-        changesSummary_->setText(tr("Commit a threshold to compare against it."));
+    m_changes->setUpdatesEnabled(true);
+    if (!m_session->hasCommittedThreshold())
+        m_changesSummary->setText(tr("Commit a threshold to compare against it."));
     else if (total > changed.size())
-        changesSummary_->setText(tr("%1 samples changed verdict; the %2 lowest scores are listed.")
+        m_changesSummary->setText(tr("%1 samples changed verdict; the %2 lowest scores are listed.")
                                      .arg(total).arg(changed.size()));
     else
-        changesSummary_->setText(tr("%n sample(s) changed verdict since the commit.", nullptr, int(total)));
+        m_changesSummary->setText(tr("%n sample(s) changed verdict since the commit.", nullptr, int(total)));
 
-    const QVector<core::DefectGroupRates> rows = session_->defectRecall();
-    defects_->setRowCount(int(rows.size()));
+    const QVector<core::DefectGroupRates> rows = m_session->defectRecall();
+    m_defects->setRowCount(int(rows.size()));
     for (int r = 0; r < rows.size(); ++r) {
         const core::DefectGroupRates& d = rows[r];
-        defects_->setItem(r, 0, new QTableWidgetItem(d.defect));
-        defects_->setItem(r, 1, new QTableWidgetItem(QStringLiteral("%1 / %2").arg(d.detected).arg(d.anomalous)));
-        defects_->setItem(r, 2, new QTableWidgetItem(!d.hasRecall() ? QStringLiteral("–")
+        m_defects->setItem(r, 0, new QTableWidgetItem(d.defect));
+        m_defects->setItem(r, 1, new QTableWidgetItem(QStringLiteral("%1 / %2").arg(d.detected).arg(d.anomalous)));
+        m_defects->setItem(r, 2, new QTableWidgetItem(!d.hasRecall() ? QStringLiteral("–")
                                                      : QString::number(100.0 * d.recall(), 'f', 1) + QLatin1Char('%')));
     }
     refreshBandControls();

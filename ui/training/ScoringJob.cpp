@@ -8,12 +8,12 @@
 namespace faultline::ui {
 
 ScoringJob::ScoringJob(QObject* parent) : QObject(parent) {
-    connect(&watcher_, &QFutureWatcher<ScoringResult>::progressValueChanged, this,
-            [this](int value) { Q_EMIT progress(value, watcher_.progressMaximum()); });
-    connect(&watcher_, &QFutureWatcher<ScoringResult>::finished, this, [this] {
+    connect(&m_watcher, &QFutureWatcher<ScoringResult>::progressValueChanged, this,
+            [this](int value) { Q_EMIT progress(value, m_watcher.progressMaximum()); });
+    connect(&m_watcher, &QFutureWatcher<ScoringResult>::finished, this, [this] {
         ScoringResult r;
-        if (watcher_.future().resultCount() > 0)
-            r = watcher_.result();
+        if (m_watcher.future().resultCount() > 0)
+            r = m_watcher.result();
         else
             r.cancelled = true;  // cancelled before a result was reported
         Q_EMIT finished(r);
@@ -22,21 +22,21 @@ ScoringJob::ScoringJob(QObject* parent) : QObject(parent) {
 
 ScoringJob::~ScoringJob() {
     cancel();
-    watcher_.waitForFinished();
+    m_watcher.waitForFinished();
 }
 
 void ScoringJob::start(const QString& bundlePath, const QString& root, const QVector<core::Sample>& samples,
                        const ml::ScoreOptions& options) {
     if (isRunning()) {
         cancel();
-        watcher_.waitForFinished();
+        m_watcher.waitForFinished();
     }
-    watcher_.setFuture(QtConcurrent::run(&ScoringJob::run, bundlePath, root, samples, options));
+    m_watcher.setFuture(QtConcurrent::run(&ScoringJob::run, bundlePath, root, samples, options));
 }
 
-void ScoringJob::cancel() { watcher_.cancel(); }
+void ScoringJob::cancel() { m_watcher.cancel(); }
 
-bool ScoringJob::isRunning() const { return watcher_.isRunning(); }
+bool ScoringJob::isRunning() const { return m_watcher.isRunning(); }
 
 void ScoringJob::run(QPromise<ScoringResult>& promise, const QString& bundlePath, const QString& root,
                      const QVector<core::Sample>& samples, const ml::ScoreOptions& options) {

@@ -52,7 +52,7 @@ Q_SIGNALS:
     void finished(const faultline::ui::ScoringResult& result);
 
 private:
-    QFutureWatcher<ScoringResult> watcher_;
+    QFutureWatcher<ScoringResult> m_watcher;
 };
 
 } // namespace faultline::ui

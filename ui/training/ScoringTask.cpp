@@ -4,8 +4,8 @@
 
 namespace faultline::ui {
 
-void scoreDataset(QPromise<ScoringOutcome>& promise, const ScoringInput& input) {
-    ScoringOutcome outcome;
+void scoreDataset(QPromise<ScoringTaskResult>& promise, const ScoringInput& input) {
+    ScoringTaskResult outcome;
     ml::Scorer scorer;
     ml::ScoreOptions options;
     options.wantMap = false;   // scores only: maps are made on demand by the inspection view

@@ -17,7 +17,7 @@ struct ScoringInput {
     QStringList paths;        // absolute image paths
 };
 
-struct ScoringOutcome {
+struct ScoringTaskResult {
     bool ok = false;
     bool cancelled = false;
     QString error;            // bundle could not be loaded, nothing scored, ...
@@ -27,6 +27,6 @@ struct ScoringOutcome {
     QStringList failures;     // "<file>: <reason>" per image left unscored
 };
 
-void scoreDataset(QPromise<ScoringOutcome>& promise, const ScoringInput& input);
+void scoreDataset(QPromise<ScoringTaskResult>& promise, const ScoringInput& input);
 
 } // namespace faultline::ui

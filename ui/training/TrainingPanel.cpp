@@ -37,26 +37,26 @@ QString clock(double seconds) {
 } // namespace
 
 TrainingPanel::TrainingPanel(core::ThresholdSession* session, QWidget* parent)
-    : QWidget(parent), session_(session), scoring_(new ScoringJob(this)) {
+    : QWidget(parent), m_session(session), m_scoring(new ScoringJob(this)) {
     setObjectName(QStringLiteral("trainingPanel"));
-    runsDir_ = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
+    m_runsDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
 
-    worker_ = new TrainingWorker;
-    worker_->moveToThread(&thread_);
-    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    connect(this, &TrainingPanel::trainingRequested, worker_, &TrainingWorker::run);
-    connect(worker_, &TrainingWorker::progress, this, &TrainingPanel::onProgress);
-    connect(worker_, &TrainingWorker::finished, this, &TrainingPanel::onFinished);
-    thread_.setObjectName(QStringLiteral("training"));
-    thread_.start();
+    m_worker = new TrainingWorker;
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(this, &TrainingPanel::trainingRequested, m_worker, &TrainingWorker::run);
+    connect(m_worker, &TrainingWorker::progress, this, &TrainingPanel::onProgress);
+    connect(m_worker, &TrainingWorker::finished, this, &TrainingPanel::onFinished);
+    m_thread.setObjectName(QStringLiteral("training"));
+    m_thread.start();
 
-    banner_ = new QLabel;
-    banner_->setObjectName(QStringLiteral("warningBanner"));
-    banner_->setWordWrap(true);
-    banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    banner_->setMargin(6);
-    banner_->hide();
-    loss_ = new LossPlot;
+    m_banner = new QLabel;
+    m_banner->setObjectName(QStringLiteral("warningBanner"));
+    m_banner->setWordWrap(true);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner->setMargin(6);
+    m_banner->hide();
+    m_loss = new LossPlot;
 
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
@@ -64,8 +64,8 @@ TrainingPanel::TrainingPanel(core::ThresholdSession* session, QWidget* parent)
     leftLayout->addWidget(buildRunsBox(), 1);
     auto* right = new QWidget;
     auto* rightLayout = new QVBoxLayout(right);
-    rightLayout->addWidget(banner_);
-    rightLayout->addWidget(loss_, 1);
+    rightLayout->addWidget(m_banner);
+    rightLayout->addWidget(m_loss, 1);
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(left);
     split->addWidget(right);
@@ -76,163 +76,163 @@ TrainingPanel::TrainingPanel(core::ThresholdSession* session, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
 
-    connect(scoring_, &ScoringJob::progress, this, [this](int done, int total) {
-        scoringProgress_->setRange(0, std::max(1, total));
-        scoringProgress_->setValue(done);
+    connect(m_scoring, &ScoringJob::progress, this, [this](int done, int total) {
+        m_scoringProgress->setRange(0, std::max(1, total));
+        m_scoringProgress->setValue(done);
     });
-    connect(scoring_, &ScoringJob::finished, this, &TrainingPanel::onScored);
+    connect(m_scoring, &ScoringJob::finished, this, &TrainingPanel::onScored);
     setConfig(ml::TrainConfig{});
     refreshButtons();
 }
 
 TrainingPanel::~TrainingPanel() {
     // No training outlives the panel: cancel (honoured within a batch), then wait.
-    if (worker_)
-        worker_->requestCancel();
-    thread_.quit();
-    thread_.wait();
+    if (m_worker)
+        m_worker->requestCancel();
+    m_thread.quit();
+    m_thread.wait();
 }
 
 QWidget* TrainingPanel::buildForm() {
     auto* box = new QGroupBox(tr("Training"));
     auto* form = new QFormLayout(box);
-    model_ = new QComboBox;
-    model_->setObjectName(QStringLiteral("model"));
-    model_->addItem(tr("ae: robust autoencoder (default)"), QStringLiteral("ae"));
-    model_->addItem(tr("vae: variational autoencoder"), QStringLiteral("vae"));
-    model_->addItem(tr("seed-ae: reference autoencoder"), QStringLiteral("seed-ae"));
-    model_->setToolTip(tr("The network to train on normal images only."));
-    size_ = new QSpinBox;
-    size_->setObjectName(QStringLiteral("size"));
-    size_->setRange(8, 1024);
-    size_->setSingleStep(8);
-    size_->setSuffix(tr(" px"));
-    size_->setToolTip(tr("Images are resized to this square side (a multiple of 8)."));
-    channels_ = new QComboBox;
-    channels_->setObjectName(QStringLiteral("channels"));
-    channels_->addItem(tr("1 (grey)"), 1);
-    channels_->addItem(tr("3 (RGB)"), 3);
-    channels_->setToolTip(tr("Colour channels the model sees."));
-    epochs_ = new QSpinBox;
-    epochs_->setObjectName(QStringLiteral("epochs"));
-    epochs_->setRange(1, 10000);
-    epochs_->setToolTip(tr("Passes over the training images; early stopping may end sooner."));
-    batch_ = new QSpinBox;
-    batch_->setObjectName(QStringLiteral("batch"));
-    batch_->setRange(1, 4096);
-    batch_->setToolTip(tr("Images per optimiser step."));
-    learningRate_ = new QDoubleSpinBox;
-    learningRate_->setObjectName(QStringLiteral("learningRate"));
-    learningRate_->setDecimals(6);
-    learningRate_->setRange(1e-6, 1.0);
-    learningRate_->setSingleStep(1e-4);
-    learningRate_->setToolTip(tr("Adam learning rate."));
-    seed_ = new QSpinBox;
-    seed_->setObjectName(QStringLiteral("seed"));
-    seed_->setRange(0, std::numeric_limits<int>::max());
-    seed_->setToolTip(tr("Same seed, same data, same CPU: the same model."));
-    device_ = new QComboBox;
-    device_->setObjectName(QStringLiteral("device"));
-    device_->addItem(tr("auto"), QStringLiteral("auto"));
-    device_->addItem(tr("CPU"), QStringLiteral("cpu"));
-    device_->addItem(tr("CUDA"), QStringLiteral("cuda"));
-    device_->setToolTip(tr("auto uses CUDA when LibTorch has a CUDA device, else the CPU."));
-    threads_ = new QSpinBox;
-    threads_->setObjectName(QStringLiteral("threads"));
-    threads_->setRange(0, 1024);
-    threads_->setSpecialValueText(tr("all cores"));
-    threads_->setToolTip(tr("CPU threads LibTorch may use."));
-    deviceInfo_ = new QLabel;
-    deviceInfo_->setObjectName(QStringLiteral("deviceInfo"));
-    deviceInfo_->setWordWrap(true);
-    form->addRow(tr("Model"), model_);
-    form->addRow(tr("Input size"), size_);
-    form->addRow(tr("Channels"), channels_);
-    form->addRow(tr("Epochs"), epochs_);
-    form->addRow(tr("Batch size"), batch_);
-    form->addRow(tr("Learning rate"), learningRate_);
-    form->addRow(tr("Seed"), seed_);
-    form->addRow(tr("Device"), device_);
-    form->addRow(tr("Threads"), threads_);
-    form->addRow(QString(), deviceInfo_);
+    m_model = new QComboBox;
+    m_model->setObjectName(QStringLiteral("model"));
+    m_model->addItem(tr("ae: robust autoencoder (default)"), QStringLiteral("ae"));
+    m_model->addItem(tr("vae: variational autoencoder"), QStringLiteral("vae"));
+    m_model->addItem(tr("seed-ae: reference autoencoder"), QStringLiteral("seed-ae"));
+    m_model->setToolTip(tr("The network to train on normal images only."));
+    m_size = new QSpinBox;
+    m_size->setObjectName(QStringLiteral("size"));
+    m_size->setRange(8, 1024);
+    m_size->setSingleStep(8);
+    m_size->setSuffix(tr(" px"));
+    m_size->setToolTip(tr("Images are resized to this square side (a multiple of 8)."));
+    m_channels = new QComboBox;
+    m_channels->setObjectName(QStringLiteral("channels"));
+    m_channels->addItem(tr("1 (grey)"), 1);
+    m_channels->addItem(tr("3 (RGB)"), 3);
+    m_channels->setToolTip(tr("Colour channels the model sees."));
+    m_epochs = new QSpinBox;
+    m_epochs->setObjectName(QStringLiteral("epochs"));
+    m_epochs->setRange(1, 10000);
+    m_epochs->setToolTip(tr("Passes over the training images; early stopping may end sooner."));
+    m_batch = new QSpinBox;
+    m_batch->setObjectName(QStringLiteral("batch"));
+    m_batch->setRange(1, 4096);
+    m_batch->setToolTip(tr("Images per optimiser step."));
+    m_learningRate = new QDoubleSpinBox;
+    m_learningRate->setObjectName(QStringLiteral("learningRate"));
+    m_learningRate->setDecimals(6);
+    m_learningRate->setRange(1e-6, 1.0);
+    m_learningRate->setSingleStep(1e-4);
+    m_learningRate->setToolTip(tr("Adam learning rate."));
+    m_seed = new QSpinBox;
+    m_seed->setObjectName(QStringLiteral("seed"));
+    m_seed->setRange(0, std::numeric_limits<int>::max());
+    m_seed->setToolTip(tr("Same seed, same data, same CPU: the same model."));
+    m_device = new QComboBox;
+    m_device->setObjectName(QStringLiteral("device"));
+    m_device->addItem(tr("auto"), QStringLiteral("auto"));
+    m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
+    m_device->addItem(tr("CUDA"), QStringLiteral("cuda"));
+    m_device->setToolTip(tr("auto uses CUDA when LibTorch has a CUDA device, else the CPU."));
+    m_threads = new QSpinBox;
+    m_threads->setObjectName(QStringLiteral("threads"));
+    m_threads->setRange(0, 1024);
+    m_threads->setSpecialValueText(tr("all cores"));
+    m_threads->setToolTip(tr("CPU threads LibTorch may use."));
+    m_deviceInfo = new QLabel;
+    m_deviceInfo->setObjectName(QStringLiteral("deviceInfo"));
+    m_deviceInfo->setWordWrap(true);
+    form->addRow(tr("Model"), m_model);
+    form->addRow(tr("Input size"), m_size);
+    form->addRow(tr("Channels"), m_channels);
+    form->addRow(tr("Epochs"), m_epochs);
+    form->addRow(tr("Batch size"), m_batch);
+    form->addRow(tr("Learning rate"), m_learningRate);
+    form->addRow(tr("Seed"), m_seed);
+    form->addRow(tr("Device"), m_device);
+    form->addRow(tr("Threads"), m_threads);
+    form->addRow(QString(), m_deviceInfo);
 
-    start_ = new QPushButton(tr("Start"));
-    start_->setObjectName(QStringLiteral("startButton"));
-    start_->setToolTip(tr("Train a new model on the dataset's normal training images."));
-    cancel_ = new QPushButton(tr("Cancel"));
-    cancel_->setObjectName(QStringLiteral("cancelButton"));
-    cancel_->setToolTip(tr("Stop after the current batch; the last epoch's checkpoint is kept."));
-    resume_ = new QPushButton(tr("Resume"));
-    resume_->setObjectName(QStringLiteral("resumeButton"));
-    resume_->setToolTip(tr("Continue the cancelled run from its last checkpoint."));
+    m_start = new QPushButton(tr("Start"));
+    m_start->setObjectName(QStringLiteral("startButton"));
+    m_start->setToolTip(tr("Train a new model on the dataset's normal training images."));
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    m_cancel->setToolTip(tr("Stop after the current batch; the last epoch's checkpoint is kept."));
+    m_resume = new QPushButton(tr("Resume"));
+    m_resume->setObjectName(QStringLiteral("resumeButton"));
+    m_resume->setToolTip(tr("Continue the cancelled run from its last checkpoint."));
     auto* buttons = new QHBoxLayout;
-    buttons->addWidget(start_);
-    buttons->addWidget(cancel_);
-    buttons->addWidget(resume_);
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_cancel);
+    buttons->addWidget(m_resume);
     form->addRow(buttons);
-    progress_ = new QProgressBar;
-    progress_->setObjectName(QStringLiteral("trainingProgress"));
-    progress_->setRange(0, kProgressSteps);
-    progress_->setValue(0);
-    progress_->setTextVisible(true);
-    progress_->setFormat(tr("idle"));
-    status_ = new QLabel;
-    status_->setObjectName(QStringLiteral("trainingStatus"));
-    status_->setWordWrap(true);
-    form->addRow(progress_);
-    form->addRow(status_);
+    m_progress = new QProgressBar;
+    m_progress->setObjectName(QStringLiteral("trainingProgress"));
+    m_progress->setRange(0, kProgressSteps);
+    m_progress->setValue(0);
+    m_progress->setTextVisible(true);
+    m_progress->setFormat(tr("idle"));
+    m_status = new QLabel;
+    m_status->setObjectName(QStringLiteral("trainingStatus"));
+    m_status->setWordWrap(true);
+    form->addRow(m_progress);
+    form->addRow(m_status);
 
-    connect(start_, &QPushButton::clicked, this, &TrainingPanel::startTraining);
-    connect(cancel_, &QPushButton::clicked, this, &TrainingPanel::cancelTraining);
-    connect(resume_, &QPushButton::clicked, this, &TrainingPanel::resumeTraining);
-    connect(device_, &QComboBox::currentIndexChanged, this, &TrainingPanel::refreshDeviceInfo);
-    connect(threads_, &QSpinBox::valueChanged, this, &TrainingPanel::refreshDeviceInfo);
+    connect(m_start, &QPushButton::clicked, this, &TrainingPanel::startTraining);
+    connect(m_cancel, &QPushButton::clicked, this, &TrainingPanel::cancelTraining);
+    connect(m_resume, &QPushButton::clicked, this, &TrainingPanel::resumeTraining);
+    connect(m_device, &QComboBox::currentIndexChanged, this, &TrainingPanel::refreshDeviceInfo);
+    connect(m_threads, &QSpinBox::valueChanged, this, &TrainingPanel::refreshDeviceInfo);
     return box;
 }
 
 ml::TrainConfig TrainingPanel::config() const {
     ml::TrainConfig c;
-    c.model = model_->currentData().toString();
-    c.size = size_->value();
-    c.channels = channels_->currentData().toInt();
-    c.epochs = epochs_->value();
-    c.batchSize = batch_->value();
-    c.learningRate = learningRate_->value();
-    c.seed = quint64(seed_->value());
-    c.device = device_->currentData().toString();
-    c.threads = threads_->value();
+    c.model = m_model->currentData().toString();
+    c.size = m_size->value();
+    c.channels = m_channels->currentData().toInt();
+    c.epochs = m_epochs->value();
+    c.batchSize = m_batch->value();
+    c.learningRate = m_learningRate->value();
+    c.seed = quint64(m_seed->value());
+    c.device = m_device->currentData().toString();
+    c.threads = m_threads->value();
     return c;
 }
 
 void TrainingPanel::setConfig(const ml::TrainConfig& c) {
-    model_->setCurrentIndex(std::max(0, model_->findData(c.model)));
-    size_->setValue(c.size);
-    channels_->setCurrentIndex(std::max(0, channels_->findData(c.channels)));
-    epochs_->setValue(c.epochs);
-    batch_->setValue(c.batchSize);
-    learningRate_->setValue(c.learningRate);
-    seed_->setValue(int(c.seed));
-    device_->setCurrentIndex(std::max(0, device_->findData(c.device)));
-    threads_->setValue(c.threads);
+    m_model->setCurrentIndex(std::max(0, m_model->findData(c.model)));
+    m_size->setValue(c.size);
+    m_channels->setCurrentIndex(std::max(0, m_channels->findData(c.channels)));
+    m_epochs->setValue(c.epochs);
+    m_batch->setValue(c.batchSize);
+    m_learningRate->setValue(c.learningRate);
+    m_seed->setValue(int(c.seed));
+    m_device->setCurrentIndex(std::max(0, m_device->findData(c.device)));
+    m_threads->setValue(c.threads);
     refreshDeviceInfo();
 }
 
 void TrainingPanel::refreshDeviceInfo() {
     ml::DeviceChoice choice = ml::DeviceChoice::Auto;
-    ml::parseDeviceChoice(device_->currentData().toString(), &choice);
+    ml::parseDeviceChoice(m_device->currentData().toString(), &choice);
     QString error;
-    const QString text = ml::describeDevice(choice, threads_->value(), &error);
-    deviceInfo_->setText(error.isEmpty() ? tr("Runs on: %1").arg(text) : error);
-    deviceInfo_->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("color: #c01c28;"));
+    const QString text = ml::describeDevice(choice, m_threads->value(), &error);
+    m_deviceInfo->setText(error.isEmpty() ? tr("Runs on: %1").arg(text) : error);
+    m_deviceInfo->setStyleSheet(error.isEmpty() ? QString() : QStringLiteral("color: #c01c28;"));
 }
 
 void TrainingPanel::setDataset(const QString& root, const QVector<core::Sample>& samples) {
-    root_ = root;
-    samples_ = samples;
+    m_root = root;
+    m_samples = samples;
     refreshButtons();
 }
 
-void TrainingPanel::setRunsDirectory(const QString& dir) { runsDir_ = dir; }
+void TrainingPanel::setRunsDirectory(const QString& dir) { m_runsDir = dir; }
 
 void TrainingPanel::startTraining() {
     ml::TrainConfig c = config();
@@ -241,69 +241,69 @@ void TrainingPanel::startTraining() {
         showWarning(problem, true);
         return;
     }
-    if (!QDir().mkpath(runsDir_)) {
-        showWarning(tr("Cannot create the runs folder %1: check its permissions.").arg(runsDir_), true);
+    if (!QDir().mkpath(m_runsDir)) {
+        showWarning(tr("Cannot create the runs folder %1: check its permissions.").arg(m_runsDir), true);
         return;
     }
     const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
-    c.bundlePath = QDir(runsDir_).filePath(QStringLiteral("run-%1.flmodel").arg(stamp));
+    c.bundlePath = QDir(m_runsDir).filePath(QStringLiteral("run-%1.flmodel").arg(stamp));
     launch(c);
 }
 
 void TrainingPanel::resumeTraining() {
-    if (!lastCancelled_ || training_)
+    if (!m_lastCancelled || m_training)
         return;
-    ml::TrainConfig c = lastConfig_;
+    ml::TrainConfig c = m_lastConfig;
     c.resume = true;
     launch(c);
 }
 
 void TrainingPanel::launch(ml::TrainConfig c) {
-    if (training_)
+    if (m_training)
         return;
-    if (samples_.isEmpty()) {
+    if (m_samples.isEmpty()) {
         showWarning(tr("Open a dataset first: there are no images to train on."), true);
         return;
     }
-    lastConfig_ = c;
-    lastCancelled_ = false;
-    training_ = true;
-    banner_->hide();
+    m_lastConfig = c;
+    m_lastCancelled = false;
+    m_training = true;
+    m_banner->hide();
     if (!c.resume)
-        loss_->clear();
-    progress_->setValue(0);
-    progress_->setFormat(tr("preparing images…"));
-    status_->setText(tr("Loading and preprocessing the training images."));
+        m_loss->clear();
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("preparing images…"));
+    m_status->setText(tr("Loading and preprocessing the training images."));
     refreshButtons();
     Q_EMIT trainingStarted(c);
-    Q_EMIT trainingRequested(c, root_, samples_);
+    Q_EMIT trainingRequested(c, m_root, m_samples);
 }
 
 void TrainingPanel::cancelTraining() {
-    if (!training_ || !worker_)
+    if (!m_training || !m_worker)
         return;
-    worker_->requestCancel();
-    status_->setText(tr("Cancelling after the current batch…"));
-    cancel_->setEnabled(false);
+    m_worker->requestCancel();
+    m_status->setText(tr("Cancelling after the current batch…"));
+    m_cancel->setEnabled(false);
 }
 
 void TrainingPanel::onProgress(const ml::TrainProgress& p) {
-    if (!training_)
+    if (!m_training)
         return;
     const double total = double(std::max(1, p.epochs)) * std::max(1, p.batchesPerEpoch);
     const double done = double(p.epoch - 1) * std::max(1, p.batchesPerEpoch) + p.batch;
-    progress_->setValue(int(std::lround(kProgressSteps * std::clamp(done / total, 0.0, 1.0))));
-    progress_->setFormat(tr("epoch %1/%2 · %p% · ETA %3 · %4 images/s")
+    m_progress->setValue(int(std::lround(kProgressSteps * std::clamp(done / total, 0.0, 1.0))));
+    m_progress->setFormat(tr("epoch %1/%2 · %p% · ETA %3 · %4 images/s")
                              .arg(p.epoch).arg(p.epochs).arg(clock(p.etaSeconds))
                              .arg(p.imagesPerSecond, 0, 'f', 0));
     const double x = (p.epoch - 1) + double(p.batch) / std::max(1, p.batchesPerEpoch);
     // The end-of-epoch report repeats the epoch's last position with a different averaging
     // window; plotting both would draw a spike at every epoch boundary.
     if (p.refreshed && !p.epochFinished)
-        loss_->addTrainPoint(x, p.trainLoss);
+        m_loss->addTrainPoint(x, p.trainLoss);
     if (p.epochFinished)
-        loss_->addValidationPoint(p.epoch, p.valLoss);
-    status_->setText(tr("Training loss %1, validation loss %2")
+        m_loss->addValidationPoint(p.epoch, p.valLoss);
+    m_status->setText(tr("Training loss %1, validation loss %2")
                          .arg(p.trainLoss, 0, 'g', 4)
                          .arg(std::isnan(p.valLoss) ? tr("after the first epoch") : QString::number(p.valLoss, 'g', 4)));
     if (!std::isfinite(p.trainLoss))
@@ -313,24 +313,24 @@ void TrainingPanel::onProgress(const ml::TrainProgress& p) {
 }
 
 void TrainingPanel::onFinished(const ml::TrainConfig& config, const ml::TrainResult& result) {
-    training_ = false;
-    lastCancelled_ = result.cancelled;
+    m_training = false;
+    m_lastCancelled = result.cancelled;
     TrainingRunRecord run;
-    run.name = tr("run %1").arg(runs_.size() + 1);
+    run.name = tr("run %1").arg(m_runs.size() + 1);
     run.bundlePath = result.bundlePath.isEmpty() ? config.bundlePath : result.bundlePath;
     run.config = config;
     run.result = result;
     if (result.cancelled) {
-        progress_->setFormat(tr("cancelled"));
-        status_->setText(tr("Cancelled. Resume continues from the last finished epoch."));
+        m_progress->setFormat(tr("cancelled"));
+        m_status->setText(tr("Cancelled. Resume continues from the last finished epoch."));
     } else if (!result.ok) {
-        progress_->setFormat(tr("failed"));
-        status_->setText(QString());
+        m_progress->setFormat(tr("failed"));
+        m_status->setText(QString());
         showWarning(tr("Training failed: %1").arg(result.error), true);
     } else {
-        progress_->setValue(kProgressSteps);
-        progress_->setFormat(tr("done"));
-        status_->setText(tr("Finished in %1 on %2: best validation loss %3 at epoch %4.")
+        m_progress->setValue(kProgressSteps);
+        m_progress->setFormat(tr("done"));
+        m_status->setText(tr("Finished in %1 on %2: best validation loss %3 at epoch %4.")
                              .arg(clock(result.seconds), result.device)
                              .arg(result.bestValLoss, 0, 'g', 4)
                              .arg(result.bestEpoch));
@@ -338,28 +338,28 @@ void TrainingPanel::onFinished(const ml::TrainConfig& config, const ml::TrainRes
     if (!result.warnings.isEmpty())
         showWarning(result.warnings.join(QLatin1Char('\n')));
     if (!result.cancelled) {  // a cancelled run is not a finished run; Resume continues it
-        runs_.push_back(run);
+        m_runs.push_back(run);
         refreshRunsTable();
         Q_EMIT runFinished(run);
         if (result.ok)
-            activateRun(int(runs_.size() - 1));  // scoring follows automatically
+            activateRun(int(m_runs.size() - 1));  // scoring follows automatically
     }
     refreshButtons();
 }
 
 void TrainingPanel::showWarning(const QString& text, bool error) {
-    banner_->setText(text);
-    banner_->setStyleSheet(error ? QStringLiteral("background: #f8d7da; color: #58151c; border: 1px solid #c01c28;")
+    m_banner->setText(text);
+    m_banner->setStyleSheet(error ? QStringLiteral("background: #f8d7da; color: #58151c; border: 1px solid #c01c28;")
                                  : QStringLiteral("background: #fff3cd; color: #664d03; border: 1px solid #e0a800;"));
-    banner_->show();
+    m_banner->show();
 }
 
 void TrainingPanel::refreshButtons() {
-    start_->setEnabled(!training_);
-    cancel_->setEnabled(training_);
-    resume_->setEnabled(!training_ && lastCancelled_);
-    for (QWidget* w : std::initializer_list<QWidget*>{model_, size_, channels_, epochs_, batch_, learningRate_, seed_, device_, threads_})
-        w->setEnabled(!training_);
+    m_start->setEnabled(!m_training);
+    m_cancel->setEnabled(m_training);
+    m_resume->setEnabled(!m_training && m_lastCancelled);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_model, m_size, m_channels, m_epochs, m_batch, m_learningRate, m_seed, m_device, m_threads})
+        w->setEnabled(!m_training);
 }
 
 } // namespace faultline::ui

@@ -49,15 +49,15 @@ public:
     void setDataset(const QString& root, const QVector<core::Sample>& samples);
     // Where new bundles are written (created when missing).
     void setRunsDirectory(const QString& dir);
-    QString runsDirectory() const { return runsDir_; }
+    QString runsDirectory() const { return m_runsDir; }
 
     ml::TrainConfig config() const;  // what the form says now
     void setConfig(const ml::TrainConfig& config);
 
     void addRun(const TrainingRunRecord& run);  // e.g. runs restored from the project
-    const QVector<TrainingRunRecord>& runs() const { return runs_; }
-    int activeRun() const { return activeRun_; }  // index into runs(), -1 when none
-    bool isTraining() const { return training_; }
+    const QVector<TrainingRunRecord>& runs() const { return m_runs; }
+    int activeRun() const { return m_activeRun; }  // index into runs(), -1 when none
+    bool isTraining() const { return m_training; }
     bool isScoring() const;
 
 public Q_SLOTS:
@@ -87,41 +87,41 @@ private:
     void refreshButtons();
     void refreshRunsTable();
 
-    core::ThresholdSession* session_;
-    QString root_;
-    QVector<core::Sample> samples_;
-    QString runsDir_;
-    QVector<TrainingRunRecord> runs_;
-    int activeRun_ = -1;
-    bool training_ = false;
-    ml::TrainConfig lastConfig_;  // of the run in progress, or the last one (for Resume)
-    bool lastCancelled_ = false;
+    core::ThresholdSession* m_session;
+    QString m_root;
+    QVector<core::Sample> m_samples;
+    QString m_runsDir;
+    QVector<TrainingRunRecord> m_runs;
+    int m_activeRun = -1;
+    bool m_training = false;
+    ml::TrainConfig m_lastConfig;  // of the run in progress, or the last one (for Resume)
+    bool m_lastCancelled = false;
 
-    QThread thread_;
-    TrainingWorker* worker_ = nullptr;  // lives on thread_, deleted when it finishes
-    ScoringJob* scoring_;
+    QThread m_thread;
+    TrainingWorker* m_worker = nullptr;  // lives on m_thread, deleted when it finishes
+    ScoringJob* m_scoring;
 
-    QComboBox* model_;
-    QSpinBox* size_;
-    QComboBox* channels_;
-    QSpinBox* epochs_;
-    QSpinBox* batch_;
-    QDoubleSpinBox* learningRate_;
-    QSpinBox* seed_;
-    QComboBox* device_;
-    QSpinBox* threads_;
-    QLabel* deviceInfo_;
-    QPushButton* start_;
-    QPushButton* cancel_;
-    QPushButton* resume_;
-    QProgressBar* progress_;
-    QLabel* status_;
-    QLabel* banner_;
-    LossPlot* loss_;
-    QTableWidget* runsTable_;
-    QPushButton* activate_;
-    QProgressBar* scoringProgress_;
-    QLabel* scoringStatus_;
+    QComboBox* m_model;
+    QSpinBox* m_size;
+    QComboBox* m_channels;
+    QSpinBox* m_epochs;
+    QSpinBox* m_batch;
+    QDoubleSpinBox* m_learningRate;
+    QSpinBox* m_seed;
+    QComboBox* m_device;
+    QSpinBox* m_threads;
+    QLabel* m_deviceInfo;
+    QPushButton* m_start;
+    QPushButton* m_cancel;
+    QPushButton* m_resume;
+    QProgressBar* m_progress;
+    QLabel* m_status;
+    QLabel* m_banner;
+    LossPlot* m_loss;
+    QTableWidget* m_runsTable;
+    QPushButton* m_activate;
+    QProgressBar* m_scoringProgress;
+    QLabel* m_scoringStatus;
 };
 
 } // namespace faultline::ui

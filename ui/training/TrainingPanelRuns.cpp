@@ -19,56 +19,56 @@ namespace faultline::ui {
 QWidget* TrainingPanel::buildRunsBox() {
     auto* box = new QGroupBox(tr("Runs"));
     auto* layout = new QVBoxLayout(box);
-    runsTable_ = new QTableWidget(0, 7);
-    runsTable_->setObjectName(QStringLiteral("runsTable"));
-    runsTable_->setHorizontalHeaderLabels({tr("Run"), tr("Model"), tr("Epochs"), tr("Best val. loss"),
+    m_runsTable = new QTableWidget(0, 7);
+    m_runsTable->setObjectName(QStringLiteral("runsTable"));
+    m_runsTable->setHorizontalHeaderLabels({tr("Run"), tr("Model"), tr("Epochs"), tr("Best val. loss"),
                                            tr("Images/s"), tr("Device"), tr("Status")});
-    runsTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    runsTable_->horizontalHeader()->setStretchLastSection(true);
-    runsTable_->verticalHeader()->hide();
-    runsTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    runsTable_->setSelectionMode(QAbstractItemView::SingleSelection);
-    runsTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    runsTable_->setToolTip(tr("Finished runs. Double-click one (or select it and press Use) to make it "
+    m_runsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_runsTable->horizontalHeader()->setStretchLastSection(true);
+    m_runsTable->verticalHeader()->hide();
+    m_runsTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_runsTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_runsTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_runsTable->setToolTip(tr("Finished runs. Double-click one (or select it and press Use) to make it "
                               "the active run: the dataset is scored with it."));
-    activate_ = new QPushButton(tr("Use selected run"));
-    activate_->setObjectName(QStringLiteral("activateButton"));
-    activate_->setToolTip(tr("Score the dataset with the selected run and show it in the threshold panel."));
-    scoringProgress_ = new QProgressBar;
-    scoringProgress_->setObjectName(QStringLiteral("scoringProgress"));
-    scoringProgress_->setFormat(tr("scoring %v / %m"));
-    scoringProgress_->hide();
-    scoringStatus_ = new QLabel;
-    scoringStatus_->setObjectName(QStringLiteral("scoringStatus"));
-    scoringStatus_->setWordWrap(true);
-    layout->addWidget(runsTable_, 1);
-    layout->addWidget(activate_);
-    layout->addWidget(scoringProgress_);
-    layout->addWidget(scoringStatus_);
-    connect(activate_, &QPushButton::clicked, this, [this] {
-        const auto rows = runsTable_->selectionModel()->selectedRows();
+    m_activate = new QPushButton(tr("Use selected run"));
+    m_activate->setObjectName(QStringLiteral("activateButton"));
+    m_activate->setToolTip(tr("Score the dataset with the selected run and show it in the threshold panel."));
+    m_scoringProgress = new QProgressBar;
+    m_scoringProgress->setObjectName(QStringLiteral("scoringProgress"));
+    m_scoringProgress->setFormat(tr("scoring %v / %m"));
+    m_scoringProgress->hide();
+    m_scoringStatus = new QLabel;
+    m_scoringStatus->setObjectName(QStringLiteral("scoringStatus"));
+    m_scoringStatus->setWordWrap(true);
+    layout->addWidget(m_runsTable, 1);
+    layout->addWidget(m_activate);
+    layout->addWidget(m_scoringProgress);
+    layout->addWidget(m_scoringStatus);
+    connect(m_activate, &QPushButton::clicked, this, [this] {
+        const auto rows = m_runsTable->selectionModel()->selectedRows();
         if (!rows.isEmpty())
             activateRun(rows.front().row());
     });
-    connect(runsTable_, &QTableWidget::cellDoubleClicked, this, [this](int row, int) { activateRun(row); });
+    connect(m_runsTable, &QTableWidget::cellDoubleClicked, this, [this](int row, int) { activateRun(row); });
     return box;
 }
 
 void TrainingPanel::addRun(const TrainingRunRecord& run) {
-    runs_.push_back(run);
+    m_runs.push_back(run);
     refreshRunsTable();
 }
 
-bool TrainingPanel::isScoring() const { return scoring_->isRunning(); }
+bool TrainingPanel::isScoring() const { return m_scoring->isRunning(); }
 
 void TrainingPanel::refreshRunsTable() {
-    runsTable_->setRowCount(int(runs_.size()));
-    for (int r = 0; r < runs_.size(); ++r) {
-        const TrainingRunRecord& run = runs_[r];
+    m_runsTable->setRowCount(int(m_runs.size()));
+    for (int r = 0; r < m_runs.size(); ++r) {
+        const TrainingRunRecord& run = m_runs[r];
         const ml::TrainResult& res = run.result;
         const QString status = !res.ok ? tr("failed") : !res.warnings.isEmpty() ? tr("warnings") : tr("ok");
         const QStringList cells = {
-            (r == activeRun_ ? QStringLiteral("● ") : QString()) + run.name,
+            (r == m_activeRun ? QStringLiteral("● ") : QString()) + run.name,
             run.config.model,
             QString::number(res.history.size()) + (res.stoppedEarly ? tr(" (early stop)") : QString()),
             std::isnan(res.bestValLoss) ? QStringLiteral("–") : QString::number(res.bestValLoss, 'g', 4),
@@ -80,38 +80,38 @@ void TrainingPanel::refreshRunsTable() {
             item->setToolTip(res.ok ? run.bundlePath : res.error);
             if (c == 6 && !res.warnings.isEmpty())
                 item->setToolTip(res.warnings.join(QLatin1Char('\n')));
-            runsTable_->setItem(r, c, item);
+            m_runsTable->setItem(r, c, item);
         }
     }
 }
 
 void TrainingPanel::activateRun(int index) {
-    if (index < 0 || index >= runs_.size())
+    if (index < 0 || index >= m_runs.size())
         return;
-    const TrainingRunRecord& run = runs_[index];
+    const TrainingRunRecord& run = m_runs[index];
     if (!run.result.ok) {
-        scoringStatus_->setText(tr("%1 failed and has no model to score with.").arg(run.name));
+        m_scoringStatus->setText(tr("%1 failed and has no model to score with.").arg(run.name));
         return;
     }
-    activeRun_ = index;
+    m_activeRun = index;
     refreshRunsTable();
     Q_EMIT activeRunChanged(index, run.bundlePath);
-    if (samples_.isEmpty())
+    if (m_samples.isEmpty())
         return;
-    scoringProgress_->setValue(0);
-    scoringProgress_->show();
-    scoringStatus_->setText(tr("Scoring the evaluation images with %1…").arg(run.name));
-    scoring_->start(run.bundlePath, root_, samples_);
+    m_scoringProgress->setValue(0);
+    m_scoringProgress->show();
+    m_scoringStatus->setText(tr("Scoring the evaluation images with %1…").arg(run.name));
+    m_scoring->start(run.bundlePath, m_root, m_samples);
 }
 
 void TrainingPanel::onScored(const ScoringResult& result) {
-    scoringProgress_->hide();
+    m_scoringProgress->hide();
     if (result.cancelled) {
-        scoringStatus_->setText(tr("Scoring cancelled."));
+        m_scoringStatus->setText(tr("Scoring cancelled."));
         return;
     }
     if (!result.ok) {
-        scoringStatus_->setText(QString());
+        m_scoringStatus->setText(QString());
         showWarning(tr("Scoring failed: %1").arg(result.error), true);
         return;
     }
@@ -122,9 +122,9 @@ void TrainingPanel::onScored(const ScoringResult& result) {
         showWarning(tr("%n image(s) could not be scored:\n", nullptr, result.failed) +
                     result.problems.join(QLatin1Char('\n')));
     }
-    scoringStatus_->setText(text);
-    if (session_)
-        session_->setScores(result.scores);
+    m_scoringStatus->setText(text);
+    if (m_session)
+        m_session->setScores(result.scores);
     Q_EMIT scoringFinished(result);
 }
 

@@ -3,11 +3,11 @@
 namespace faultline::ui {
 
 void TrainingWorker::run(const ml::TrainConfig& config, const QString& root, const QVector<core::Sample>& samples) {
-    cancel_.store(false);
+    m_cancel.store(false);
     const ml::TrainResult result = ml::trainSamples(config, root, samples, [this](const ml::TrainProgress& p) {
         if (p.refreshed || p.epochFinished)
             Q_EMIT progress(p);
-        return !cancel_.load();
+        return !m_cancel.load();
     });
     Q_EMIT finished(config, result);
 }

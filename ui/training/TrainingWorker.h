@@ -22,7 +22,7 @@ public:
     TrainingWorker() = default;
 
     // Safe from any thread; honoured within one batch.
-    void requestCancel() { cancel_.store(true); }
+    void requestCancel() { m_cancel.store(true); }
 
 public Q_SLOTS:
     void run(const faultline::ml::TrainConfig& config, const QString& root,
@@ -33,7 +33,7 @@ Q_SIGNALS:
     void finished(const faultline::ml::TrainConfig& config, const faultline::ml::TrainResult& result);
 
 private:
-    std::atomic_bool cancel_{false};
+    std::atomic_bool m_cancel{false};
 };
 
 } // namespace faultline::ui

@@ -7,8 +7,8 @@
 
 namespace faultline::ui {
 
-void generateDemoDataset(QPromise<DemoOutcome>& promise, const QString& folder) {
-    DemoOutcome outcome;
+void generateDemoDataset(QPromise<DemoTaskResult>& promise, const QString& folder) {
+    DemoTaskResult outcome;
     outcome.folder = QFileInfo(folder).absoluteFilePath();
     if (QFileInfo::exists(QDir(folder).filePath(QStringLiteral("demo.json")))) {
         outcome.ok = true;

@@ -7,13 +7,13 @@
 
 namespace faultline::ui {
 
-struct DemoOutcome {
+struct DemoTaskResult {
     bool ok = false;
     QString error;    // names the folder and the reason
     QString folder;   // absolute dataset folder
     bool reused = false;
 };
 
-void generateDemoDataset(QPromise<DemoOutcome>& promise, const QString& folder);
+void generateDemoDataset(QPromise<DemoTaskResult>& promise, const QString& folder);
 
 } // namespace faultline::ui

@@ -215,7 +215,7 @@ void MainWindow::importFinished(bool ok, const QString& message) {
         return;
     }
     showStatus(message);
-    const ImportOutcome outcome = m_workspace->lastImport();
+    const ImportResult outcome = m_workspace->lastImport();
     if (!outcome.problems.isEmpty()) {
         QStringList lines;
         for (int i = 0; i < outcome.problems.size() && i < 20; ++i)

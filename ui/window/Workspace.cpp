@@ -26,20 +26,20 @@ Workspace::Workspace(QObject* parent)
       m_labels(new LabelController(m_model, m_undo, this)), m_thumbnails(new ThumbnailCache(kThumbnailSide, this)) {
     m_model->setThumbnailCache(m_thumbnails);
     connect(m_labels, &LabelController::errorOccurred, this, &Workspace::errorOccurred);
-    connect(&m_import, &QFutureWatcher<ImportOutcome>::progressValueChanged, this, [this](int value) {
+    connect(&m_import, &QFutureWatcher<ImportResult>::progressValueChanged, this, [this](int value) {
         Q_EMIT taskProgress(value, m_import.progressMaximum(), m_import.progressText());
     });
-    connect(&m_import, &QFutureWatcher<ImportOutcome>::finished, this, &Workspace::importDone);
-    connect(&m_scoring, &QFutureWatcher<ScoringOutcome>::progressValueChanged, this, [this](int value) {
+    connect(&m_import, &QFutureWatcher<ImportResult>::finished, this, &Workspace::importDone);
+    connect(&m_scoring, &QFutureWatcher<ScoringTaskResult>::progressValueChanged, this, [this](int value) {
         Q_EMIT taskProgress(value, m_scoring.progressMaximum(), m_scoring.progressText());
     });
-    connect(&m_scoring, &QFutureWatcher<ScoringOutcome>::finished, this, &Workspace::scoringDone);
-    connect(&m_demo, &QFutureWatcher<DemoOutcome>::progressValueChanged, this, [this](int value) {
+    connect(&m_scoring, &QFutureWatcher<ScoringTaskResult>::finished, this, &Workspace::scoringDone);
+    connect(&m_demo, &QFutureWatcher<DemoTaskResult>::progressValueChanged, this, [this](int value) {
         Q_EMIT taskProgress(value, m_demo.progressMaximum(), m_demo.progressText());
     });
-    connect(&m_demo, &QFutureWatcher<DemoOutcome>::finished, this, [this] {
+    connect(&m_demo, &QFutureWatcher<DemoTaskResult>::finished, this, [this] {
         m_demoActive = false;
-        const DemoOutcome outcome = m_demo.future().resultCount() > 0 ? m_demo.result() : DemoOutcome{};
+        const DemoTaskResult outcome = m_demo.future().resultCount() > 0 ? m_demo.result() : DemoTaskResult{};
         if (outcome.ok) Q_EMIT demoReady(outcome.folder);
         else Q_EMIT importFinished(false, outcome.error.isEmpty() ? QStringLiteral("demo cancelled") : outcome.error);
     });
@@ -168,7 +168,7 @@ bool Workspace::startScoring(const QString& bundlePath, const QJsonObject& confi
 
 void Workspace::scoringDone() {
     m_scoringActive = false;
-    const ScoringOutcome outcome = m_scoring.future().resultCount() > 0 ? m_scoring.result() : ScoringOutcome{};
+    const ScoringTaskResult outcome = m_scoring.future().resultCount() > 0 ? m_scoring.result() : ScoringTaskResult{};
     if (!outcome.ok) {
         const QString error = outcome.error.isEmpty() ? QStringLiteral("scoring cancelled") : outcome.error;
         m_error = error;
@@ -196,8 +196,8 @@ void Workspace::scoringDone() {
 
 void Workspace::importDone() {
     m_importActive = false;
-    const QFuture<ImportOutcome> future = m_import.future();
-    m_lastImport = future.resultCount() > 0 ? future.result() : ImportOutcome{};
+    const QFuture<ImportResult> future = m_import.future();
+    m_lastImport = future.resultCount() > 0 ? future.result() : ImportResult{};
     if (future.resultCount() == 0) {
         m_lastImport.cancelled = true;
         m_lastImport.error = QStringLiteral("import cancelled; the project was not changed");

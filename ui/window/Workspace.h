@@ -52,7 +52,7 @@ public:
     bool isBusy() const { return isImporting() || m_scoringActive; }
     void cancelImport();
     void waitForImport();                      // shutdown and tests
-    ImportOutcome lastImport() const { return m_lastImport; }
+    ImportResult lastImport() const { return m_lastImport; }
 
     // Generates (or reuses) the demo dataset under dataFolder()/demo off the GUI thread;
     // demoReady(folder) or importFinished(false, error) follows.
@@ -107,12 +107,12 @@ private:
     QUndoStack* m_undo;
     LabelController* m_labels;
     ThumbnailCache* m_thumbnails;
-    QFutureWatcher<ImportOutcome> m_import;
-    QFutureWatcher<DemoOutcome> m_demo;
-    QFutureWatcher<ScoringOutcome> m_scoring;
+    QFutureWatcher<ImportResult> m_import;
+    QFutureWatcher<DemoTaskResult> m_demo;
+    QFutureWatcher<ScoringTaskResult> m_scoring;
     QJsonObject m_scoringConfig, m_scoringResult;
     QString m_scoringBundle;
-    ImportOutcome m_lastImport;
+    ImportResult m_lastImport;
     qint64 m_activeRun = 0;
     bool m_importActive = false, m_demoActive = false, m_scoringActive = false;
     QString m_error;
