@@ -1,6 +1,7 @@
 // faultline-cli: dispatches to the self-registered subcommands.
 #include "CliCommand.h"
 #include "CliContext.h"
+#include "MlCommands.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -30,23 +31,36 @@ int main(int argc, char* argv[]) {
     QCoreApplication::setApplicationVersion(QStringLiteral(FAULTLINE_VERSION));
 
     std::map<QString, std::unique_ptr<CliCommand>> commands;
-    for (CommandFactory make : commandFactories()) {
-        auto cmd = make();
-        const QString name = cmd->name();
-        commands.emplace(name, std::move(cmd));
-    }
+    std::size_t collected = 0;
+    auto collect = [&] {
+        for (; collected < commandFactories().size(); ++collected) {
+            auto cmd = commandFactories()[collected]();
+            const QString name = cmd->name();
+            commands.emplace(name, std::move(cmd));
+        }
+    };
+    collect();
 
     QStringList args = app.arguments();
     QTextStream out(stdout);
     QTextStream err(stderr);
+    if (args.size() >= 2 && args[1] == QLatin1String("--version")) {
+        out << "faultline-cli " << FAULTLINE_VERSION << Qt::endl;
+        return kExitOk;
+    }
+    // Only the usage text and the commands that are not built in need the LibTorch plugin.
+    if (args.size() < 2 || !commands.count(args[1])) {
+        QString error;
+        if (!loadMlCommands(&error)) {
+            err << "faultline-cli: " << error << Qt::endl;
+            return kExitWorkFailed;
+        }
+        collect();
+    }
     if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h") ||
         args[1] == QLatin1String("help")) {
         printUsage(args.size() < 2 ? err : out, commands);
         return args.size() < 2 ? kExitUsage : kExitOk;
-    }
-    if (args[1] == QLatin1String("--version")) {
-        out << "faultline-cli " << FAULTLINE_VERSION << Qt::endl;
-        return kExitOk;
     }
     auto it = commands.find(args[1]);
     if (it == commands.end()) {

@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include "CliRun.h"
+#include "StripesDataset.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -22,40 +23,6 @@ namespace {
 
 using Run = testing::CliRun;
 Run cli(const QStringList& args) { return testing::runCli(args); }
-
-cv::Mat stripes(std::mt19937& rng, bool defect, cv::Mat* mask) {
-    std::uniform_real_distribution<float> u(0.f, 1.f);
-    cv::Mat img(32, 32, CV_8UC1);
-    const float phase = u(rng) * 6.28f;
-    for (int y = 0; y < 32; ++y)
-        for (int x = 0; x < 32; ++x) img.at<uchar>(y, x) = cv::saturate_cast<uchar>(128 + 100 * std::sin(0.5f * x + phase));
-    if (mask) *mask = cv::Mat::zeros(32, 32, CV_8UC1);
-    if (defect) {
-        const cv::Rect r(int(u(rng) * 22), int(u(rng) * 22), 10, 10);
-        img(r).setTo(255);
-        (*mask)(r).setTo(255);
-    }
-    return img;
-}
-
-void makeDataset(const QString& root) {
-    std::mt19937 rng(4);
-    QDir().mkpath(root + "/train/good");
-    QDir().mkpath(root + "/test/good");
-    QDir().mkpath(root + "/test/square");
-    QDir().mkpath(root + "/ground_truth/square");
-    for (int i = 0; i < 40; ++i)
-        cv::imwrite(QStringLiteral("%1/train/good/%2.png").arg(root).arg(i, 3, 10, QLatin1Char('0')).toStdString(),
-                    stripes(rng, false, nullptr));
-    cv::Mat mask;
-    for (int i = 0; i < 6; ++i) {
-        cv::imwrite(QStringLiteral("%1/test/good/%2.png").arg(root).arg(i, 3, 10, QLatin1Char('0')).toStdString(),
-                    stripes(rng, false, &mask));
-        const cv::Mat bad = stripes(rng, true, &mask);
-        cv::imwrite(QStringLiteral("%1/test/square/%2.png").arg(root).arg(i, 3, 10, QLatin1Char('0')).toStdString(), bad);
-        cv::imwrite(QStringLiteral("%1/ground_truth/square/%2_mask.png").arg(root).arg(i, 3, 10, QLatin1Char('0')).toStdString(), mask);
-    }
-}
 
 } // namespace
 
@@ -76,7 +43,7 @@ private:
 void TestCliMl::initTestCase() {
     m_data = m_dir.path() + "/set";
     m_model = m_dir.path() + "/m.flmodel";
-    makeDataset(m_data);
+    testing::makeStripesDataset(m_data);
 }
 
 void TestCliMl::trainThenScore() {

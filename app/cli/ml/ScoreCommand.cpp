@@ -1,9 +1,10 @@
 // faultline-cli score: scores a dataset with a model bundle, writes scores.csv and optional maps.
-#include "CliCommand.h"
-#include "CliContext.h"
+#include "app/cli/CliCommand.h"
+#include "app/cli/CliContext.h"
 
 #include "core/dataset/DatasetScanner.h"
 #include "core/threshold/ReviewBand.h"
+#include "core/eval/ScoreShard.h"
 #include "core/eval/ScoresCsv.h"
 #include "core/ml/ModelBundle.h"
 #include "core/ml/Scorer.h"
@@ -114,6 +115,10 @@ public:
             {QStringLiteral("threshold"), QStringLiteral("Score at or above X fails; overrides the threshold (and review "
                                                          "band) committed in the bundle. Adds a verdict column."),
              QStringLiteral("X")},
+            {QStringLiteral("shard"), QStringLiteral("Score only slice K of N (K from 0), every N-th sample in scan order, "
+                                                     "and write CSV.shard.json beside the CSV; merge-scores joins the N "
+                                                     "CSVs into the CSV of one unsharded run."),
+             QStringLiteral("K/N")},
         });
     }
 
@@ -146,6 +151,10 @@ public:
             if (!ok || o.threads < 0 || o.threads > 1024)
                 return ctx.fail(kExitUsage, QStringLiteral("--threads: expected a whole number from 0 to 1024"));
         }
+        core::ShardSpec shard;
+        QString error;
+        if (p.isSet(QStringLiteral("shard")) && !core::parseShardSpec(p.value(QStringLiteral("shard")), &shard, &error))
+            return ctx.fail(kExitUsage, error);
         AppliedThreshold applied;
         if (p.isSet(QStringLiteral("threshold"))) {
             applied.value = p.value(QStringLiteral("threshold")).toDouble(&ok);
@@ -156,7 +165,6 @@ public:
         }
         const QString modelPath = p.value(QStringLiteral("model"));
         ml::Scorer scorer;
-        QString error;
         if (!scorer.load(modelPath, o, &error)) {
             const bool usage = error.contains(QLatin1String("score method")) || error.contains(QLatin1String("CUDA"));
             return ctx.fail(usage ? kExitUsage : kExitInputError, error);
@@ -196,8 +204,9 @@ public:
         const int scanProblems = int(failures.size());
 
         QVector<core::Sample> chosen;
+        int inSplit = 0;  // samples of the whole run, every shard together
         for (const core::Sample& s : scanned.dataset.samples)
-            if (all || s.split == only) chosen.append(s);
+            if ((all || s.split == only) && shard.contains(inSplit++)) chosen.append(s);
         QStringList paths;
         for (const core::Sample& s : chosen) paths << s.path;
         const QDir root(scanned.dataset.root);
@@ -237,6 +246,9 @@ public:
         const bool written = applied.on ? core::writeScoresCsv(p.value(QStringLiteral("out")), records, verdicts, &error)
                                         : core::writeScoresCsv(p.value(QStringLiteral("out")), records, &error);
         if (!written) return ctx.fail(kExitWorkFailed, error);
+        const QString manifestError = writeShardManifest(p, modelPath, shard, scorer, splitText, inSplit,
+                                                         int(chosen.size()));
+        if (!manifestError.isEmpty()) return ctx.fail(kExitWorkFailed, manifestError);
         int failVerdicts = 0;
         for (const QString& v : verdicts) failVerdicts += v == QLatin1String("fail");
         const double perSecond = run.seconds > 0 ? run.scored / run.seconds : 0.0;
@@ -269,6 +281,29 @@ public:
                                                  .arg(failures.size()).arg(scanProblems)
                                                  .arg(failures.size() - scanProblems).arg(mapFailures));
         return kExitOk;
+    }
+
+private:
+    // The manifest merge-scores checks; an unsharded run removes a stale one so it cannot mislead.
+    static QString writeShardManifest(const QCommandLineParser& p, const QString& modelPath, const core::ShardSpec& shard,
+                                      const ml::Scorer& scorer, const QString& split, int total, int assigned) {
+        const QString out = p.value(QStringLiteral("out"));
+        if (!p.isSet(QStringLiteral("shard"))) {
+            const QString stale = core::shardManifestPath(out);
+            return QFile::exists(stale) && !QFile::remove(stale)
+                       ? QStringLiteral("%1: cannot remove the manifest of an earlier sharded run").arg(stale)
+                       : QString();
+        }
+        core::ShardManifest m;
+        QString error;
+        m.bundleSha256 = core::fileSha256(modelPath, &error);
+        if (m.bundleSha256.isEmpty()) return error;
+        m.shard = shard;
+        m.method = ml::scoreMethodName(scorer.method());
+        m.split = split;
+        m.total = total;
+        m.assigned = assigned;
+        return core::writeShardManifest(out, m);
     }
 };
 

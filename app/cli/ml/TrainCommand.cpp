@@ -1,6 +1,6 @@
 // faultline-cli train: scans a dataset, trains a model on its normal images, writes a bundle.
-#include "CliCommand.h"
-#include "CliContext.h"
+#include "app/cli/CliCommand.h"
+#include "app/cli/CliContext.h"
 
 #include "core/dataset/DatasetScanner.h"
 #include "core/image/ImageLoader.h"
