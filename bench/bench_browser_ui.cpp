@@ -111,7 +111,7 @@ int main(int argc, char* argv[]) {
     constexpr int kMoves = 50;
     // One drag step: verdicts repaint at once; the filter follows when the drag rests.
     const Cost move = measure([&](int i) {
-        model.setThreshold(0.3 + 0.4 * i / kMoves);
+        model.setDecisionRule(core::DecisionRule(0.3 + 0.4 * i / kMoves));
         QCoreApplication::processEvents();
     }, kMoves);
     const Cost rest = measure([&](int) { proxy->refilter(); });

@@ -1,40 +1,28 @@
 #include "core/eval/EvaluationReport.h"
 
+#include "core/eval/EvaluationSet.h"
+
 namespace faultline::core {
 
 EvaluationReport evaluateScores(const QVector<ScoreRecord>& records, const EvaluationOptions& options) {
     EvaluationReport report;
     report.rows = records.size();
 
+    // Which rows are judged and which calibrate: the rule the threshold panel follows too.
+    const EvaluationSet set = buildEvaluationSet(records);
+    report.trainRows = set.trainRows;
+    report.valNormal = set.valNormal;
+    report.valAnomalous = set.valAnomalous;
+    report.testUnlabelled = set.testUnlabelled;
     ThresholdInputs inputs;
     inputs.costs = options.costs;
-    std::vector<double> testScores;
-    std::vector<GroundTruth> testLabels;
+    inputs.normalValidation = set.judged.calibration;
     QVector<ScoreRecord> labelledTest;
-    for (const ScoreRecord& r : records) {
-        switch (r.split) {
-        case Split::Train: ++report.trainRows; break;
-        case Split::Val:
-            if (r.label == GroundTruth::Anomalous) {
-                ++report.valAnomalous;
-            } else {
-                ++report.valNormal;
-                inputs.normalValidation.push_back(r.score);
-            }
-            break;
-        case Split::Test:
-            if (r.label == GroundTruth::Unknown) {
-                ++report.testUnlabelled;
-            } else {
-                testScores.push_back(r.score);
-                testLabels.push_back(r.label);
-                labelledTest.append(r);
-            }
-            break;
-        }
-    }
+    for (int row : set.judgedRows)
+        if (records[row].label != GroundTruth::Unknown) labelledTest.append(records[row]);
 
-    const ScoreCurve curve(testScores, testLabels);
+    // Unlabelled judged rows are kept by the curve but count in no figure.
+    const ScoreCurve curve(set.judged.scores, set.judged.truths);
     inputs.labelled = &curve;
     report.n = curve.labelledCount();
     report.nAnomalous = curve.positives();

@@ -1,7 +1,8 @@
 #pragma once
 // Everything `faultline-cli evaluate` reports, computed from score records in one call.
 //
-// Which rows calibrate what:
+// Which rows calibrate what follows buildEvaluationSet (core/EvaluationSet.h), the rule the
+// threshold panel follows too:
 //   - split val, label normal or empty: normal validation scores; they calibrate
 //     mean-sigma, percentile and iqr (anomalous val rows are counted and left out);
 //   - split test, labelled: the image metrics, the label-based thresholds (max-f1, fpr,

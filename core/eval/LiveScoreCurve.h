@@ -1,6 +1,9 @@
 #pragma once
 // The image-level ROC / precision-recall analysis of ScoreCurve, kept current under label
-// edits without re-deriving it: counts per distinct score live in Fenwick trees, so
+// edits without re-deriving it.
+// Why it exists beside ScoreCurve: a label key in the panel costs O(log n) here, not the
+// O(distinct scores) rebuild (tst_livescorecurve checks it against ScoreCurve, bit for bit).
+// Counts per distinct score live in Fenwick trees, so
 //   - setLabel() is O(log n) (AUROC's Mann-Whitney sum is updated in place, exactly);
 //   - confusionAt() and unlabelledAtOrAbove() are O(log n);
 //   - rocCurve(m)/prCurve(m) with m plotted points are O(m log n);

@@ -1,5 +1,7 @@
 #pragma once
 // Image-level ROC / precision-recall analysis of n labelled scores, sorted once.
+// Why it exists beside LiveScoreCurve: the reference implementation, immutable between edits so
+// const calls may run on any thread, with every level for the threshold methods and the CLI.
 //
 // Score >= threshold is anomalous. Samples with an Unknown label are kept (so a label can be
 // set later without re-sorting) but count in no metric. After construction (O(n log n)):

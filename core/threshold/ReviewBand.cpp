@@ -6,21 +6,6 @@
 
 namespace faultline::core {
 
-QString verdictName(Verdict verdict) {
-    switch (verdict) {
-    case Verdict::Pass: return QStringLiteral("pass");
-    case Verdict::Review: return QStringLiteral("review");
-    case Verdict::Fail: return QStringLiteral("fail");
-    }
-    return QString();
-}
-
-Verdict ReviewBand::verdict(double score) const {
-    if (score >= high) return Verdict::Fail;
-    if (score < low) return Verdict::Pass;
-    return Verdict::Review;
-}
-
 ReviewBand ReviewBand::fromThresholds(double low, double high) {
     ReviewBand band;
     band.low = low;

@@ -2,8 +2,10 @@
 // Two thresholds that split parts three ways: pass below `low`, fail at or above `high`,
 // send to human review in between. Built from labelled scores: `low` keeps recall at or above
 // a target (few defects pass unseen), `high` keeps the FPR at or under a target (few good
-// parts are rejected without a look).
+// parts are rejected without a look). A suggestion, not a rule: rule() is the DecisionRule
+// it stands for, whose threshold is `high`.
 
+#include "core/threshold/DecisionRule.h"
 #include "core/eval/ScoreCurve.h"
 
 #include <QString>
@@ -12,17 +14,14 @@
 
 namespace faultline::core {
 
-enum class Verdict { Pass, Review, Fail };
-QString verdictName(Verdict verdict); // "pass", "review", "fail"
-
 struct ReviewBand {
     bool defined = false;
     double low = std::numeric_limits<double>::quiet_NaN();
     double high = std::numeric_limits<double>::quiet_NaN();
     QString explanation;
 
-    // Precondition: defined. Score < low passes, score >= high fails, otherwise review.
-    Verdict verdict(double score) const;
+    // Precondition: defined. Review from low, fail at or above high.
+    DecisionRule rule() const { return DecisionRule::withReviewBand(low, high); }
 
     // Explicit thresholds; undefined when low > high or either is not finite.
     static ReviewBand fromThresholds(double low, double high);

@@ -55,12 +55,22 @@ ThresholdSession::~ThresholdSession() {
 
 void ThresholdSession::setScores(ScoreSet set) {
     m_engine->reset(std::move(set), kHistogramBins);
-    if (m_engine->size() > 0 && !(m_threshold >= minScore() && m_threshold <= maxScore()))
-        m_threshold = (minScore() + maxScore()) / 2.0;
+    const double t = threshold();
+    const bool moved = m_engine->size() > 0 && !(t >= minScore() && t <= maxScore());
+    if (moved) {
+        // The band keeps its width below the new threshold.
+        const double width = m_rule.threshold() - m_rule.reviewFrom();
+        const double mid = (minScore() + maxScore()) / 2.0;
+        m_bandLow = m_rule.hasReviewBand() ? mid - width : m_bandLow;
+        bandHigh_ = m_rule.hasReviewBand() ? mid : bandHigh_;
+        m_rule = m_rule.hasReviewBand() ? DecisionRule::withReviewBand(mid - width, mid) : DecisionRule(mid);
+    }
     recomputeDerived();
     recomputeAtThreshold();
     Q_EMIT scoresChanged();
-    Q_EMIT thresholdChanged(m_threshold);
+    if (moved && m_rule.hasReviewBand())
+        Q_EMIT reviewBandChanged();
+    Q_EMIT thresholdChanged(threshold());
 }
 
 void ThresholdSession::clear() { setScores({}); }
@@ -83,21 +93,14 @@ void ThresholdSession::setTruths(const QVector<int>& indices, GroundTruth truth)
 }
 
 ReviewBand ThresholdSession::reviewBand() const {
-    if (!m_bandEnabled) {
+    if (!m_rule.hasReviewBand()) {
         ReviewBand off;
         off.low = m_bandLow;
         off.high = bandHigh_;
         off.explanation = tr("Review band off: the threshold alone decides.");
         return off;
     }
-    return ReviewBand::fromThresholds(m_bandLow, bandHigh_);
-}
-
-Verdict ThresholdSession::verdictFor(double score) const {
-    const ReviewBand band = reviewBand();
-    if (band.defined)
-        return band.verdict(score);
-    return score >= m_threshold ? Verdict::Fail : Verdict::Pass;
+    return ReviewBand::fromThresholds(m_rule.reviewFrom(), m_rule.threshold());
 }
 
 ReviewBand ThresholdSession::suggestReviewBand(double recallTarget, double fprTarget) {
@@ -113,12 +116,12 @@ const ScoreHistogram& ThresholdSession::histogram() const { return m_engine->his
 
 ThresholdMetrics ThresholdSession::metricsAt(double threshold) const { return m_engine->metricsAt(threshold); }
 
-bool ThresholdSession::intervalsCurrent() const { return m_intervalsAt == m_threshold; }
+bool ThresholdSession::intervalsCurrent() const { return m_intervalsAt == threshold(); }
 
-QVector<DefectGroupRates> ThresholdSession::defectRecall() const { return m_engine->defectRatesAt(m_threshold); }
+QVector<DefectGroupRates> ThresholdSession::defectRecall() const { return m_engine->defectRatesAt(threshold()); }
 
 qint64 ThresholdSession::reviewCount() const {
-    return m_bandEnabled ? m_engine->countInRange(m_bandLow, bandHigh_) : 0;
+    return m_rule.hasReviewBand() ? m_engine->countInRange(m_rule.reviewFrom(), m_rule.threshold()) : 0;
 }
 
 void ThresholdSession::setCosts(const CostModel& costs) {
@@ -128,11 +131,19 @@ void ThresholdSession::setCosts(const CostModel& costs) {
 }
 
 void ThresholdSession::setThreshold(double value) {
-    if (!std::isfinite(value) || value == m_threshold)
+    if (!std::isfinite(value) || value == threshold())
         return;
-    m_threshold = value;
+    if (m_rule.hasReviewBand()) {
+        bandHigh_ = value;
+        m_bandLow = std::min(m_bandLow, value);
+        m_rule = DecisionRule::withReviewBand(m_bandLow, value);
+    } else {
+        m_rule = DecisionRule(value);
+    }
     recomputeAtThreshold();
-    Q_EMIT thresholdChanged(m_threshold);
+    if (m_rule.hasReviewBand())
+        Q_EMIT reviewBandChanged();
+    Q_EMIT thresholdChanged(value);
 }
 
 void ThresholdSession::setReviewBand(double low, double high, bool enabled) {
@@ -140,12 +151,17 @@ void ThresholdSession::setReviewBand(double low, double high, bool enabled) {
         return;
     if (low > high)
         std::swap(low, high);
-    if (enabled == m_bandEnabled && low == m_bandLow && high == bandHigh_)
+    if (enabled == m_rule.hasReviewBand() && low == m_bandLow && high == bandHigh_)
         return;
-    m_bandEnabled = enabled;
     m_bandLow = low;
     bandHigh_ = high;
+    const double before = threshold();
+    m_rule = enabled ? DecisionRule::withReviewBand(low, high) : DecisionRule(before);
+    if (threshold() != before)
+        recomputeAtThreshold();
     Q_EMIT reviewBandChanged();
+    if (threshold() != before)
+        Q_EMIT thresholdChanged(threshold());
 }
 
 void ThresholdSession::setCommittedThreshold(double value) {
@@ -154,7 +170,7 @@ void ThresholdSession::setCommittedThreshold(double value) {
 }
 
 void ThresholdSession::commit(const QString& note) {
-    m_committed = m_threshold;
+    m_committed = threshold();
     Q_EMIT committedThresholdChanged(m_committed);
     Q_EMIT committed(m_committed, note);
 }
@@ -165,11 +181,11 @@ QVector<VerdictChange> ThresholdSession::changedVerdicts(int limit, qint64* tota
             *total = 0;
         return {};
     }
-    return m_engine->changesBetween(m_committed, m_threshold, limit, total);
+    return m_engine->changesBetween(m_committed, threshold(), limit, total);
 }
 
 void ThresholdSession::recomputeAtThreshold() {
-    m_metrics = m_engine->metricsAt(m_threshold);
+    m_metrics = m_engine->metricsAt(threshold());
     scheduleBootstrap();
 }
 
@@ -187,7 +203,7 @@ void ThresholdSession::startBootstrap() {
         return;
     }
     const Confusion counts = m_metrics.counts;
-    const double at = m_threshold;
+    const double at = threshold();
     m_bootstrap->watcher.setFuture(QtConcurrent::run([counts, at] {
         BootstrapOptions options;
         options.resamples = kBootstrapResamples;

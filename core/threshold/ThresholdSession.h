@@ -1,11 +1,15 @@
 #pragma once
-// The one place the decision threshold lives. Views (histogram line, ROC/PR operating
-// point, confusion matrix, verdict filters) follow thresholdChanged(); nothing else keeps
-// its own copy. Lives on the GUI thread; every query at the threshold is O(log n) after
+// The one place the decision rule lives (threshold and optional review band, a DecisionRule).
+// Views (histogram lines, ROC/PR operating point, confusion matrix, the sample model's
+// verdicts, filters and frames) follow thresholdChanged() and reviewBandChanged() and ask
+// decisionRule(); nothing else keeps its own copy. With the band on, the threshold is the
+// band's upper ("fail from") edge: moving one moves the other, so the confusion matrix counts
+// as failed exactly the samples the verdicts call "fail". Lives on the GUI thread; every query at the threshold is O(log n) after
 // one sort per score set. Bootstrap intervals are computed on a worker thread after the
 // threshold has rested for a moment and arrive through intervalsChanged().
 
 #include "core/eval/Bootstrap.h"
+#include "core/threshold/DecisionRule.h"
 #include "core/eval/LiveScoreCurve.h"
 #include "core/eval/PerDefect.h"
 #include "core/threshold/ReviewBand.h"
@@ -43,14 +47,16 @@ public:
     void setTruth(int index, GroundTruth truth);
     void setTruths(const QVector<int>& indices, GroundTruth truth);
 
-    double threshold() const { return m_threshold; }
-    // The review band; `defined` is true while it is switched on. With it on, verdicts are
-    // pass below low, fail at or above high, review between; otherwise the threshold decides.
+    double threshold() const { return m_rule.threshold(); }  // fail at or above
+    // What every verdict follows; passed by value to the sample model.
+    DecisionRule decisionRule() const { return m_rule; }
+    // The review band; `defined` is true while it is switched on, and then high == threshold().
+    // Switched off, low and high are the edges it will come back with.
     ReviewBand reviewBand() const;
-    bool reviewBandEnabled() const { return m_bandEnabled; }
-    Verdict verdictFor(double score) const;
+    bool reviewBandEnabled() const { return m_rule.hasReviewBand(); }
     // Sets the band from targets on the labelled scores (evaluation engine's fromTargets)
-    // and switches it on when defined; returns it with its explanation either way.
+    // and switches it on when defined (the threshold moves to its upper edge); returns it with
+    // its explanation either way.
     ReviewBand suggestReviewBand(double recallTarget, double fprTarget);
 
     ThresholdMetrics metrics() const { return m_metrics; }  // at threshold()
@@ -60,7 +66,7 @@ public:
     BootstrapResult intervals() const { return m_intervals; }
     bool intervalsCurrent() const;
     QVector<DefectGroupRates> defectRecall() const;  // per defect type, at threshold()
-    qint64 reviewCount() const;  // samples inside the enabled review band
+    qint64 reviewCount() const;  // samples the rule sends to review
 
     // ROC/PR, AUROC, AP of the current labels, every level; brought up to date on the first
     // call after label edits (O(distinct scores)): the threshold methods read it.
@@ -84,7 +90,9 @@ public:
     static constexpr int kBootstrapResamples = 2000;
 
 public Q_SLOTS:
+    // With the band on, its upper edge follows (and its lower edge, when it would cross).
     void setThreshold(double value);
+    // Switched on, the threshold moves to `high`; switched off, the threshold stays.
     void setReviewBand(double low, double high, bool enabled);
 
 Q_SIGNALS:
@@ -104,10 +112,9 @@ private:
     void startBootstrap();
 
     std::unique_ptr<ThresholdSessionEngine> m_engine;
-    double m_threshold = 0.5;
+    DecisionRule m_rule;
     double m_committed;
-    bool m_bandEnabled = false;
-    double m_bandLow = 0.0, bandHigh_ = 0.0;
+    double m_bandLow = 0.0, bandHigh_ = 0.0;  // the band's edges, kept while it is off
     CostModel m_costs;
     ThresholdMetrics m_metrics;
     BootstrapResult m_intervals;

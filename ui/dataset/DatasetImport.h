@@ -1,7 +1,8 @@
 #pragma once
-// Importing a dataset folder into a project, off the GUI thread: scan the folder (no decoding),
-// then write the index through the worker's own ProjectStore connection. Progress goes through
-// the QPromise (range = files to check), cancel is honoured between files and before writing.
+// Importing a dataset folder into a project, off the GUI thread (the worker of a
+// BackgroundTask): scan the folder (no decoding), then write the index through the worker's own
+// ProjectStore connection. Progress goes through the QPromise (range = files to check), cancel
+// is honoured between files and before writing.
 // Nothing is written when the scan fails or is cancelled, so the project keeps what it had.
 
 #include "core/io/FileProblem.h"

@@ -21,7 +21,7 @@ void SampleFilterProxy::setSourceModel(QAbstractItemModel* model) {
     Q_ASSERT_X(m_model || !model, "SampleFilterProxy", "the source must be a SampleTableModel");
     QSortFilterProxyModel::setSourceModel(model);
     if (!m_model) return;
-    connect(m_model, &SampleTableModel::thresholdChanged, this, &SampleFilterProxy::thresholdMoved);
+    connect(m_model, &SampleTableModel::decisionRuleChanged, this, &SampleFilterProxy::thresholdMoved);
     connect(m_model, &SampleTableModel::scoresChanged, this, &SampleFilterProxy::refilter);
     connect(m_model, &SampleTableModel::userLabelsChanged, this, [this] {
         if (m_label != LabelFilter::Any || sortColumn() == SampleTableModel::LabelColumn) refilter();
@@ -34,8 +34,8 @@ void SampleFilterProxy::refilter() {
 }
 
 void SampleFilterProxy::thresholdMoved() {
-    // The verdict column repaints at once; the verdict filter and the review order follow when
-    // the drag rests, because refiltering 100,000 rows on every mouse move would stutter.
+    // Verdicts repaint at once (threshold or band); the verdict filter and the review order
+    // follow when the drag rests, because refiltering 100,000 rows on every mouse move would stutter.
     if (m_verdict != kAnyVerdict || m_reviewQueue) m_resort.start();
 }
 
@@ -93,7 +93,7 @@ bool SampleFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourc
     case LabelFilter::Anomalous: if (r.label != GroundTruth::Anomalous) return false; break;
     case LabelFilter::Labelled: if (r.label == GroundTruth::Unknown) return false; break;
     }
-    if (m_verdict != kAnyVerdict && int(m_model->verdictFor(r.score)) != m_verdict) return false;
+    if (m_verdict != kAnyVerdict && int(m_model->verdictAt(sourceRow)) != m_verdict) return false;
     if (!m_defect.isEmpty() && r.defect != m_defect) return false;
     if (!std::isnan(m_scoreLow) && !(r.score >= m_scoreLow)) return false;   // unscored fails too
     if (!std::isnan(m_scoreHigh) && !(r.score <= m_scoreHigh)) return false;

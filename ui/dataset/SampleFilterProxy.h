@@ -28,7 +28,7 @@ public:
 
     void setSplitFilter(int split);            // int(core::Split) or kAnySplit
     void setLabelFilter(LabelFilter filter);
-    void setVerdictFilter(int verdict);        // int(SampleTableModel::Verdict) or kAnyVerdict
+    void setVerdictFilter(int verdict);        // int(core::Verdict) or kAnyVerdict
     void setDefectFilter(const QString& defect);   // empty: any
     void setScoreRange(double low, double high);   // NaN on a side leaves it open
     void setTextFilter(const QString& text);       // case-insensitive part of the name

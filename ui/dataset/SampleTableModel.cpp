@@ -56,7 +56,8 @@ QVector<SampleRow> SampleTableModel::rowsFromProject(const core::ProjectStore& s
 void SampleTableModel::setScores(const QHash<qint64, double>& scores) {
     for (SampleRow& r : m_rows) r.score = scores.value(r.id, std::numeric_limits<double>::quiet_NaN());
     if (!m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0, ScoreColumn), index(rowCount() - 1, VerdictColumn));
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1),
+                           {Qt::DisplayRole, ScoreRole, VerdictRole, Qt::ForegroundRole});
     Q_EMIT scoresChanged();
 }
 
@@ -74,34 +75,23 @@ void SampleTableModel::setUserLabels(const QVector<int>& rows, GroundTruth label
     Q_EMIT userLabelsChanged(rows, label);
 }
 
-SampleTableModel::Verdict SampleTableModel::verdictFor(double score) const {
-    if (std::isnan(score)) return Verdict::Unscored;
-    if (m_bandEnabled) {
-        if (score >= m_bandHigh) return Verdict::Fail;
-        return score >= m_bandLow ? Verdict::Review : Verdict::Pass;
+void SampleTableModel::setDecisionRule(const core::DecisionRule& rule) {
+    if (rule == m_rule) return;
+    const core::DecisionRule before = m_rule;
+    m_rule = rule;
+    // Only the rows whose verdict changed, as one span: a drag over 100,000 samples is one
+    // signal, and the grid's thumbnail frames (painted from the name column) follow at once.
+    int lo = -1, hi = -1;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        const double score = m_rows[i].score;
+        if (before.verdict(score) == m_rule.verdict(score)) continue;
+        if (lo < 0) lo = i;
+        hi = i;
     }
-    return score >= m_threshold ? Verdict::Fail : Verdict::Pass;
-}
-
-void SampleTableModel::setThreshold(double threshold) {
-    if (threshold == m_threshold) return;
-    m_threshold = threshold;
-    verdictsChanged();
-    Q_EMIT thresholdChanged(threshold);
-}
-
-void SampleTableModel::setReviewBand(bool enabled, double low, double high) {
-    if (enabled == m_bandEnabled && low == m_bandLow && high == m_bandHigh) return;
-    m_bandEnabled = enabled;
-    m_bandLow = low;
-    m_bandHigh = high;
-    verdictsChanged();
-}
-
-void SampleTableModel::verdictsChanged() {
-    if (!m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0, VerdictColumn), index(rowCount() - 1, VerdictColumn),
+    if (lo >= 0)
+        Q_EMIT dataChanged(index(lo, 0), index(hi, ColumnCount - 1),
                            {Qt::DisplayRole, VerdictRole, Qt::ForegroundRole});
+    Q_EMIT decisionRuleChanged();
 }
 
 void SampleTableModel::setThumbnailCache(ThumbnailCache* cache) {
@@ -144,7 +134,7 @@ QVariant SampleTableModel::data(const QModelIndex& index, int role) const {
     switch (role) {
     case ScoreRole: return std::isnan(r.score) ? QVariant() : QVariant(r.score);
     case LabelRole: return int(r.label);
-    case VerdictRole: return int(verdictFor(r.score));
+    case VerdictRole: return int(m_rule.verdict(r.score));
     case SplitRole: return int(r.split);
     case DefectRole: return r.defect;
     case PathRole: return r.path;
@@ -171,7 +161,7 @@ QVariant SampleTableModel::data(const QModelIndex& index, int role) const {
         return index.column() == ScoreColumn ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
     case Qt::ForegroundRole:
         if (index.column() == VerdictColumn) {
-            const Verdict v = verdictFor(r.score);
+            const Verdict v = m_rule.verdict(r.score);
             if (v == Verdict::Fail) return QColor(0xd6, 0x3b, 0x2f);
             if (v == Verdict::Review) return QColor(0xc7, 0x8a, 0x00);
             if (v == Verdict::Pass) return QColor(0x2e, 0x8b, 0x57);
@@ -185,7 +175,7 @@ QVariant SampleTableModel::data(const QModelIndex& index, int role) const {
         case TruthColumn: return r.truth == GroundTruth::Unknown ? QString() : core::truthName(r.truth);
         case LabelColumn: return labelName(r.label);
         case ScoreColumn: return std::isnan(r.score) ? QString() : QString::number(r.score, 'g', 5);
-        case VerdictColumn: return verdictName(verdictFor(r.score));
+        case VerdictColumn: return verdictName(m_rule.verdict(r.score));
         }
         return {};
     }
@@ -213,7 +203,8 @@ QVariant SampleTableModel::headerData(int section, Qt::Orientation orientation, 
         case TruthColumn: return tr("Ground truth from the dataset layout");
         case LabelColumn: return tr("Your label: N normal, A anomalous, U clears");
         case ScoreColumn: return tr("Anomaly score of the active run (higher is more anomalous)");
-        case VerdictColumn: return tr("Verdict at the current threshold (score >= threshold fails)");
+        case VerdictColumn: return tr("Verdict at the current threshold (score >= threshold fails; with a review "
+                                      "band, scores from its lower edge up to the threshold go to review)");
         }
     }
     return {};

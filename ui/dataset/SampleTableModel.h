@@ -4,8 +4,10 @@
 //
 // The model holds a copy of the rows (about 200 bytes each: 100,000 samples ~ 20 MB) so views
 // never touch the database. It does not write anything: LabelCommand writes labels to the
-// ProjectStore and then calls setUserLabels(). GUI thread only.
+// ProjectStore and then calls setUserLabels(). Verdicts come from the core::DecisionRule it is
+// given (the threshold session's, by value): the model has no rule of its own. GUI thread only.
 
+#include "core/threshold/DecisionRule.h"
 #include "core/project/ProjectStore.h"
 
 #include <QAbstractTableModel>
@@ -49,7 +51,7 @@ public:
     enum Role {
         ScoreRole = Qt::UserRole + 1,  // double, invalid when unscored
         LabelRole,                     // int(core::GroundTruth) of the user label
-        VerdictRole,                   // int(Verdict)
+        VerdictRole,                   // int(core::Verdict)
         SplitRole,                     // int(core::Split)
         DefectRole,                    // QString
         PathRole,                      // absolute image path
@@ -59,7 +61,7 @@ public:
         NameRole,                      // relative path
         MaskPathRole,                  // absolute mask path
     };
-    enum class Verdict { Unscored, Pass, Review, Fail };
+    using Verdict = core::Verdict;
 
     explicit SampleTableModel(QObject* parent = nullptr);
 
@@ -77,10 +79,9 @@ public:
     void setUserLabels(const QVector<int>& rows, core::GroundTruth label);
     void setUserLabel(int row, core::GroundTruth label) { setUserLabels({row}, label); }
 
-    double threshold() const { return m_threshold; }
-    Verdict verdictFor(double score) const;
-    Verdict verdictAt(int row) const { return verdictFor(m_rows[row].score); }
-    bool reviewBandEnabled() const { return m_bandEnabled; }
+    core::DecisionRule decisionRule() const { return m_rule; }
+    double threshold() const { return m_rule.threshold(); }
+    Verdict verdictAt(int row) const { return m_rule.verdict(m_rows[row].score); }
 
     void setThumbnailCache(ThumbnailCache* cache);
 
@@ -90,32 +91,27 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    static QString verdictName(Verdict verdict);
+    static QString verdictName(Verdict verdict);  // translated, for display
     static QString labelName(core::GroundTruth label);
 
 public Q_SLOTS:
-    // Score >= threshold is anomalous (Fail). ThresholdSession::thresholdChanged drives this.
-    void setThreshold(double threshold);
-    // With the band on: below low passes, at or above high fails, in between is Review.
-    void setReviewBand(bool enabled, double low, double high);
+    // The rule every verdict follows (the session's, by value). dataChanged covers the rows
+    // whose verdict changed, in every column (thumbnail frames too), as one span.
+    void setDecisionRule(const core::DecisionRule& rule);
 
 Q_SIGNALS:
     // Emitted after setUserLabels(): metrics and the threshold session follow at once.
     void userLabelsChanged(const QVector<int>& rows, faultline::core::GroundTruth label);
     void scoresChanged();
-    void thresholdChanged(double threshold);
+    void decisionRuleChanged();
 
 private:
-    void verdictsChanged();
     void thumbnailReady(const QString& path);
 
     QVector<SampleRow> m_rows;
     QHash<qint64, int> m_rowById;
     QHash<QString, int> m_rowByPath;
-    double m_threshold = 0.5;
-    bool m_bandEnabled = false;
-    double m_bandLow = 0.0;
-    double m_bandHigh = 0.0;
+    core::DecisionRule m_rule;
     ThumbnailCache* m_thumbnails = nullptr;
 };
 

@@ -3,24 +3,23 @@
 #include "core/image/ImageLoader.h"
 #include "core/ml/Scorer.h"
 
-#include <QtConcurrent/QtConcurrentRun>
-
 #include <opencv2/imgproc.hpp>
 
 namespace faultline::ui {
 
 InspectionLoader::InspectionLoader(QObject* parent)
     : QObject(parent), m_scorer(std::make_shared<ml::Scorer>()), m_scorerBundle(std::make_shared<QString>()) {
-    connect(&m_watcher, &QFutureWatcher<InspectionImages>::finished, this, [this] {
+    connect(&m_task, &BackgroundTaskBase::finished, this, [this] {
         if (m_pending) {  // a newer request arrived meanwhile: this result is stale
             startNext();
             return;
         }
-        Q_EMIT loaded(m_watcher.result());
+        if (m_task.hasResult())
+            Q_EMIT loaded(m_task.result());
     });
 }
 
-InspectionLoader::~InspectionLoader() { m_watcher.waitForFinished(); }
+InspectionLoader::~InspectionLoader() = default;  // m_task waits for a load in flight
 
 void InspectionLoader::setBundle(const QString& bundlePath) {
     if (bundlePath == m_bundlePath)
@@ -31,18 +30,18 @@ void InspectionLoader::setBundle(const QString& bundlePath) {
     m_scorerBundle = std::make_shared<QString>();
 }
 
-bool InspectionLoader::isLoading() const { return m_watcher.isRunning(); }
+bool InspectionLoader::isLoading() const { return m_task.isRunning(); }
 
 void InspectionLoader::request(const core::Sample& sample, const QString& name) {
     m_pending = Request{sample, name};
-    if (!m_watcher.isRunning())
+    if (!m_task.isRunning())
         startNext();
 }
 
 void InspectionLoader::startNext() {
     const Request r = *m_pending;
     m_pending.reset();
-    m_watcher.setFuture(QtConcurrent::run(&InspectionLoader::load, r.sample, r.name, m_bundlePath, m_scorer, m_scorerBundle));
+    m_task.start(&InspectionLoader::load, r.sample, r.name, m_bundlePath, m_scorer, m_scorerBundle);
 }
 
 namespace {

@@ -1,15 +1,15 @@
 #pragma once
 // Loads what the inspection view shows for one sample off the GUI thread: the decoded
 // original, and with a model bundle set, its reconstruction and anomaly map (ml::Scorer),
-// plus the ground-truth mask. QtConcurrent::run with a QFutureWatcher; at most one load in
+// plus the ground-truth mask. A BackgroundTask (its contract applies); at most one load in
 // flight, and when requests come faster than loads finish (holding PageDown) only the
 // latest one is loaded and shown. loaded() is emitted on the GUI thread. The destructor
 // waits for a load in flight.
 
 #include "core/dataset/Sample.h"
+#include "ui/window/BackgroundTask.h"
 #include "ui/inspection/InspectionImages.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 
 #include <memory>
@@ -49,7 +49,7 @@ private:
     QString m_bundlePath;
     std::shared_ptr<ml::Scorer> m_scorer;
     std::shared_ptr<QString> m_scorerBundle;  // the bundle m_scorer has loaded
-    QFutureWatcher<InspectionImages> m_watcher;
+    BackgroundTask<InspectionImages> m_task;
     std::optional<Request> m_pending;
 };
 

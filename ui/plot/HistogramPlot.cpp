@@ -11,7 +11,7 @@ HistogramPlot::HistogramPlot(core::ThresholdSession* session, QWidget* parent)
     : QCustomPlot(parent), m_session(session) {
     setObjectName(QStringLiteral("histogramPlot"));
     setMinimumSize(320, 200);
-    setToolTip(tr("Scores of every sample, stacked by label. Drag the red line to move the "
+    setToolTip(tr("Scores of the judged samples, stacked by label. Drag the red line to move the "
                   "threshold; scores at or above it are flagged anomalous."));
     xAxis->setLabel(tr("anomaly score"));
     yAxis->setLabel(tr("samples"));
@@ -38,15 +38,15 @@ HistogramPlot::HistogramPlot(core::ThresholdSession* session, QWidget* parent)
     m_bandHigh = new ThresholdLine(this, PlotLineStyle::band(), tr("fail from"), this);
     m_committed = new ThresholdLine(this, Qt::darkGray, tr("committed"), this);
     m_committed->setPenStyle(Qt::DashLine);
-    m_committed->setTagRow(3);
-    m_bandLow->setTagRow(1);
-    m_bandHigh->setTagRow(2);
     m_bandLow->setVisible(false);
     m_bandHigh->setVisible(false);
 
     m_replotTimer.setSingleShot(true);
     m_replotTimer.setInterval(kReplotMs);
     connect(&m_replotTimer, &QTimer::timeout, this, [this] { replot(); });
+    // Tags are placed in pixels once the layout of this replot is known.
+    connect(this, &QCustomPlot::afterLayout, this,
+            [this] { ThresholdLine::placeTags(this, {m_threshold, m_bandLow, m_bandHigh, m_committed}); });
 
     connect(m_session, &core::ThresholdSession::scoresChanged, this, &HistogramPlot::rebuildBars);
     connect(m_session, &core::ThresholdSession::labelsChanged, this, &HistogramPlot::rebuildBars);
@@ -105,6 +105,8 @@ void HistogramPlot::followThreshold(double value) {
 void HistogramPlot::followBand() {
     const core::ReviewBand band = m_session->reviewBand();
     const bool on = m_session->reviewBandEnabled();
+    // With the band on, its upper line is the threshold: one line, "fail from", not two.
+    m_threshold->setVisible(!on);
     m_bandLow->setVisible(on);
     m_bandHigh->setVisible(on);
     m_bandLow->setValue(band.low);

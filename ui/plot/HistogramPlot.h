@@ -1,7 +1,9 @@
 #pragma once
 // Score histogram split by label (stacked bars: normal, anomalous, unlabelled) with the
-// threshold line and the two review-band lines, all draggable with the mouse. Shows what
-// the ThresholdSession holds and writes drags back to it; keeps no threshold of its own.
+// threshold line or, with the review band on, its two lines (the upper one is the threshold,
+// so the threshold line is hidden then), all draggable with the mouse. Line tags are laid out
+// so that none covers another or an axis. Shows what the ThresholdSession holds and writes
+// drags back to it; keeps no threshold of its own.
 // GUI thread only. Replots are batched (at most one per kReplotMs) however fast the mouse.
 
 #include <qcustomplot.h>

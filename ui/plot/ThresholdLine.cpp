@@ -2,13 +2,15 @@
 
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace faultline::ui {
 
 namespace {
-constexpr double kTagRowHeight = 0.07;  // fraction of the axis rect per tag row
+constexpr double kTagGap = 3.0;  // px between tags, and between a tag and the axis rect's edge
+const QMargins kTagPadding(3, 1, 3, 1);
 }
 
 ThresholdLine::ThresholdLine(QCustomPlot* plot, const QColor& colour, const QString& caption,
@@ -25,12 +27,11 @@ ThresholdLine::ThresholdLine(QCustomPlot* plot, const QColor& colour, const QStr
 
     m_tag = new QCPItemText(plot);
     m_tag->setSelectable(false);
-    m_tag->position->setTypeX(QCPItemPosition::ptPlotCoords);
-    m_tag->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_tag->position->setType(QCPItemPosition::ptAbsolute);  // placed by placeTags()
     m_tag->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
     m_tag->setColor(Qt::white);
     m_tag->setBrush(colour);
-    m_tag->setPadding(QMargins(3, 1, 3, 1));
+    m_tag->setPadding(kTagPadding);
     m_tag->setClipToAxisRect(false);
     setValue(0.0);
 }
@@ -51,14 +52,60 @@ void ThresholdLine::setValue(double x) {
         return;
     m_line->point1->setCoords(x, 0.0);
     m_line->point2->setCoords(x, 1.0);
-    m_tag->position->setCoords(x, kTagRowHeight * m_tagRow);
     m_tag->setText(m_caption.isEmpty() ? QString::number(x, 'g', 4)
                                      : m_caption + QLatin1Char(' ') + QString::number(x, 'g', 4));
 }
 
-void ThresholdLine::setTagRow(int row) {
-    m_tagRow = row;
+void ThresholdLine::setCaption(const QString& caption) {
+    m_caption = caption;
     setValue(m_value);
+}
+
+QSizeF ThresholdLine::tagSize() const {
+    if (!m_tag)
+        return {};
+    const QFontMetricsF fm(m_tag->font());
+    return {fm.horizontalAdvance(m_tag->text()) + kTagPadding.left() + kTagPadding.right(),
+            fm.height() + kTagPadding.top() + kTagPadding.bottom()};
+}
+
+QRectF ThresholdLine::tagRect() const {
+    if (!m_tag)
+        return {};
+    const QSizeF size = tagSize();
+    const QPointF top = m_tag->position->pixelPosition();
+    return {top.x() - size.width() / 2.0, top.y(), size.width(), size.height()};
+}
+
+void ThresholdLine::placeTags(QCustomPlot* plot, const QVector<ThresholdLine*>& lines) {
+    const QRectF area = plot->axisRect()->rect();
+    QVector<ThresholdLine*> shown;
+    for (ThresholdLine* l : lines)
+        if (l && l->isVisible() && l->m_tag)
+            shown.push_back(l);
+    std::sort(shown.begin(), shown.end(), [](const ThresholdLine* a, const ThresholdLine* b) { return a->m_value < b->m_value; });
+    QVector<QVector<std::pair<double, double>>> rows;  // per row: the [left, right] spans taken
+    for (ThresholdLine* l : shown) {
+        const QSizeF size = l->tagSize();
+        const double half = size.width() / 2.0;
+        // Above its line, but never over the axes: pushed inwards at the edges.
+        double centre = l->pixelX();
+        centre = std::max(centre, area.left() + kTagGap + half);
+        centre = std::min(centre, area.right() - kTagGap - half);
+        const double left = centre - half - kTagGap, right = centre + half + kTagGap;
+        int row = 0;
+        for (; row < rows.size(); ++row) {
+            bool free = true;
+            for (const auto& span : rows[row])
+                free = free && (right <= span.first || left >= span.second);
+            if (free)
+                break;
+        }
+        if (row == rows.size())
+            rows.push_back({});
+        rows[row].push_back({left, right});
+        l->m_tag->position->setCoords(centre, area.top() + kTagGap + row * (size.height() + kTagGap));
+    }
 }
 
 void ThresholdLine::setPenStyle(Qt::PenStyle style) {

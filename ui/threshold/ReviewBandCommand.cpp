@@ -10,13 +10,19 @@ ReviewBandCommand::ReviewBandCommand(core::ThresholdSession* session, const Band
 
 BandState ReviewBandCommand::current(const core::ThresholdSession* session) {
     const core::ReviewBand band = session->reviewBand();
-    return {session->reviewBandEnabled(), band.low, band.high};
+    return {session->reviewBandEnabled(), band.low, band.high, session->threshold()};
 }
 
-void ReviewBandCommand::undo() { m_session->setReviewBand(m_from.low, m_from.high, m_from.enabled); }
+void ReviewBandCommand::apply(const BandState& state) {
+    m_session->setReviewBand(state.low, state.high, state.enabled);
+    if (!state.enabled)
+        m_session->setThreshold(state.threshold);  // NaN: ignored
+}
+
+void ReviewBandCommand::undo() { apply(m_from); }
 
 // QUndoStack::push calls redo() at once; after a drag the session already holds `to`, and
-// setReviewBand() ignores a band it already holds.
-void ReviewBandCommand::redo() { m_session->setReviewBand(m_to.low, m_to.high, m_to.enabled); }
+// setReviewBand() and setThreshold() ignore what they already hold.
+void ReviewBandCommand::redo() { apply(m_to); }
 
 } // namespace faultline::ui

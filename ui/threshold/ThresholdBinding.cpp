@@ -1,5 +1,6 @@
 #include "ui/threshold/ThresholdBinding.h"
 
+#include "core/eval/EvaluationSet.h"
 #include "core/threshold/ThresholdSession.h"
 #include "ui/dataset/SampleTableModel.h"
 #include "ui/window/Workspace.h"
@@ -18,11 +19,9 @@ ThresholdBinding::ThresholdBinding(Workspace* workspace, core::ThresholdSession*
     connect(model, &QAbstractItemModel::modelReset, this, &ThresholdBinding::rebuild);
     connect(model, &SampleTableModel::scoresChanged, this, &ThresholdBinding::rebuild);
     connect(model, &SampleTableModel::userLabelsChanged, this, &ThresholdBinding::labelsChanged);
-    connect(session, &core::ThresholdSession::thresholdChanged, model, &SampleTableModel::setThreshold);
-    connect(session, &core::ThresholdSession::reviewBandChanged, this, [this] {
-        const core::ReviewBand band = m_session->reviewBand();
-        m_workspace->model()->setReviewBand(m_session->reviewBandEnabled() && band.defined, band.low, band.high);
-    });
+    const auto followRule = [this] { m_workspace->model()->setDecisionRule(m_session->decisionRule()); };
+    connect(session, &core::ThresholdSession::thresholdChanged, this, followRule);
+    connect(session, &core::ThresholdSession::reviewBandChanged, this, followRule);
     connect(session, &core::ThresholdSession::committed, this, &ThresholdBinding::committed);
 }
 
@@ -34,25 +33,28 @@ int ThresholdBinding::indexForRow(int row) const {
     return row >= 0 && row < m_indexOfRow.size() ? m_indexOfRow[row] : -1;
 }
 
-void ThresholdBinding::rebuild() {
+void ThresholdBinding::updateSession() {
     const SampleTableModel* model = m_workspace->model();
-    core::ScoreSet set;
-    m_rowOfIndex.clear();
-    m_indexOfRow.fill(-1, model->rowCount());
-    for (int row = 0; row < model->rowCount(); ++row) {
-        const SampleRow& r = model->sampleAt(row);
-        // Training images taught the model (their windows are in its memory banks), so their
-        // low scores say nothing about how it will do on new parts: they stay out of the metrics.
-        if (std::isnan(r.score) || r.split == core::Split::Train) continue;
-        m_indexOfRow[row] = int(set.scores.size());
-        m_rowOfIndex.push_back(row);
-        set.scores.push_back(r.score);
-        set.truths.push_back(r.label != GroundTruth::Unknown ? r.label : r.truth);
-        set.names << r.name;
-        set.defects << r.defect;
-        if (r.split == core::Split::Val && r.truth == GroundTruth::Normal) set.calibration.push_back(r.score);
+    QVector<core::ScoreRecord> records;
+    records.reserve(model->rowCount());
+    for (const SampleRow& r : model->samples()) {
+        core::ScoreRecord rec;
+        rec.path = r.name;
+        rec.split = r.split;
+        rec.defect = r.defect;
+        rec.label = r.label != GroundTruth::Unknown ? r.label : r.truth;
+        rec.score = r.score;  // NaN when unscored: left out
+        records.push_back(std::move(rec));
     }
-    m_session->setScores(std::move(set));
+    core::EvaluationSet set = core::buildEvaluationSet(records);
+    m_rowOfIndex = set.judgedRows;
+    m_indexOfRow.fill(-1, model->rowCount());
+    for (int i = 0; i < m_rowOfIndex.size(); ++i) m_indexOfRow[m_rowOfIndex[i]] = i;
+    m_session->setScores(std::move(set.judged));
+}
+
+void ThresholdBinding::rebuild() {
+    updateSession();
     // The last committed threshold of this run is where the user left off.
     m_lastCommitted = std::numeric_limits<double>::quiet_NaN();
     const core::ProjectStore* store = m_workspace->store();
@@ -64,10 +66,19 @@ void ThresholdBinding::rebuild() {
         }
     }
     m_session->setCommittedThreshold(m_lastCommitted);
-    m_workspace->model()->setThreshold(m_session->threshold());
+    m_workspace->model()->setDecisionRule(m_session->decisionRule());
 }
 
 void ThresholdBinding::labelsChanged(const QVector<int>& rows, GroundTruth label) {
+    const SampleTableModel* model = m_workspace->model();
+    for (int row : rows) {
+        // A validation label moves the sample in or out of the calibration set.
+        if (row >= 0 && row < model->rowCount() && model->sampleAt(row).split == core::Split::Val
+            && !std::isnan(model->sampleAt(row).score)) {
+            updateSession();
+            return;
+        }
+    }
     // A cleared label falls back to the dataset's truth, which may differ per row.
     QVector<int> byTruth[3];
     for (int row : rows) {

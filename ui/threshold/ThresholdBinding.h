@@ -1,10 +1,11 @@
 #pragma once
 // Keeps the ThresholdSession, the sample model and the project in step:
-//  - the session gets the active run's scores (index i of its ScoreSet = i-th scored row),
-//    with the user's label as truth where there is one and the dataset's otherwise, and the
-//    normal validation scores for calibration;
-//  - labels feed the session at once; the session's threshold and review band drive the
-//    model's verdicts;
+//  - the session gets the active run's evaluation set, built by core::buildEvaluationSet from
+//    the model's rows (the rule `faultline-cli evaluate` follows too): the scored test rows to
+//    judge, with the user's label as truth where there is one and the dataset's otherwise, and
+//    the validation normals for calibration;
+//  - labels feed the session at once (a validation label rebuilds the set: it decides the
+//    calibration); the session's decision rule drives the model's verdicts;
 //  - a commit is written to the project's audit trail before anything repaints; a failed write
 //    puts the previous committed value back and reports why.
 // GUI thread only. Does not own the session, model or workspace.
@@ -26,7 +27,7 @@ public:
     ThresholdBinding(Workspace* workspace, core::ThresholdSession* session, QObject* parent = nullptr);
 
     int rowForIndex(int scoreIndex) const;   // source row of a ScoreSet index, -1 if none
-    int indexForRow(int row) const;          // -1 for unscored rows
+    int indexForRow(int row) const;          // -1 for rows not judged (unscored, train, val)
 
 public Q_SLOTS:
     void rebuild();                          // new samples or a new active run
@@ -35,6 +36,7 @@ Q_SIGNALS:
     void errorOccurred(const QString& message);
 
 private:
+    void updateSession();                    // the evaluation set from the model's rows
     void labelsChanged(const QVector<int>& rows, core::GroundTruth label);
     void committed(double value, const QString& note);
 

@@ -119,9 +119,9 @@ void ThresholdPanel::applySuggestion(const QString& id) {
 QWidget* ThresholdPanel::buildBandBox() {
     auto* box = new QGroupBox(tr("Review band"));
     auto* layout = new QFormLayout(box);
-    m_bandEnabled = new QCheckBox(tr("Send scores between two thresholds to manual review"));
+    m_bandEnabled = new QCheckBox(tr("Send scores just below the threshold to manual review"));
     m_bandEnabled->setObjectName(QStringLiteral("bandEnabled"));
-    m_bandEnabled->setToolTip(tr("Pass below the lower line, fail at or above the upper line, "
+    m_bandEnabled->setToolTip(tr("Pass below the lower line, fail at or above the upper line (the threshold), "
                                 "review in between. Drag the orange lines or type values."));
     m_bandLow = new QDoubleSpinBox;
     m_bandLow->setObjectName(QStringLiteral("bandLow"));
@@ -136,7 +136,7 @@ QWidget* ThresholdPanel::buildBandBox() {
     m_bandCount->setObjectName(QStringLiteral("bandCount"));
     layout->addRow(m_bandEnabled);
     layout->addRow(tr("Review from"), m_bandLow);
-    layout->addRow(tr("Fail from"), m_bandHigh);
+    layout->addRow(tr("Fail from (threshold)"), m_bandHigh);
     auto* suggest = new QPushButton(tr("From targets (recall ≥ 95%, FPR ≤ 1%)"));
     suggest->setObjectName(QStringLiteral("bandFromTargets"));
     suggest->setToolTip(tr("Lower line: the highest threshold that still catches 95% of the labelled "
@@ -153,10 +153,13 @@ QWidget* ThresholdPanel::buildBandBox() {
     });
     connect(m_bandEnabled, &QCheckBox::toggled, this, [this](bool on) {
         core::ReviewBand band = m_session->reviewBand();
-        if (on && band.low == band.high) {  // first use: a band around the threshold
-            const double half = (m_session->maxScore() - m_session->minScore()) * 0.05;
-            band.low = m_session->threshold() - half;
-            band.high = m_session->threshold() + half;
+        const double t = m_session->threshold();
+        if (on) {
+            // The threshold stays the fail line; the review edge kept from before when it lies
+            // below it, else a tenth of the score range below it (first use).
+            if (!(band.low < t))
+                band.low = t - (m_session->maxScore() - m_session->minScore()) * 0.1;
+            band.high = t;
         }
         changeReviewBand({on, band.low, band.high}, on ? tr("Switch on review band") : tr("Switch off review band"));
     });

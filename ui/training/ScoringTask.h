@@ -1,6 +1,6 @@
 #pragma once
-// Scores every sample of the project with a model bundle on a worker thread (QtConcurrent +
-// QPromise: progress per batch, cancel honoured at the next batch). Images that cannot be
+// Scores every sample of the project with a model bundle: the worker of the Workspace's scoring
+// BackgroundTask (QPromise: progress per batch, cancel honoured at the next batch). Images that cannot be
 // scored are listed with the reason; the others are scored.
 
 #include "core/project/ProjectStore.h"

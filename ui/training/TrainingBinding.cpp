@@ -2,7 +2,6 @@
 
 #include "core/ml/TrainConfig.h"
 #include "ui/dataset/SampleTableModel.h"
-#include "ui/training/ScoringJob.h"
 #include "ui/training/TrainingPanel.h"
 #include "ui/window/Workspace.h"
 
@@ -59,9 +58,9 @@ TrainingBinding::TrainingBinding(Workspace* workspace, TrainingPanel* panel, QOb
     : QObject(parent), m_workspace(workspace), m_panel(panel) {
     connect(workspace->model(), &QAbstractItemModel::modelReset, this, &TrainingBinding::projectChanged);
     connect(panel, &TrainingPanel::runFinished, this, &TrainingBinding::runFinished);
-    connect(panel, &TrainingPanel::activeRunChanged, this,
-            [this](int, const QString& bundlePath) { m_activeBundle = bundlePath; });
-    connect(panel, &TrainingPanel::scoringFinished, this, &TrainingBinding::scored);
+    connect(panel, &TrainingPanel::activeRunChanged, this, [this](int, const QString& bundlePath) { scoreWith(bundlePath); });
+    connect(workspace, &Workspace::taskProgress, this, &TrainingBinding::scoringProgress);
+    connect(workspace, &Workspace::scoringFinished, this, &TrainingBinding::scored);
 }
 
 QString TrainingBinding::runsDirectoryFor(const QString& projectPath) {
@@ -75,7 +74,7 @@ void TrainingBinding::projectChanged() {
     QVector<core::Sample> samples;
     const SampleTableModel* model = m_workspace->model();
     samples.reserve(model->rowCount());
-    for (const SampleRow& r : model->samples()) samples.push_back(r.sample()); // row order: ScoringResult indices map back
+    for (const SampleRow& r : model->samples()) samples.push_back(r.sample());
     m_panel->setDataset(store->datasetRoot(), samples);
     m_panel->setRunsDirectory(runsDirectoryFor(store->path()));
     // Runs trained in earlier sessions come back into the list (once per window).
@@ -103,31 +102,34 @@ void TrainingBinding::runFinished(const TrainingRunRecord& run) {
     Q_EMIT statusMessage(tr("Training finished: %1 (stored as run %2)").arg(run.bundlePath).arg(id));
 }
 
-void TrainingBinding::scored(const ScoringResult& result) {
+void TrainingBinding::scoreWith(const QString& bundlePath) {
     core::ProjectStore* store = m_workspace->store();
     if (!store) return;
-    if (!result.ok) {
-        if (!result.cancelled) Q_EMIT errorOccurred(result.error);
-        return;
-    }
     qint64 runId = 0;
     for (const core::TrainingRun& run : store->runs())
-        if (run.bundlePath == m_activeBundle) runId = run.id;
-    if (runId == 0) runId = store->addRun(QJsonObject{{QStringLiteral("source"), QStringLiteral("bundle")}}, m_activeBundle);
-    QVector<core::RunScore> scores;
-    const SampleTableModel* model = m_workspace->model();
-    for (size_t i = 0; i < result.scores.scores.size() && int(i) < result.sampleIndex.size(); ++i) {
-        const int row = result.sampleIndex[int(i)];
-        if (row >= 0 && row < model->rowCount()) scores.push_back({model->sampleAt(row).id, result.scores.scores[i]});
-    }
-    if (runId == 0 || !store->setScores(runId, scores)) {
+        if (run.bundlePath == bundlePath) runId = run.id;
+    if (runId == 0) runId = store->addRun(QJsonObject{{QStringLiteral("source"), QStringLiteral("bundle")}}, bundlePath);
+    if (runId == 0) {
+        m_panel->showScoringFinished(false, store->lastError());
         Q_EMIT errorOccurred(store->lastError());
         return;
     }
-    m_workspace->setActiveRun(runId);
-    QString message = tr("Scored %L1 samples with run %2").arg(scores.size()).arg(runId);
-    if (result.failed > 0) message += tr("; %L1 could not be scored").arg(result.failed);
-    Q_EMIT statusMessage(message);
+    if (!m_workspace->startScoringRun(runId)) {
+        m_panel->showScoringFinished(false, m_workspace->lastError());
+        return;
+    }
+    m_scoring = true;
+}
+
+void TrainingBinding::scoringProgress(int done, int total) {
+    if (m_scoring && m_workspace->isScoring()) m_panel->showScoringProgress(done, total);
+}
+
+void TrainingBinding::scored(bool ok, const QString& message) {
+    if (!m_scoring) return;   // scoring started from the menu: the status bar reports it
+    m_scoring = false;
+    m_panel->showScoringFinished(ok, message);
+    if (ok) Q_EMIT statusMessage(message);
 }
 
 } // namespace faultline::ui

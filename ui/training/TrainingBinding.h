@@ -2,8 +2,9 @@
 // Connects the training panel to the project: it trains on the project's dataset, writes its
 // bundles next to the project file, each finished run is stored in the project (config and
 // result as JSON, bundle path), runs stored before come back into the panel's list, and the
-// scores of the run the user activates are stored and made the active run (the model, the
-// threshold session and the verdicts follow from there). GUI thread only; owns nothing.
+// run the user activates is scored by the Workspace (every sample, the one scoring path) and
+// made the active run (the model, the threshold session and the verdicts follow from there);
+// the panel shows that scoring's progress and outcome. GUI thread only; owns nothing.
 
 #include <QObject>
 
@@ -11,7 +12,6 @@ namespace faultline::ui {
 
 class TrainingPanel;
 class Workspace;
-struct ScoringResult;
 struct TrainingRunRecord;
 
 class TrainingBinding : public QObject {
@@ -30,11 +30,13 @@ Q_SIGNALS:
 
 private:
     void runFinished(const TrainingRunRecord& run);
-    void scored(const ScoringResult& result);
+    void scoreWith(const QString& bundlePath);
+    void scoringProgress(int done, int total);
+    void scored(bool ok, const QString& message);
 
     Workspace* m_workspace;
     TrainingPanel* m_panel;
-    QString m_activeBundle;   // the bundle the panel is scoring with
+    bool m_scoring = false;   // the Workspace is scoring for the panel
     int m_restoredRuns = 0;
 };
 

@@ -36,8 +36,7 @@ QString clock(double seconds) {
 }
 } // namespace
 
-TrainingPanel::TrainingPanel(core::ThresholdSession* session, QWidget* parent)
-    : QWidget(parent), m_session(session), m_scoring(new ScoringJob(this)) {
+TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("trainingPanel"));
     m_runsDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
 
@@ -76,11 +75,6 @@ TrainingPanel::TrainingPanel(core::ThresholdSession* session, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
 
-    connect(m_scoring, &ScoringJob::progress, this, [this](int done, int total) {
-        m_scoringProgress->setRange(0, std::max(1, total));
-        m_scoringProgress->setValue(done);
-    });
-    connect(m_scoring, &ScoringJob::finished, this, &TrainingPanel::onScored);
     setConfig(ml::TrainConfig{});
     refreshButtons();
 }

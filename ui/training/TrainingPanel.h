@@ -3,14 +3,14 @@
 // channels, epochs, batch, learning rate, seed, device with what was found); Start, Cancel
 // and Resume drive a TrainingWorker on its own QThread; live loss curves, a progress bar with
 // ETA and images/s, and a warning banner for NaN losses, collapse and failures. Finished runs
-// are listed with their metrics; activating one scores the dataset's evaluation samples in
-// the background (ScoringJob) and hands the scores to the ThresholdSession.
-// GUI thread only. The destructor cancels a running training and waits for its thread.
+// are listed with their metrics; activating one asks for the dataset to be scored with it
+// (activeRunChanged: TrainingBinding hands it to the Workspace, the one scoring path) and shows
+// that scoring's progress and outcome. GUI thread only. The destructor cancels a running
+// training and waits for its thread.
 
 #include "core/dataset/Sample.h"
 #include "core/ml/TrainConfig.h"
 #include "core/ml/Trainer.h"
-#include "ui/training/ScoringJob.h"
 
 #include <QThread>
 #include <QWidget>
@@ -22,8 +22,6 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
-
-namespace faultline::core { class ThresholdSession; }
 
 namespace faultline::ui {
 
@@ -41,11 +39,10 @@ struct TrainingRunRecord {
 class TrainingPanel : public QWidget {
     Q_OBJECT
 public:
-    // `session` receives the active run's scores (not owned; may be null).
-    explicit TrainingPanel(core::ThresholdSession* session = nullptr, QWidget* parent = nullptr);
+    explicit TrainingPanel(QWidget* parent = nullptr);
     ~TrainingPanel() override;
 
-    // The dataset to train on (Train-split normals) and score (Test split, Val normals).
+    // The dataset to train on (Train-split normals; Val normals for the validation loss).
     void setDataset(const QString& root, const QVector<core::Sample>& samples);
     // Where new bundles are written (created when missing).
     void setRunsDirectory(const QString& dir);
@@ -58,19 +55,23 @@ public:
     const QVector<TrainingRunRecord>& runs() const { return m_runs; }
     int activeRun() const { return m_activeRun; }  // index into runs(), -1 when none
     bool isTraining() const { return m_training; }
-    bool isScoring() const;
+    bool isScoring() const { return m_scoring; }
 
 public Q_SLOTS:
     void startTraining();
     void cancelTraining();
     void resumeTraining();
-    void activateRun(int index);  // scores the dataset with that run's bundle
+    void activateRun(int index);  // asks for the dataset to be scored with that run's bundle
+    // The scoring that activateRun() asked for; total is 0 while it is not known yet.
+    void showScoringProgress(int done, int total);
+    void showScoringFinished(bool ok, const QString& message);
 
 Q_SIGNALS:
     void trainingStarted(const faultline::ml::TrainConfig& config);
     void runFinished(const faultline::ui::TrainingRunRecord& run);  // for the project store
+    // The user picked a run (or training finished one): score the dataset with its bundle and
+    // answer with showScoringProgress()/showScoringFinished().
     void activeRunChanged(int index, const QString& bundlePath);
-    void scoringFinished(const faultline::ui::ScoringResult& result);
     // Internal: hands a run to the worker thread (queued).
     void trainingRequested(const faultline::ml::TrainConfig& config, const QString& root,
                            const QVector<faultline::core::Sample>& samples);
@@ -81,13 +82,11 @@ private:
     void launch(ml::TrainConfig config);
     void onProgress(const ml::TrainProgress& p);
     void onFinished(const ml::TrainConfig& config, const ml::TrainResult& result);
-    void onScored(const ScoringResult& result);
     void showWarning(const QString& text, bool error = false);
     void refreshDeviceInfo();
     void refreshButtons();
     void refreshRunsTable();
 
-    core::ThresholdSession* m_session;
     QString m_root;
     QVector<core::Sample> m_samples;
     QString m_runsDir;
@@ -99,7 +98,7 @@ private:
 
     QThread m_thread;
     TrainingWorker* m_worker = nullptr;  // lives on m_thread, deleted when it finishes
-    ScoringJob* m_scoring;
+    bool m_scoring = false;              // asked for scores, no answer yet
 
     QComboBox* m_model;
     QSpinBox* m_size;

@@ -1,8 +1,6 @@
 // The finished-runs half of TrainingPanel: the runs table, picking the active run and the
-// background scoring that follows it.
+// progress of the scoring that follows it.
 #include "ui/training/TrainingPanel.h"
-
-#include "core/threshold/ThresholdSession.h"
 
 #include <QGroupBox>
 #include <QHeaderView>
@@ -36,7 +34,7 @@ QWidget* TrainingPanel::buildRunsBox() {
     m_activate->setToolTip(tr("Score the dataset with the selected run and show it in the threshold panel."));
     m_scoringProgress = new QProgressBar;
     m_scoringProgress->setObjectName(QStringLiteral("scoringProgress"));
-    m_scoringProgress->setFormat(tr("scoring %v / %m"));
+    m_scoringProgress->setFormat(tr("scoring %v / %m images"));
     m_scoringProgress->hide();
     m_scoringStatus = new QLabel;
     m_scoringStatus->setObjectName(QStringLiteral("scoringStatus"));
@@ -58,8 +56,6 @@ void TrainingPanel::addRun(const TrainingRunRecord& run) {
     m_runs.push_back(run);
     refreshRunsTable();
 }
-
-bool TrainingPanel::isScoring() const { return m_scoring->isRunning(); }
 
 void TrainingPanel::refreshRunsTable() {
     m_runsTable->setRowCount(int(m_runs.size()));
@@ -95,37 +91,36 @@ void TrainingPanel::activateRun(int index) {
     }
     m_activeRun = index;
     refreshRunsTable();
-    Q_EMIT activeRunChanged(index, run.bundlePath);
-    if (m_samples.isEmpty())
+    if (m_samples.isEmpty()) {
+        Q_EMIT activeRunChanged(index, run.bundlePath);
         return;
+    }
+    m_scoring = true;
+    m_scoringProgress->setRange(0, 0);  // busy until the number of images is known
     m_scoringProgress->setValue(0);
     m_scoringProgress->show();
-    m_scoringStatus->setText(tr("Scoring the evaluation images with %1…").arg(run.name));
-    m_scoring->start(run.bundlePath, m_root, m_samples);
+    m_scoringStatus->setText(tr("Scoring the images with %1…").arg(run.name));
+    Q_EMIT activeRunChanged(index, run.bundlePath);
 }
 
-void TrainingPanel::onScored(const ScoringResult& result) {
+void TrainingPanel::showScoringProgress(int done, int total) {
+    if (!m_scoring || total <= 0)
+        return;
+    m_scoringProgress->setRange(0, total);
+    m_scoringProgress->setValue(done);
+}
+
+void TrainingPanel::showScoringFinished(bool ok, const QString& message) {
+    if (!m_scoring)
+        return;
+    m_scoring = false;
     m_scoringProgress->hide();
-    if (result.cancelled) {
-        m_scoringStatus->setText(tr("Scoring cancelled."));
-        return;
-    }
-    if (!result.ok) {
+    if (!ok) {
         m_scoringStatus->setText(QString());
-        showWarning(tr("Scoring failed: %1").arg(result.error), true);
+        showWarning(tr("Scoring failed: %1").arg(message), true);
         return;
     }
-    QString text = tr("%n image(s) scored in %1 s.", nullptr, int(result.scores.scores.size()))
-                       .arg(result.seconds, 0, 'f', 1);
-    if (result.failed > 0) {
-        text += tr(" %n image(s) could not be scored and are left out.", nullptr, result.failed);
-        showWarning(tr("%n image(s) could not be scored:\n", nullptr, result.failed) +
-                    result.problems.join(QLatin1Char('\n')));
-    }
-    m_scoringStatus->setText(text);
-    if (m_session)
-        m_session->setScores(result.scores);
-    Q_EMIT scoringFinished(result);
+    m_scoringStatus->setText(message);
 }
 
 } // namespace faultline::ui

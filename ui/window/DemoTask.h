@@ -1,5 +1,5 @@
 #pragma once
-// Writes the built-in demo dataset on a worker thread (QtConcurrent + QPromise progress and
+// Writes the built-in demo dataset: the worker of a BackgroundTask (QPromise progress and
 // cancel). A folder that already holds the demo (its demo.json) is reused as it is.
 
 #include <QPromise>

@@ -24,9 +24,9 @@ void MainWindow::createPanels() {
     connect(m_thresholdPanel, &ThresholdPanel::sampleActivated, this,
             [this](int index) { m_browser->setCurrentSourceRow(m_binding->rowForIndex(index)); });
 
-    // The panel hands scores to the project, not to the session: the binding above feeds the
-    // session from the model, so labels and verdicts stay in one place.
-    m_trainingPanel = new TrainingPanel(/*session=*/nullptr);
+    // The panel asks the workspace to score (through its binding); the threshold binding above
+    // feeds the session from the model, so labels and verdicts stay in one place.
+    m_trainingPanel = new TrainingPanel;
     setPanel(Panel::Training, m_trainingPanel);
     m_trainingBinding = new TrainingBinding(m_workspace, m_trainingPanel, this);
     connect(m_trainingBinding, &TrainingBinding::errorOccurred, this, &MainWindow::showError);

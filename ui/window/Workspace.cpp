@@ -10,7 +10,6 @@
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QStandardPaths>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 #include <limits>
@@ -26,20 +25,12 @@ Workspace::Workspace(QObject* parent)
       m_labels(new LabelController(m_model, m_undo, this)), m_thumbnails(new ThumbnailCache(kThumbnailSide, this)) {
     m_model->setThumbnailCache(m_thumbnails);
     connect(m_labels, &LabelController::errorOccurred, this, &Workspace::errorOccurred);
-    connect(&m_import, &QFutureWatcher<ImportResult>::progressValueChanged, this, [this](int value) {
-        Q_EMIT taskProgress(value, m_import.progressMaximum(), m_import.progressText());
-    });
-    connect(&m_import, &QFutureWatcher<ImportResult>::finished, this, &Workspace::importDone);
-    connect(&m_scoring, &QFutureWatcher<ScoringTaskResult>::progressValueChanged, this, [this](int value) {
-        Q_EMIT taskProgress(value, m_scoring.progressMaximum(), m_scoring.progressText());
-    });
-    connect(&m_scoring, &QFutureWatcher<ScoringTaskResult>::finished, this, &Workspace::scoringDone);
-    connect(&m_demo, &QFutureWatcher<DemoTaskResult>::progressValueChanged, this, [this](int value) {
-        Q_EMIT taskProgress(value, m_demo.progressMaximum(), m_demo.progressText());
-    });
-    connect(&m_demo, &QFutureWatcher<DemoTaskResult>::finished, this, [this] {
-        m_demoActive = false;
-        const DemoTaskResult outcome = m_demo.future().resultCount() > 0 ? m_demo.result() : DemoTaskResult{};
+    for (BackgroundTaskBase* task : std::initializer_list<BackgroundTaskBase*>{&m_import, &m_scoring, &m_demo})
+        connect(task, &BackgroundTaskBase::progress, this, &Workspace::taskProgress);
+    connect(&m_import, &BackgroundTaskBase::finished, this, &Workspace::importDone);
+    connect(&m_scoring, &BackgroundTaskBase::finished, this, &Workspace::scoringDone);
+    connect(&m_demo, &BackgroundTaskBase::finished, this, [this] {
+        const DemoTaskResult outcome = m_demo.hasResult() ? m_demo.result() : DemoTaskResult{};
         if (outcome.ok) Q_EMIT demoReady(outcome.folder);
         else Q_EMIT importFinished(false, outcome.error.isEmpty() ? QStringLiteral("demo cancelled") : outcome.error);
     });
@@ -49,8 +40,7 @@ QString Workspace::demoFolder() { return QDir(dataFolder()).filePath(QStringLite
 
 bool Workspace::startDemo() {
     if (isBusy()) return fail(QStringLiteral("another background task is still running"));
-    m_demoActive = true;
-    m_demo.setFuture(QtConcurrent::run(&generateDemoDataset, demoFolder()));
+    m_demo.start(&generateDemoDataset, demoFolder());
     return true;
 }
 
@@ -125,15 +115,14 @@ void Workspace::reloadModel() {
 bool Workspace::startImport(const QString& folder) {
     if (!m_store) return fail(QStringLiteral("%1: open or create a project before importing a dataset").arg(folder));
     if (isBusy()) return fail(QStringLiteral("%1: another background task is still running").arg(folder));
-    m_importActive = true;
-    m_import.setFuture(QtConcurrent::run(&importDataset, QFileInfo(folder).absoluteFilePath(), m_store->path()));
+    m_import.start(&importDataset, QFileInfo(folder).absoluteFilePath(), m_store->path());
     return true;
 }
 
 void Workspace::cancelImport() {
-    if (m_import.isRunning()) m_import.cancel();
-    if (m_demo.isRunning()) m_demo.cancel();
-    if (m_scoring.isRunning()) m_scoring.cancel();
+    m_import.cancel();
+    m_demo.cancel();
+    m_scoring.cancel();
 }
 
 void Workspace::waitForImport() {
@@ -149,6 +138,22 @@ QString Workspace::activeBundlePath() const {
 }
 
 bool Workspace::startScoring(const QString& bundlePath, const QJsonObject& config, const QJsonObject& result) {
+    m_scoringConfig = config;
+    m_scoringResult = result;
+    return beginScoring(bundlePath, 0);
+}
+
+bool Workspace::startScoringRun(qint64 runId) {
+    std::optional<core::TrainingRun> run;
+    if (m_store) run = m_store->run(runId);
+    if (!run) return fail(QStringLiteral("run %1: not in the open project").arg(runId));
+    if (run->bundlePath.isEmpty()) return fail(QStringLiteral("run %1: it has no model bundle to score with").arg(runId));
+    m_scoringConfig = run->config;
+    m_scoringResult = run->result;
+    return beginScoring(run->bundlePath, runId);
+}
+
+bool Workspace::beginScoring(const QString& bundlePath, qint64 intoRun) {
     if (!m_store) return fail(QStringLiteral("%1: open a project before scoring").arg(bundlePath));
     if (isBusy()) return fail(QStringLiteral("%1: wait for the running task to finish").arg(bundlePath));
     ScoringInput input;
@@ -158,17 +163,14 @@ bool Workspace::startScoring(const QString& bundlePath, const QJsonObject& confi
         input.paths << r.path;
     }
     if (input.ids.isEmpty()) return fail(QStringLiteral("%1: the project has no samples to score").arg(bundlePath));
-    m_scoringBundle = input.bundlePath;
-    m_scoringConfig = config;
-    m_scoringResult = result;
-    m_scoringActive = true;
-    m_scoring.setFuture(QtConcurrent::run(&scoreDataset, input));
+    m_scoringBundle = intoRun > 0 ? bundlePath : input.bundlePath;
+    m_scoringRun = intoRun;
+    m_scoring.start(&scoreDataset, input);
     return true;
 }
 
 void Workspace::scoringDone() {
-    m_scoringActive = false;
-    const ScoringTaskResult outcome = m_scoring.future().resultCount() > 0 ? m_scoring.result() : ScoringTaskResult{};
+    const ScoringTaskResult outcome = m_scoring.hasResult() ? m_scoring.result() : ScoringTaskResult{};
     if (!outcome.ok) {
         const QString error = outcome.error.isEmpty() ? QStringLiteral("scoring cancelled") : outcome.error;
         m_error = error;
@@ -182,23 +184,33 @@ void Workspace::scoringDone() {
     result.insert(QStringLiteral("scoringSeconds"), outcome.seconds);
     result.insert(QStringLiteral("scored"), int(outcome.scores.size()));
     result.insert(QStringLiteral("failed"), int(outcome.failures.size()));
-    const qint64 run = addScoredRun(config, result, m_scoringBundle, outcome.scores);
+    qint64 run = m_scoringRun;
+    if (run > 0) {
+        if (!m_store || !m_store->setRunResult(run, result, m_scoringBundle) || !m_store->setScores(run, outcome.scores)) {
+            fail(m_store ? m_store->lastError() : QStringLiteral("no project is open"));
+            Q_EMIT scoringFinished(false, m_error);
+            return;
+        }
+        setActiveRun(run);
+    } else {
+        run = addScoredRun(config, result, m_scoringBundle, outcome.scores);
+    }
     if (run == 0) {
         Q_EMIT scoringFinished(false, m_error);
         return;
     }
-    QString message = QStringLiteral("Scored %L1 images in %2 s on %3 (run %4)")
-                          .arg(outcome.scores.size()).arg(outcome.seconds, 0, 'f', 1).arg(outcome.device).arg(run);
+    // One count throughout: the progress bar's total is scored + failed.
+    const qint64 total = outcome.scores.size() + outcome.failures.size();
+    QString message = QStringLiteral("Scored %L1 of %L2 images in %3 s on %4 (run %5)")
+                          .arg(outcome.scores.size()).arg(total).arg(outcome.seconds, 0, 'f', 1).arg(outcome.device).arg(run);
     if (!outcome.failures.isEmpty())
         message += QStringLiteral("; %L1 could not be scored, e.g. %2").arg(outcome.failures.size()).arg(outcome.failures.first());
     Q_EMIT scoringFinished(true, message);
 }
 
 void Workspace::importDone() {
-    m_importActive = false;
-    const QFuture<ImportResult> future = m_import.future();
-    m_lastImport = future.resultCount() > 0 ? future.result() : ImportResult{};
-    if (future.resultCount() == 0) {
+    m_lastImport = m_import.hasResult() ? m_import.result() : ImportResult{};
+    if (!m_import.hasResult()) {
         m_lastImport.cancelled = true;
         m_lastImport.error = QStringLiteral("import cancelled; the project was not changed");
     }
@@ -278,7 +290,7 @@ bool Workspace::exportCsv(const QString& path, int* written) {
         const core::GroundTruth truth = r.label != core::GroundTruth::Unknown ? r.label : r.truth;
         out += QStringList{quoted(r.name), core::splitName(r.split), quoted(r.defect), core::labelText(truth),
                            QString::number(r.score, 'g', 17),
-                           SampleTableModel::verdictName(m_model->verdictAt(i))}.join(QLatin1Char(',')).toUtf8();
+                           core::verdictName(m_model->verdictAt(i))}.join(QLatin1Char(',')).toUtf8();
         out += '\n';
         ++rows;
     }

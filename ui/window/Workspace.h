@@ -2,15 +2,18 @@
 // Everything that belongs to the open project, for the main window to wire: the ProjectStore,
 // the sample model, the undo stack, label controller and thumbnail cache, the active run, the
 // asynchronous dataset import and the CSV export/import of scores. No widgets, no dialogs:
-// failures come back as false + lastError() and errorOccurred(). GUI thread only; the import
-// runs on a worker (QtConcurrent + QPromise) with its own database connection.
+// failures come back as false + lastError() and errorOccurred(). GUI thread only; the import,
+// the demo and scoring run as BackgroundTasks (the import with its own database connection).
+// Scoring is the one way scores reach the project: "Score with bundle" and the training panel's
+// "Use selected run" both come here, every sample is scored, and the threshold session follows
+// the model (ThresholdBinding).
 
 #include "core/project/ProjectStore.h"
+#include "ui/window/BackgroundTask.h"
 #include "ui/dataset/DatasetImport.h"
 #include "ui/window/DemoTask.h"
 #include "ui/training/ScoringTask.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QUndoStack>
 
@@ -48,8 +51,8 @@ public:
     bool startImport(const QString& folder);
     // Busy from the start of a task until its results are handled (and a demo's import has
     // started), so "not busy" means the results are in the model.
-    bool isImporting() const { return m_importActive || m_demoActive; }
-    bool isBusy() const { return isImporting() || m_scoringActive; }
+    bool isImporting() const { return m_import.isRunning() || m_demo.isRunning(); }
+    bool isBusy() const { return isImporting() || m_scoring.isRunning(); }
     void cancelImport();
     void waitForImport();                      // shutdown and tests
     ImportResult lastImport() const { return m_lastImport; }
@@ -62,7 +65,10 @@ public:
     // Scores every sample with a model bundle off the GUI thread; on success the run is stored
     // (config/result as given, plus device and timing) and made active. scoringFinished follows.
     bool startScoring(const QString& bundlePath, const QJsonObject& config = {}, const QJsonObject& result = {});
-    bool isScoring() const { return m_scoringActive; }
+    // The same for a run already in the project (a trained run): its scores are replaced and
+    // it becomes the active run.
+    bool startScoringRun(qint64 runId);
+    bool isScoring() const { return m_scoring.isRunning(); }
     QString activeBundlePath() const;
 
     qint64 activeRunId() const { return m_activeRun; }
@@ -89,7 +95,8 @@ public:
 Q_SIGNALS:
     void projectOpened(const QString& path);
     void projectClosed();
-    void taskProgress(int done, int total, const QString& phase);   // import, demo or scoring
+    // Import, demo or scoring; total is 0 until the task knows it.
+    void taskProgress(int done, int total, const QString& phase);
     void importFinished(bool ok, const QString& message);
     void scoringFinished(bool ok, const QString& message);
     void demoReady(const QString& folder);
@@ -101,20 +108,21 @@ private:
     void reloadModel();
     void importDone();
     void scoringDone();
+    bool beginScoring(const QString& bundlePath, qint64 intoRun);
 
     std::unique_ptr<core::ProjectStore> m_store;
     SampleTableModel* m_model;
     QUndoStack* m_undo;
     LabelController* m_labels;
     ThumbnailCache* m_thumbnails;
-    QFutureWatcher<ImportResult> m_import;
-    QFutureWatcher<DemoTaskResult> m_demo;
-    QFutureWatcher<ScoringTaskResult> m_scoring;
+    BackgroundTask<ImportResult> m_import;
+    BackgroundTask<DemoTaskResult> m_demo;
+    BackgroundTask<ScoringTaskResult> m_scoring;
     QJsonObject m_scoringConfig, m_scoringResult;
     QString m_scoringBundle;
+    qint64 m_scoringRun = 0;   // the run the scores go to; 0: a new run
     ImportResult m_lastImport;
     qint64 m_activeRun = 0;
-    bool m_importActive = false, m_demoActive = false, m_scoringActive = false;
     QString m_error;
 };
 

@@ -3,8 +3,8 @@
 #include "app/cli/CliContext.h"
 
 #include "core/dataset/DatasetScanner.h"
-#include "core/threshold/ReviewBand.h"
 #include "core/eval/ScoreShard.h"
+#include "core/threshold/DecisionRule.h"
 #include "core/eval/ScoresCsv.h"
 #include "core/ml/ModelBundle.h"
 #include "core/ml/Scorer.h"
@@ -51,23 +51,19 @@ bool writeMap(const QString& mapsDir, const QString& relative, const cv::Mat& ma
     return true;
 }
 
-// The threshold verdicts follow: the bundle's committed one or --threshold. Same rule as the
-// workbench: with a review band, the band decides; otherwise score >= value fails.
+// The threshold verdicts follow: the bundle's committed one or --threshold, as a
+// core::DecisionRule, the rule the workbench's verdicts follow.
 struct AppliedThreshold {
     bool on = false;
     double value = 0.0;
-    core::ReviewBand band;       // defined only when the bundle carries one and no --threshold
+    core::DecisionRule rule;     // with a review band only when the bundle carries one and no --threshold
     QString origin;              // "bundle" or "option"
     QString source, note, committed;
 
-    core::Verdict verdict(double score) const {
-        if (band.defined) return band.verdict(score);
-        return score >= value ? core::Verdict::Fail : core::Verdict::Pass;
-    }
     QString describe() const {
         QString text = QStringLiteral("threshold %1").arg(value, 0, 'g', 17);
-        if (band.defined)
-            text += QStringLiteral(", review band [%1, %2)").arg(band.low, 0, 'g', 17).arg(band.high, 0, 'g', 17);
+        if (rule.hasReviewBand())
+            text += QStringLiteral(", review band [%1, %2)").arg(rule.reviewFrom(), 0, 'g', 17).arg(rule.threshold(), 0, 'g', 17);
         if (origin == QLatin1String("option")) return text + QStringLiteral(" from --threshold");
         text += QStringLiteral(" committed in the bundle");
         const QStringList how = QStringList{source, committed}.filter(QRegularExpression(QStringLiteral(".")));
@@ -77,7 +73,7 @@ struct AppliedThreshold {
     }
     QJsonObject toJson() const {
         QJsonObject o{{QStringLiteral("value"), value}, {QStringLiteral("origin"), origin}};
-        if (band.defined) o.insert(QStringLiteral("review_band"), QJsonArray{band.low, band.high});
+        if (rule.hasReviewBand()) o.insert(QStringLiteral("review_band"), QJsonArray{rule.reviewFrom(), rule.threshold()});
         if (origin == QLatin1String("bundle")) {
             o.insert(QStringLiteral("source"), source);
             o.insert(QStringLiteral("note"), note);
@@ -162,6 +158,7 @@ public:
                 return ctx.fail(kExitUsage, QStringLiteral("--threshold: expected a finite number"));
             applied.on = true;
             applied.origin = QStringLiteral("option");
+            applied.rule = core::DecisionRule(applied.value);
         }
         const QString modelPath = p.value(QStringLiteral("model"));
         ml::Scorer scorer;
@@ -182,8 +179,10 @@ public:
             }
             applied.on = true;
             applied.origin = QStringLiteral("bundle");
-            applied.value = cal.threshold;
-            if (cal.hasReviewBand()) applied.band = core::ReviewBand::fromThresholds(cal.reviewLow, cal.reviewHigh);
+            // With a band, its upper edge is the fail threshold (the workbench commits them equal).
+            applied.value = cal.hasReviewBand() ? cal.reviewHigh : cal.threshold;
+            applied.rule = cal.hasReviewBand() ? core::DecisionRule::withReviewBand(cal.reviewLow, cal.reviewHigh)
+                                               : core::DecisionRule(cal.threshold);
             applied.source = cal.thresholdSource;
             applied.note = cal.thresholdNote;
             applied.committed = cal.thresholdCommitted;
@@ -231,7 +230,7 @@ public:
                 r.label = sample.truth;
                 r.score = s.score;
                 records.append(r);
-                if (applied.on) verdicts << core::verdictName(applied.verdict(r.score));
+                if (applied.on) verdicts << core::verdictName(applied.rule.verdict(r.score));
                 QString why;
                 if (!mapsDir.isEmpty() && !writeMap(mapsDir, r.path, s.anomalyMap, &why)) {
                     ++mapFailures;

@@ -22,11 +22,11 @@ private Q_SLOTS:
         QCOMPARE(band.low, 0.3);
         QCOMPARE(band.high, 0.9);
         QVERIFY2(band.explanation.contains(QStringLiteral("review between: 6 of 10 labelled parts")), qPrintable(band.explanation));
-        QCOMPARE(band.verdict(0.25), Verdict::Pass);
-        QCOMPARE(band.verdict(0.3), Verdict::Review);
-        QCOMPARE(band.verdict(0.89), Verdict::Review);
-        QCOMPARE(band.verdict(0.9), Verdict::Fail);
-        QCOMPARE(band.verdict(5.0), Verdict::Fail);
+        QCOMPARE(band.rule().verdict(0.25), Verdict::Pass);
+        QCOMPARE(band.rule().verdict(0.3), Verdict::Review);
+        QCOMPARE(band.rule().verdict(0.89), Verdict::Review);
+        QCOMPARE(band.rule().verdict(0.9), Verdict::Fail);
+        QCOMPARE(band.rule().verdict(5.0), Verdict::Fail);
     }
 
     void collapsesWhenOneThresholdMeetsBoth() {
@@ -36,8 +36,8 @@ private Q_SLOTS:
         QCOMPARE(band.low, 0.6);
         QCOMPARE(band.high, 0.6);
         QVERIFY(band.explanation.startsWith(QStringLiteral("no review band needed")));
-        QCOMPARE(band.verdict(0.59), Verdict::Pass);
-        QCOMPARE(band.verdict(0.6), Verdict::Fail);
+        QCOMPARE(band.rule().verdict(0.59), Verdict::Pass);
+        QCOMPARE(band.rule().verdict(0.6), Verdict::Fail);
     }
 
     void undefinedWithoutAnomalies() {
@@ -49,9 +49,9 @@ private Q_SLOTS:
     void fromThresholds() {
         const ReviewBand ok = ReviewBand::fromThresholds(1.0, 2.0);
         QVERIFY(ok.defined);
-        QCOMPARE(ok.verdict(0.5), Verdict::Pass);
-        QCOMPARE(ok.verdict(1.5), Verdict::Review);
-        QCOMPARE(ok.verdict(2.0), Verdict::Fail);
+        QCOMPARE(ok.rule().verdict(0.5), Verdict::Pass);
+        QCOMPARE(ok.rule().verdict(1.5), Verdict::Review);
+        QCOMPARE(ok.rule().verdict(2.0), Verdict::Fail);
         const ReviewBand reversed = ReviewBand::fromThresholds(2.0, 1.0);
         QVERIFY(!reversed.defined);
         QVERIFY(reversed.explanation.contains(QStringLiteral("above the upper")));

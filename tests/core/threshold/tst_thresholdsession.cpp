@@ -217,24 +217,37 @@ private Q_SLOTS:
         session.setScores(sixSamples());
         QSignalSpy spy(&session, &ThresholdSession::reviewBandChanged);
         session.setThreshold(0.35);
-        QCOMPARE(session.verdictFor(0.3), Verdict::Pass);  // band off: the threshold decides
+        QCOMPARE(session.decisionRule().verdict(0.3), Verdict::Pass);  // band off: the threshold decides
         session.setReviewBand(0.45, 0.25, true);  // swapped on purpose
         QCOMPARE(spy.count(), 1);
         QVERIFY(session.reviewBand().defined);
         QCOMPARE(session.reviewBand().low, 0.25);
+        // Switched on, the band's upper edge is the threshold: what fails is what is flagged.
+        QCOMPARE(session.threshold(), 0.45);
         QCOMPARE(session.reviewCount(), qint64(2));  // 0.3 and 0.4
-        QCOMPARE(session.verdictFor(0.2), Verdict::Pass);
-        QCOMPARE(session.verdictFor(0.3), Verdict::Review);
-        QCOMPARE(session.verdictFor(0.45), Verdict::Fail);
+        const DecisionRule rule = session.decisionRule();
+        QCOMPARE(rule.verdict(0.2), Verdict::Pass);
+        QCOMPARE(rule.verdict(0.3), Verdict::Review);
+        QCOMPARE(rule.verdict(0.45), Verdict::Fail);
+        QCOMPARE(session.metrics().counts.flagged(), qint64(2));  // 0.5 and 0.6: the two "fail"
+        // Moving the threshold moves the fail edge; the review edge stays unless crossed.
+        session.setThreshold(0.42);
+        QCOMPARE(session.reviewBand().high, 0.42);
+        QCOMPARE(session.reviewBand().low, 0.25);
+        session.setThreshold(0.2);
+        QCOMPARE(session.reviewBand().low, 0.2);
+        QCOMPARE(session.reviewCount(), qint64(0));
         session.setReviewBand(0.25, 0.45, false);
         QVERIFY(!session.reviewBand().defined);
         QCOMPARE(session.reviewCount(), qint64(0));
+        QCOMPARE(session.threshold(), 0.2);  // switching off leaves the threshold where it is
         // From targets: recall >= 1 needs low = 0.3; FPR <= 0 needs high = 0.5.
         const ReviewBand suggested = session.suggestReviewBand(1.0, 0.0);
         QVERIFY(suggested.defined);
         QVERIFY(session.reviewBandEnabled());
         QCOMPARE(session.reviewBand().low, 0.3);
         QCOMPARE(session.reviewBand().high, 0.5);
+        QCOMPARE(session.threshold(), 0.5);  // the threshold line follows the fail edge
     }
 
     void bootstrapIntervalsArriveOffThread() {

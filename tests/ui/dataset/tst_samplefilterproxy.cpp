@@ -49,7 +49,7 @@ private Q_SLOTS:
     void init() {
         model = new SampleTableModel(this);
         model->setSamples(makeRows());
-        model->setThreshold(0.45);
+        model->setDecisionRule(core::DecisionRule(0.45));
         proxy = new SampleFilterProxy(this);
         proxy->setSourceModel(model);
         tester = new QAbstractItemModelTester(proxy, QAbstractItemModelTester::FailureReportingMode::QtTest, this);
@@ -86,7 +86,7 @@ private Q_SLOTS:
         proxy->setVerdictFilter(int(SampleTableModel::Verdict::Fail));
         QCOMPARE(sourceRows(*proxy), (QVector<int>{5, 6, 7, 8}));
         // The verdict filter follows the threshold without being asked, once the move rests.
-        model->setThreshold(0.75);
+        model->setDecisionRule(core::DecisionRule(0.75));
         QTRY_COMPARE(sourceRows(*proxy), (QVector<int>{8}));
         proxy->setVerdictFilter(int(SampleTableModel::Verdict::Unscored));
         QCOMPARE(sourceRows(*proxy), (QVector<int>{9}));
@@ -109,11 +109,11 @@ private Q_SLOTS:
     }
 
     void reviewQueueStartsClosestToTheThreshold() {
-        model->setThreshold(0.42);
+        model->setDecisionRule(core::DecisionRule(0.42));
         proxy->setReviewQueue(true);
         QCOMPARE(sourceRows(*proxy).mid(0, 4), (QVector<int>{4, 5, 3, 6}));
         QCOMPARE(sourceRows(*proxy).last(), 9);  // unscored: nothing to review against
-        model->setThreshold(0.08);
+        model->setDecisionRule(core::DecisionRule(0.08));
         QTRY_COMPARE(sourceRows(*proxy).mid(0, 2), (QVector<int>{1, 0}));
         proxy->setReviewQueue(false);
         QVERIFY(!proxy->reviewQueue());

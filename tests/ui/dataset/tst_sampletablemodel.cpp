@@ -40,8 +40,8 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setSamples(makeRows(100000));
         QCOMPARE(model.rowCount(), 100000);
-        model.setThreshold(0.25);
-        model.setReviewBand(true, 0.2, 0.3);
+        model.setDecisionRule(core::DecisionRule(0.25));
+        model.setDecisionRule(core::DecisionRule::withReviewBand(0.2, 0.3));
         model.setUserLabels({5, 99999}, GroundTruth::Anomalous);
         QHash<qint64, double> scores;
         for (int i = 0; i < 100000; i += 2) scores.insert(i + 1, 0.5);
@@ -70,19 +70,30 @@ private Q_SLOTS:
         SampleTableModel model;
         model.setSamples(makeRows(10));
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        model.setThreshold(0.005);
+        model.setDecisionRule(core::DecisionRule(0.005));
+        // One signal over the rows whose verdict changed (5, 6, 8, 9 fail now; 7 is unscored),
+        // every column: the grid's thumbnail frames are painted from column 0.
         QCOMPARE(changed.size(), 1);
-        QCOMPARE(changed[0][0].value<QModelIndex>().column(), int(SampleTableModel::VerdictColumn));
+        QCOMPARE(changed[0][0].value<QModelIndex>().row(), 5);
+        QCOMPARE(changed[0][0].value<QModelIndex>().column(), 0);
+        QCOMPARE(changed[0][1].value<QModelIndex>().row(), 9);
+        QCOMPARE(changed[0][1].value<QModelIndex>().column(), int(SampleTableModel::VerdictColumn));
         QCOMPARE(model.verdictAt(4), SampleTableModel::Verdict::Pass);   // 0.004
         QCOMPARE(model.verdictAt(5), SampleTableModel::Verdict::Fail);   // 0.005: >= fails
         QCOMPARE(model.verdictAt(7), SampleTableModel::Verdict::Unscored);
         QCOMPARE(model.data(model.index(5, SampleTableModel::VerdictColumn)).toString(), QStringLiteral("fail"));
-        model.setReviewBand(true, 0.003, 0.006);
+        model.setDecisionRule(core::DecisionRule::withReviewBand(0.003, 0.006));
+        QCOMPARE(changed.size(), 2);
+        QCOMPARE(changed[1][0].value<QModelIndex>().row(), 3);  // 3, 4 review now; 5 review, no longer fail
+        QCOMPARE(changed[1][1].value<QModelIndex>().row(), 5);
         QCOMPARE(model.verdictAt(2), SampleTableModel::Verdict::Pass);
         QCOMPARE(model.verdictAt(4), SampleTableModel::Verdict::Review);
         QCOMPARE(model.verdictAt(6), SampleTableModel::Verdict::Fail);
         QCOMPARE(model.data(model.index(4, 0), SampleTableModel::VerdictRole).toInt(),
                  int(SampleTableModel::Verdict::Review));
+        // The same rule again changes nothing, and says so with no signal.
+        model.setDecisionRule(core::DecisionRule::withReviewBand(0.003, 0.006));
+        QCOMPARE(changed.size(), 2);
     }
 
     void labelsEmitOneSignalForABulkEdit() {

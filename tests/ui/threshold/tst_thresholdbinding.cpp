@@ -53,12 +53,15 @@ private Q_SLOTS:
         core::ThresholdSession session;
         ui::ThresholdBinding binding(&ws, &session);
         QVERIFY(makeScoredProject(ws, "a.faultline") > 0);
-        QCOMPARE(session.sampleCount(), 9);            // the unscored and the training sample are left out
+        // The scored test samples are judged; the unscored, the training and the validation
+        // sample are not (buildEvaluationSet's rule, the one `faultline-cli evaluate` follows).
+        QCOMPARE(session.sampleCount(), 8);
         QCOMPARE(binding.indexForRow(ws.model()->rowForPath(dir.filePath("img/train.png"))), -1);
-        QCOMPARE(session.scores().calibration.size(), size_t(1));  // the validation normal
+        QCOMPARE(binding.indexForRow(ws.model()->rowForPath(dir.filePath("img/0.png"))), -1);
+        QCOMPARE(session.scores().calibration, std::vector<double>{0.0});  // the validation normal
         session.setThreshold(0.45);
         QCOMPARE(session.metrics().counts.tp, 5);
-        QCOMPARE(session.metrics().counts.tn, 4);
+        QCOMPARE(session.metrics().counts.tn, 3);
         QCOMPARE(session.metrics().counts.fp, 0);
         // Labelling a normal sample anomalous moves it in the confusion matrix at once.
         const int row = ws.model()->rowForPath(dir.filePath("img/4.png"));
@@ -69,6 +72,13 @@ private Q_SLOTS:
         QCOMPARE(session.metrics().counts.fn, 0);
         QCOMPARE(binding.rowForIndex(binding.indexForRow(row)), row);
         QCOMPARE(binding.indexForRow(ws.model()->rowForPath(dir.filePath("img/3.png"))), -1);
+        // Labelling the validation sample anomalous takes it out of the calibration set.
+        const int val = ws.model()->rowForPath(dir.filePath("img/0.png"));
+        QVERIFY(ws.labels()->label({val}, GroundTruth::Anomalous));
+        QVERIFY(session.scores().calibration.empty());
+        QCOMPARE(session.threshold(), 0.45);  // the threshold stays where the user put it
+        QVERIFY(ws.labels()->label({val}, GroundTruth::Unknown));
+        QCOMPARE(session.scores().calibration.size(), size_t(1));
     }
 
     void thresholdDrivesVerdicts() {
@@ -82,6 +92,8 @@ private Q_SLOTS:
         QCOMPARE(ws.model()->verdictAt(row), SampleTableModel::Verdict::Pass);
         session.setReviewBand(0.55, 0.75, /*enabled=*/true);
         QCOMPARE(ws.model()->verdictAt(row), SampleTableModel::Verdict::Review);
+        QVERIFY(ws.model()->decisionRule() == session.decisionRule());
+        QCOMPARE(ws.model()->threshold(), 0.75);  // the band's upper edge is the threshold
     }
 
     void commitsGoToTheAuditTrailAndComeBack() {

@@ -176,7 +176,10 @@ private Q_SLOTS:
         const core::ReviewBand band = session_->reviewBand();
         QVERIFY(band.high > band.low);
         QVERIFY(band.high > 0.5 + 0.05);  // moved right of its start
-        QCOMPARE(session_->threshold(), 0.5);  // the main threshold stayed
+        // The upper line is the threshold: one line, and the threshold moved with it.
+        QCOMPARE(session_->threshold(), band.high);
+        QVERIFY(!plot->line(ui::HistogramPlot::Line::Threshold)->isVisible());
+        expectConfusion(band.high);
         qint64 inBand = 0;
         for (double s : session_->scores().scores)
             inBand += (s >= band.low && s < band.high);
@@ -218,7 +221,8 @@ private Q_SLOTS:
         QCOMPARE(std::get<1>(typed), 0.42);
         QCOMPARE(std::get<2>(typed), std::get<2>(dragged));
         QCOMPARE(undo_->count(), 3);
-        QCOMPARE(session_->threshold(), 0.5);  // band edits never move the threshold
+        QCOMPARE(std::get<2>(switchedOn), 0.5);  // switching on keeps the threshold as the fail line
+        QCOMPARE(session_->threshold(), std::get<2>(typed));  // the upper edge is the threshold
 
         undo_->undo();
         QCOMPARE(state(), dragged);
@@ -231,6 +235,7 @@ private Q_SLOTS:
         QCOMPARE(std::get<0>(state()), false);
         QVERIFY(!enable->isChecked());
         QVERIFY(!panel_->histogram()->line(ui::HistogramPlot::Line::BandHigh)->isVisible());
+        QCOMPARE(session_->threshold(), 0.5);
 
         undo_->redo();
         QCOMPARE(state(), switchedOn);
@@ -239,7 +244,7 @@ private Q_SLOTS:
         QCOMPARE(state(), dragged);
         undo_->redo();
         QCOMPARE(state(), typed);
-        QCOMPARE(session_->threshold(), 0.5);
+        QCOMPARE(session_->threshold(), std::get<2>(typed));
         // Count in the band label follows the redone band.
         qint64 inBand = 0;
         for (double s : session_->scores().scores)
@@ -249,14 +254,54 @@ private Q_SLOTS:
     }
 
     // The "From targets" button is one undo step too.
+    // The "From targets" button is one undo step too, and the threshold line follows the fail
+    // edge it sets (and comes back with undo).
     void reviewBandFromTargetsUndoes() {
+        session_->setThreshold(0.9);
         QTest::mouseClick(panel_->findChild<QPushButton*>(QStringLiteral("bandFromTargets")), Qt::LeftButton);
         QVERIFY(session_->reviewBandEnabled());
+        const core::ReviewBand band = session_->reviewBand();
+        QCOMPARE(session_->threshold(), band.high);
+        QCOMPARE(panel_->histogram()->line(ui::HistogramPlot::Line::BandHigh)->value(), band.high);
+        expectConfusion(band.high);
         QCOMPARE(undo_->count(), 1);
         undo_->undo();
         QVERIFY(!session_->reviewBandEnabled());
+        QCOMPARE(session_->threshold(), 0.9);
+        QCOMPARE(panel_->histogram()->line(ui::HistogramPlot::Line::Threshold)->value(), 0.9);
         undo_->redo();
         QVERIFY(session_->reviewBandEnabled());
+        QCOMPARE(session_->threshold(), band.high);
+    }
+
+    // The value tags of the review, fail and committed lines, close together and at the left
+    // edge of the plot: no tag covers another or reaches over the axes.
+    void lineTagsDoNotOverlap() {
+        ui::HistogramPlot* plot = panel_->histogram();
+        const double lo = plot->xAxis->range().lower;
+        const double span = plot->xAxis->range().size();
+        session_->setThreshold(lo + 0.01 * span);
+        session_->commit(QStringLiteral("near the edge"));
+        session_->setReviewBand(lo + 0.005 * span, lo + 0.02 * span, /*enabled=*/true);
+        for (int pass = 0; pass < 2; ++pass) {
+            if (pass == 1) {  // and with the band off: threshold and committed lines
+                session_->setReviewBand(lo, lo + 0.02 * span, /*enabled=*/false);
+                session_->setThreshold(lo + 0.011 * span);
+            }
+            plot->replot();
+            QVector<QRectF> tags;
+            for (auto which : {ui::HistogramPlot::Line::Threshold, ui::HistogramPlot::Line::BandLow,
+                               ui::HistogramPlot::Line::BandHigh, ui::HistogramPlot::Line::Committed})
+                if (plot->line(which)->isVisible())
+                    tags << plot->line(which)->tagRect();
+            QCOMPARE(tags.size(), pass == 0 ? 3 : 2);
+            const QRectF area = plot->axisRect()->rect();
+            for (int i = 0; i < tags.size(); ++i) {
+                QVERIFY2(area.contains(tags[i]), qPrintable(QStringLiteral("tag %1 leaves the axis rect").arg(i)));
+                for (int j = i + 1; j < tags.size(); ++j)
+                    QVERIFY2(!tags[i].intersects(tags[j]), qPrintable(QStringLiteral("tags %1 and %2 overlap").arg(i).arg(j)));
+            }
+        }
     }
 
     void commitThenChangedVerdictsList() {

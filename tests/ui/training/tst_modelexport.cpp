@@ -136,6 +136,7 @@ private Q_SLOTS:
         const double threshold = session->threshold() * 1.01 + 1e-3;
         session->setThreshold(threshold);
         session->setReviewBand(threshold * 0.9, threshold * 1.1, /*enabled=*/true);
+        QCOMPARE(session->threshold(), threshold * 1.1);  // the band's upper edge is the threshold
         w.dock(MainWindow::Panel::Threshold)->show();
         ui::ThresholdPanel* panel = w.thresholdPanel();
         auto* note = panel->findChild<QLineEdit*>(QStringLiteral("commitNote"));
@@ -153,7 +154,7 @@ private Q_SLOTS:
         QVERIFY(ml::ModelBundle::load(bundle, &original, &error));
         const ml::BundleCalibration& cal = exported.calibration;
         QVERIFY(cal.hasThreshold());
-        QCOMPARE(cal.threshold, threshold);
+        QCOMPARE(cal.threshold, threshold * 1.1);
         QVERIFY(cal.hasReviewBand());
         QCOMPARE(cal.reviewLow, threshold * 0.9);
         QCOMPARE(cal.reviewHigh, threshold * 1.1);
@@ -229,7 +230,7 @@ private Q_SLOTS:
         const testing::CliRun run = testing::runCli({"score", "--model", out, "--data", dataset, "--out", csv, "--json"});
         QVERIFY2(run.code == 0, run.err.constData());
         const QJsonObject summary = run.json().value("threshold").toObject();
-        QCOMPARE(summary.value("value").toDouble(), threshold);
+        QCOMPARE(summary.value("value").toDouble(), high);  // with the band on, its upper edge is the threshold
         QCOMPARE(summary.value("origin").toString(), QStringLiteral("bundle"));
         QCOMPARE(summary.value("note").toString(), QStringLiteral("cli check"));
 
@@ -254,7 +255,7 @@ private Q_SLOTS:
             QVERIFY2(windowScore.contains(path), qPrintable(path));
             QVERIFY2(qAbs(windowScore.value(path) - score) <= 1e-5 * qMax(1.0, qAbs(score)),
                      qPrintable(path + QStringLiteral(": window %1, cli %2").arg(windowScore.value(path)).arg(score)));
-            const core::Verdict inWindow = session->verdictFor(windowScore.value(path));
+            const core::Verdict inWindow = session->decisionRule().verdict(windowScore.value(path));
             const QString windowVerdict = inWindow == core::Verdict::Fail     ? QStringLiteral("fail")
                                           : inWindow == core::Verdict::Review ? QStringLiteral("review")
                                                                               : QStringLiteral("pass");

@@ -1,8 +1,7 @@
 // TrainingPanel driven like a person on a tiny generated dataset with real LibTorch
-// training: Start trains and lists the run, scoring follows and feeds the threshold
-// session; Cancel stops within a batch and enables Resume; closing the panel mid-run
+// training: Start trains and lists the run, then asks for it to be scored and shows how the
+// scoring goes; Cancel stops within a batch and enables Resume; closing the panel mid-run
 // cancels and waits; bad settings and trainer warnings appear in the banner.
-#include "core/threshold/ThresholdSession.h"
 #include "ui/plot/LossPlot.h"
 #include "ui/training/TrainingPanel.h"
 
@@ -69,8 +68,8 @@ class TestTrainingPanel : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
 
-    ui::TrainingPanel* makePanel(core::ThresholdSession* session, int trainCount, int epochs, bool withVal = true) {
-        auto* panel = new ui::TrainingPanel(session);
+    ui::TrainingPanel* makePanel(int trainCount, int epochs, bool withVal = true) {
+        auto* panel = new ui::TrainingPanel;
         const QString root = dir_.filePath(QStringLiteral("data%1").arg(trainCount));
         panel->setDataset(root, makeDataset(root, trainCount, withVal));
         panel->setRunsDirectory(dir_.filePath(QStringLiteral("runs")));
@@ -93,11 +92,10 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QStringLiteral("CPU")) || text.contains(QStringLiteral("CUDA")), qPrintable(text));
     }
 
-    void trainListScoreAndFeedTheSession() {
-        core::ThresholdSession session;
-        std::unique_ptr<ui::TrainingPanel> panel(makePanel(&session, 24, 2));
+    void trainListAndAskForScores() {
+        std::unique_ptr<ui::TrainingPanel> panel(makePanel(24, 2));
         QSignalSpy finished(panel.get(), &ui::TrainingPanel::runFinished);
-        QSignalSpy scored(panel.get(), &ui::TrainingPanel::scoringFinished);
+        QSignalSpy activated(panel.get(), &ui::TrainingPanel::activeRunChanged);
         QTest::mouseClick(button(panel.get(), "startButton"), Qt::LeftButton);
         QVERIFY(panel->isTraining());
         QVERIFY(!button(panel.get(), "startButton")->isEnabled());
@@ -112,17 +110,26 @@ private Q_SLOTS:
         QCOMPARE(table->item(0, 1)->text(), QStringLiteral("ae"));
         QCOMPARE(panel->findChild<ui::LossPlot*>()->validationPointCount(), 2);
         QCOMPARE(panel->findChild<QProgressBar*>(QStringLiteral("trainingProgress"))->format(), QStringLiteral("done"));
-        // Scoring follows on its own and hands the 12 test images to the threshold session.
-        QTRY_COMPARE_WITH_TIMEOUT(scored.count(), 1, kTrainTimeoutMs);
+        // The finished run becomes active and the panel asks for the dataset to be scored.
+        QCOMPARE(activated.count(), 1);
+        QCOMPARE(activated.at(0).at(1).toString(), run.bundlePath);
         QCOMPARE(panel->activeRun(), 0);
-        QCOMPARE(session.sampleCount(), 12);
-        QCOMPARE(session.metricsAt(-1e9).counts.tp, qint64(6));
-        QCOMPARE(session.scores().calibration.size(), size_t(6));  // the validation normals
-        QVERIFY(session.curve().auroc().has_value());
+        QVERIFY(panel->isScoring());
+        // Progress: busy until the count is known, then one count from start to end.
+        auto* bar = panel->findChild<QProgressBar*>(QStringLiteral("scoringProgress"));
+        QCOMPARE(bar->maximum(), 0);
+        panel->showScoringProgress(0, 0);
+        QCOMPARE(bar->maximum(), 0);
+        panel->showScoringProgress(40, 48);
+        QCOMPARE(bar->maximum(), 48);
+        QCOMPARE(bar->text(), QStringLiteral("scoring 40 / 48 images"));
+        panel->showScoringFinished(true, QStringLiteral("Scored 48 of 48 images"));
+        QVERIFY(!panel->isScoring());
+        QCOMPARE(panel->findChild<QLabel*>(QStringLiteral("scoringStatus"))->text(), QStringLiteral("Scored 48 of 48 images"));
     }
 
     void cancelStopsWithinABatchAndResumeIsOffered() {
-        std::unique_ptr<ui::TrainingPanel> panel(makePanel(nullptr, 64, 500));
+        std::unique_ptr<ui::TrainingPanel> panel(makePanel(64, 500));
         auto* bar = panel->findChild<QProgressBar*>(QStringLiteral("trainingProgress"));
         QSignalSpy started(panel.get(), &ui::TrainingPanel::trainingStarted);
         QTest::mouseClick(button(panel.get(), "startButton"), Qt::LeftButton);
@@ -150,7 +157,7 @@ private Q_SLOTS:
     }
 
     void closingThePanelMidRunCancelsAndWaits() {
-        auto* panel = makePanel(nullptr, 64, 500);
+        auto* panel = makePanel(64, 500);
         auto* bar = panel->findChild<QProgressBar*>(QStringLiteral("trainingProgress"));
         QTest::mouseClick(button(panel, "startButton"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(bar->format().startsWith(QStringLiteral("epoch")), kTrainTimeoutMs);
@@ -161,7 +168,7 @@ private Q_SLOTS:
     }
 
     void badSettingsShowInTheBanner() {
-        std::unique_ptr<ui::TrainingPanel> panel(makePanel(nullptr, 8, 1));
+        std::unique_ptr<ui::TrainingPanel> panel(makePanel(8, 1));
         panel->findChild<QSpinBox*>(QStringLiteral("size"))->setValue(20);  // not a multiple of 8
         QTest::mouseClick(button(panel.get(), "startButton"), Qt::LeftButton);
         auto* banner = panel->findChild<QLabel*>(QStringLiteral("warningBanner"));
@@ -171,7 +178,7 @@ private Q_SLOTS:
     }
 
     void trainerWarningsShowInTheBanner() {
-        std::unique_ptr<ui::TrainingPanel> panel(makePanel(nullptr, 20, 1, /*withVal=*/false));
+        std::unique_ptr<ui::TrainingPanel> panel(makePanel(20, 1, /*withVal=*/false));
         QSignalSpy finished(panel.get(), &ui::TrainingPanel::runFinished);
         QTest::mouseClick(button(panel.get(), "startButton"), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTrainTimeoutMs);

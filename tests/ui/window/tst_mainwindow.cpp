@@ -251,7 +251,7 @@ private Q_SLOTS:
         QVERIFY2(core::writeScoresCsv(in, records, &error), qPrintable(error));
         QVERIFY(w.importScores(in));
         QVERIFY(w.workspace()->activeRunId() > 0);
-        w.workspace()->model()->setThreshold(0.5);
+        w.workspace()->model()->setDecisionRule(core::DecisionRule(0.5));
         const QString out = tmp.filePath(QStringLiteral("out/verdicts.csv"));
         QDir().mkpath(QFileInfo(out).absolutePath());
         QVERIFY(w.exportCsv(out));
