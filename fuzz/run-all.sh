@@ -16,6 +16,8 @@ for bin in "$build"/fuzz/fuzz_*; do
   [ "$name" = fuzz_bundle ] && n=$(( runs / 2 ))
   # Each project open is a real SQLite open and schema check (~2.5 ms under ASan).
   [ "$name" = fuzz_projectstore ] && n=$(( runs / 10 ))
+  # Each checkpoint input is a file write plus a LibTorch archive parse and a network build.
+  [ "$name" = fuzz_checkpoint ] && n=$(( runs / 10 ))
   corpus="$here/corpus/${name#fuzz_}"
   work="$(mktemp -d)"
   cp -r "$corpus"/. "$work"/ 2>/dev/null || true

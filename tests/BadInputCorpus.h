@@ -1,7 +1,8 @@
 #pragma once
 // The bad-input corpus shared by the CLI and GUI tests: image files that are broken in the ways
 // real inspection folders are (empty, cut short, text under an image name, a decompression
-// bomb, a symlink loop, a named pipe), each with the reason the dataset scan must give, plus
+// bomb, a symlink loop, a named pipe, a side too long to decode, an image that would take too much
+// memory to decode, a file name that is not UTF-8), each with the reason the dataset scan must give, plus
 // the ordinary images that sit next to them. Everything is generated; nothing is downloaded.
 #include <QBuffer>
 #include <QDataStream>
@@ -17,6 +18,7 @@
 
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <vector>
 
 namespace faultline::testing {
@@ -76,6 +78,15 @@ inline QByteArray pngBomb() {
     return QByteArray("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", ihdr) + pngChunk("IDAT", idat) + pngChunk("IEND", {});
 }
 
+// A PNG container that declares width x height at this depth and colour type (pixels not valid).
+inline QByteArray pngDeclaring(quint32 width, quint32 height, quint8 depth = 8, quint8 colourType = 0) {
+    QByteArray ihdr;
+    QDataStream s(&ihdr, QIODevice::WriteOnly);
+    s << width << height << depth << colourType << quint8(0) << quint8(0) << quint8(0);
+    const QByteArray idat = qCompress(QByteArray(1024, '\0')).mid(4);
+    return QByteArray("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", ihdr) + pngChunk("IDAT", idat) + pngChunk("IEND", {});
+}
+
 // A valid PNG whose compressed pixel data is damaged, so only decoding finds the problem.
 inline QByteArray pngCorruptData() {
     QByteArray png = encode(".png", pattern(32, 32));
@@ -95,11 +106,11 @@ inline QStringList writeGoodFiles(const QString& root) {
 
 // One file the scan must leave out, with the reason it must give.
 struct BadFile {
-    enum class Kind { Bytes, SymlinkLoop, Fifo };
+    enum class Kind { Bytes, SymlinkLoop, Fifo, RawName };
     QString name;      // a row name for data-driven tests
-    QString file;      // relative to the dataset root
+    QString file;      // relative to the dataset root; RawName: as the scan shows it (\xNN escapes)
     Kind kind = Kind::Bytes;
-    QByteArray bytes;  // Kind::Bytes only
+    QByteArray bytes;  // Kind::Bytes: the content; RawName: the file name's bytes (a PNG is written)
     QString reason;    // a part of the scan's reason
 };
 
@@ -121,6 +132,15 @@ inline QVector<BadFile> badImageFiles() {
          QStringLiteral("symlink loop")},
         {QStringLiteral("named pipe"), QStringLiteral("normal/pipe.png"), K::Fifo, QByteArray(),
          QStringLiteral("not a regular file")},
+        // OpenCV refuses a side over 2^20 pixels; 10^8 x 1 is within the pixel limit.
+        {QStringLiteral("one side too long"), QStringLiteral("normal/line.png"), K::Bytes, pngDeclaring(100000000, 1),
+         QStringLiteral("one side may be at most")},
+        // 10^8 pixels of RGBA 16-bit: within the pixel limit, 2.4 GB to decode.
+        {QStringLiteral("decode memory"), QStringLiteral("normal/deep.png"), K::Bytes, pngDeclaring(9999, 9999, 16, 6),
+         QStringLiteral("too large to decode")},
+        // Bytes 0x30 0xFF 0x30: not UTF-8, so Qt cannot even stat the file by its decoded name.
+        {QStringLiteral("non-UTF-8 name"), QStringLiteral("normal/0\\xff0.png"), K::RawName, QByteArray("normal/0\xff" "0.png"),
+         QStringLiteral("not valid UTF-8")},
     };
 }
 
@@ -134,6 +154,15 @@ inline bool writeBadFile(const QString& root, const BadFile& bad) {
     case BadFile::Kind::Fifo:
         QDir().mkpath(QFileInfo(target).absolutePath());
         return ::mkfifo(QFile::encodeName(target).constData(), 0600) == 0;
+    case BadFile::Kind::RawName: {
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        const QByteArray raw = QFile::encodeName(root) + '/' + bad.bytes;
+        FILE* f = std::fopen(raw.constData(), "wb");
+        if (!f) return false;
+        const QByteArray png = encode(".png", pattern(32, 32));
+        const bool ok = std::fwrite(png.constData(), 1, size_t(png.size()), f) == size_t(png.size());
+        return std::fclose(f) == 0 && ok;
+    }
     case BadFile::Kind::Bytes:
         break;
     }

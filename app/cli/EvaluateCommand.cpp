@@ -54,7 +54,8 @@ public:
         p.addOption({QStringLiteral("bootstrap"), QStringLiteral("Bootstrap resamples for the intervals (default 1000)."), QStringLiteral("n")});
         p.addOption({QStringLiteral("confidence"), QStringLiteral("Interval confidence level (default 0.95)."), QStringLiteral("level")});
         p.addOption({QStringLiteral("seed"), QStringLiteral("Bootstrap seed (default 42)."), QStringLiteral("n")});
-        p.addOption({QStringLiteral("strict"), QStringLiteral("Exit with code 2 when any CSV row is bad (default: report and skip it).")});
+        p.addOption({QStringLiteral("strict"), QStringLiteral("Stop with code 2 before evaluating when any CSV row is bad (default: report and skip it, "
+                                    "evaluate the rest, then exit with code 2).")});
     }
 
     int run(const QCommandLineParser& p, CliContext& ctx) override {
@@ -66,8 +67,16 @@ public:
         const ScoresReadResult read = readScoresCsv(path);
         if (!read.ok) return ctx.fail(kExitInputError, read.error);
         for (const CsvRowProblem& problem : read.problems) ctx.warn(problem.toString());
+        for (const QString& warning : read.warnings) ctx.warn(warning);
         if (p.isSet(QStringLiteral("strict")) && !read.problems.isEmpty())
             return ctx.fail(kExitInputError, QStringLiteral("%1: %2 bad row(s) (--strict)").arg(path).arg(read.problems.size()));
+        // A table of n/a is not an evaluation: no usable row is an input error.
+        if (read.records.isEmpty())
+            return ctx.fail(kExitInputError,
+                            read.problems.isEmpty()
+                                ? QStringLiteral("%1: no score rows after the header: nothing to evaluate").arg(path)
+                                : QStringLiteral("%1: none of its %2 row(s) is usable (see the warnings above): nothing "
+                                                 "to evaluate").arg(path).arg(read.problems.size()));
 
         if (p.isSet(QStringLiteral("data")) != p.isSet(QStringLiteral("maps")))
             return ctx.fail(kExitUsage, QStringLiteral("evaluate: --data and --maps go together (masks come from the dataset)"));
@@ -87,6 +96,9 @@ public:
             for (const CsvRowProblem& problem : read.problems)
                 bad.append(QJsonObject{{QStringLiteral("line"), problem.line}, {QStringLiteral("reason"), problem.reason}});
             json[QStringLiteral("bad_rows")] = bad;
+            QJsonArray warnings;
+            for (const QString& w : read.warnings) warnings.append(w);
+            json[QStringLiteral("csv_warnings")] = warnings;
             if (report.pixel) {
                 QJsonArray problems;
                 for (const PixelMapProblem& problem : pixelProblems)
@@ -104,6 +116,10 @@ public:
         // An explicitly requested threshold that cannot be computed is a failed evaluation.
         if (report.chosenByUser && !report.chosen.defined)
             return ctx.fail(kExitWorkFailed, QStringLiteral("threshold %1: %2").arg(report.chosen.method, report.chosen.explanation));
+        // As `score`: skipped input is exit 2, though the rest was evaluated and printed.
+        if (!read.problems.isEmpty())
+            return ctx.fail(kExitInputError, QStringLiteral("%1: %2 bad row(s) skipped; the rest was evaluated")
+                                                 .arg(path).arg(read.problems.size()));
         return kExitOk;
     }
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <new>
 
 using namespace faultline::cli;
 
@@ -97,5 +98,12 @@ int main(int argc, char* argv[]) {
         return kExitOk;
     }
     CliContext ctx(parser.isSet(jsonOption));
-    return cmd.run(parser, ctx);
+    // Last line of defence: an allocation that fails anywhere (a huge input, a low ulimit -v)
+    // ends with a message and exit 3 instead of std::terminate's abort.
+    try {
+        return cmd.run(parser, ctx);
+    } catch (const std::bad_alloc&) {
+        return ctx.fail(kExitWorkFailed, QStringLiteral("%1: out of memory; the input is too large for the memory "
+                                                        "this process may use").arg(cmd.name()));
+    }
 }

@@ -3,6 +3,7 @@
 #include "core/io/HeaderCheck.h"
 #include "core/dataset/ImageFileLister.h"
 #include "core/dataset/LayoutDetector.h"
+#include "core/dataset/UndecodableNames.h"
 #include "core/dataset/ValidationSplit.h"
 
 #include <QDir>
@@ -53,6 +54,7 @@ public:
     // Class folders (good/, <defect>/) under a split folder; files lying beside them are reported.
     QStringList classFolders(const QString& dir) {
         const QDir d(dir);
+        m_data.problems += undecodableEntries(dir); // a defect class must not vanish with its folder name
         for (const QFileInfo& f : d.entryInfoList(QDir::Files | QDir::NoDotAndDotDot))
             m_data.problems.push_back({f.absoluteFilePath(), QStringLiteral("not inside a class folder (e.g. good/): ignored")});
         return d.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);

@@ -2,8 +2,11 @@
 
 #include "core/io/AtomicWrite.h"
 #include "core/dataset/IdxReader.h"
+#include "core/io/OsError.h"
+#include "core/io/OutputGuard.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
@@ -11,6 +14,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include <cerrno>
 #include <mutex>
 
 namespace faultline::core {
@@ -46,9 +50,12 @@ IdxImportResult inputFailure(const QString& error) {
 QString readPair(const QString& imagesPath, const QString& labelsPath, int classes, IdxArray* images, IdxArray* labels) {
     IdxReadResult im = readIdx(imagesPath);
     if (!im.ok) return im.error;
-    if (im.array.dims.size() != 3 || im.array.dims[1] < 1 || im.array.dims[2] < 1)
+    if (im.array.dims.size() != 3)
         return QStringLiteral("%1: expected images (3 dimensions: count, rows, columns), found %2 dimension(s)")
             .arg(imagesPath).arg(im.array.dims.size());
+    if (im.array.dims[1] < 1 || im.array.dims[2] < 1)
+        return QStringLiteral("%1: the images are %2x%3 pixels (rows x columns): an image needs at least 1x1")
+            .arg(imagesPath).arg(im.array.dims[1]).arg(im.array.dims[2]);
     IdxReadResult lb = readIdx(labelsPath);
     if (!lb.ok) return lb.error;
     if (lb.array.dims.size() != 1)
@@ -73,7 +80,12 @@ QString prepareFolder(const QString& outDir) {
             if (dir.exists(QLatin1String(sub)) && !QDir(dir.filePath(QLatin1String(sub))).removeRecursively())
                 return QStringLiteral("%1: cannot remove the earlier import's %2/").arg(outDir, QLatin1String(sub));
     }
-    if (!QDir().mkpath(outDir)) return QStringLiteral("%1: cannot create folder").arg(outDir);
+    if (!QDir().mkpath(outDir)) {
+        QString parent = QFileInfo(outDir).absoluteFilePath();
+        while (!QFileInfo::exists(parent) && parent.lastIndexOf(QLatin1Char('/')) > 0)
+            parent.truncate(parent.lastIndexOf(QLatin1Char('/')));
+        return QStringLiteral("%1: cannot create folder: %2").arg(outDir, OutputGuard::probeWritable(parent));
+    }
     return {};
 }
 
@@ -106,6 +118,13 @@ IdxImportResult importIdx(const IdxImportOptions& o, const QString& outDir, cons
         if (folder.isEmpty() || folder.contains(QLatin1Char('/')) || folder == QLatin1String("good") || folder.startsWith(QLatin1Char('.')))
             return inputFailure(QStringLiteral("'%1' cannot be a class folder name").arg(folder));
 
+    // An earlier import is emptied before writing: the IDX files must not lie inside it.
+    OutputGuard guard;
+    for (const QString& in : {o.trainImages, o.trainLabels, o.testImages, o.testLabels})
+        guard.addInputFile(in, QStringLiteral("the IDX file ") + in);
+    if (const QString bad = guard.holdsInput(outDir, QStringLiteral("the output folder")); !bad.isEmpty())
+        return inputFailure(bad);
+
     IdxArray trainImages, trainLabels, testImages, testLabels;
     if (QString e = readPair(o.trainImages, o.trainLabels, classes, &trainImages, &trainLabels); !e.isEmpty()) return inputFailure(e);
     if (QString e = readPair(o.testImages, o.testLabels, classes, &testImages, &testLabels); !e.isEmpty()) return inputFailure(e);
@@ -134,10 +153,11 @@ IdxImportResult importIdx(const IdxImportOptions& o, const QString& outDir, cons
     if (result.trainGood == 0) return inputFailure(QStringLiteral("%1: no training image has label %2").arg(o.trainLabels).arg(o.normalClass));
 
     QSaveFile marker(root.filePath(kMarker));
+    errno = 0;
     const QJsonObject info{{"normal_class", o.normalClass}, {"normal_folder", o.classFolders[o.normalClass]},
                            {"train_images", o.trainImages}, {"test_images", o.testImages}};
-    if (!marker.open(QIODevice::WriteOnly) || marker.write(QJsonDocument(info).toJson()) < 0 || !marker.commit()) {
-        result.error = QStringLiteral("%1: cannot write: %2").arg(marker.fileName(), marker.errorString());
+    if (!marker.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || marker.write(QJsonDocument(info).toJson()) < 0 || !marker.commit()) {
+        result.error = QStringLiteral("%1: cannot write: %2").arg(marker.fileName(), fileFailureReason(marker, errno));
         return result;
     }
     std::mutex lock;

@@ -1,5 +1,7 @@
 #include "core/dataset/IdxReader.h"
 
+#include "core/io/RegularFile.h"
+
 #include <QFile>
 
 #include <zlib.h>
@@ -97,6 +99,7 @@ IdxReadResult parseIdx(const QByteArray& bytes, const QString& name, qint64 maxB
 }
 
 IdxReadResult readIdx(const QString& path, qint64 maxBytes) {
+    if (const QString why = regularFileProblem(path); !why.isEmpty()) return fail(path, why);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return fail(path, file.exists() ? QStringLiteral("cannot open: %1").arg(file.errorString()) : QStringLiteral("file not found"));

@@ -1,5 +1,8 @@
 #include "core/dataset/ImageFileLister.h"
 
+#include "core/dataset/UndecodableNames.h"
+
+#include <QChar>
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
@@ -44,6 +47,8 @@ void ImageFileLister::walk(const QString& dir, Subfolders subfolders, QStringLis
         m_problems.push_back({dir, QStringLiteral("folder cannot be read (permission denied)")});
         return;
     }
+    // Names Qt cannot round-trip are found on the raw bytes and reported, never lost.
+    m_problems += undecodableEntries(dir);
     // No type filter: a dangling link must show up as a problem rather than vanish.
     QDirIterator it(dir, QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot);
     QStringList subdirs;
@@ -52,6 +57,7 @@ void ImageFileLister::walk(const QString& dir, Subfolders subfolders, QStringLis
         const QFileInfo info = it.fileInfo();
         const QString name = info.fileName();
         if (name.startsWith(QLatin1Char('.'))) continue; // .DS_Store, editor swap files: hidden on purpose
+        if (name.contains(QChar::ReplacementCharacter) && !info.exists() && !info.isSymLink()) continue; // reported above
         if (info.isSymLink() && !info.exists()) {
             m_problems.push_back({info.absoluteFilePath(), QStringLiteral("broken symbolic link")});
         } else if (info.isDir()) {

@@ -17,10 +17,10 @@ quint64 splitmix64(quint64& state) {
 
 } // namespace
 
-int heldOutCount(int n, double fraction) {
+int heldOutCount(int n, double fraction, int minimum) {
     if (n <= 0 || !(fraction > 0)) return 0;
     const double f = std::min(fraction, 1.0);
-    return std::clamp(int(std::lround(n * f)), 0, n - 1);
+    return std::clamp(int(std::lround(n * f)), std::min(minimum, n - 1), n - 1);
 }
 
 QVector<int> seededPick(int n, int k, quint64 seed) {
@@ -44,7 +44,11 @@ int holdOut(QVector<Sample>& samples, double fraction, quint64 seed, Split to) {
         if (samples[i].split == Split::Train && samples[i].truth == GroundTruth::Normal) candidates.push_back(i);
     std::sort(candidates.begin(), candidates.end(),
               [&samples](int a, int b) { return samples[a].path < samples[b].path; });
-    const QVector<int> picked = seededPick(int(candidates.size()), heldOutCount(int(candidates.size()), fraction), seed);
+    // Validation takes at least one image from two on: otherwise training holds one out on its
+    // own and the scores CSV, which follows this split, labels that validation image "train".
+    const int minimum = to == Split::Val ? 1 : 0;
+    const QVector<int> picked =
+        seededPick(int(candidates.size()), heldOutCount(int(candidates.size()), fraction, minimum), seed);
     for (int p : picked) samples[candidates[p]].split = to;
     return int(picked.size());
 }

@@ -9,15 +9,15 @@
 
 namespace faultline::core {
 
-// How many of n items a fraction selects: rounded, and never all of them (at least one stays)
-// unless n is 0. fraction is clamped to [0,1].
-int heldOutCount(int n, double fraction);
+// How many of n items a fraction selects: rounded, at least `minimum` when the fraction is
+// positive, and never all of them (at least one stays) unless n is 0. fraction is clamped to [0,1].
+int heldOutCount(int n, double fraction, int minimum = 0);
 
 // k distinct indices out of [0, n), in ascending order, chosen by seed.
 QVector<int> seededPick(int n, int k, quint64 seed);
 
 // Moves heldOutCount(#train normals, fraction) train normals to `to` (Split::Val for the
-// validation part). Candidates are ordered by path first, so the filesystem order never matters.
+// validation part, which takes at least one from two train normals on). Candidates are ordered by path first, so the filesystem order never matters.
 // Returns how many were moved.
 int holdOut(QVector<Sample>& samples, double fraction, quint64 seed, Split to);
 

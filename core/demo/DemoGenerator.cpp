@@ -1,9 +1,9 @@
 #include "core/demo/DemoGenerator.h"
 
 #include "core/io/AtomicWrite.h"
-
 #include "core/demo/DemoRandom.h"
 #include "core/demo/DemoTexture.h"
+#include "core/io/OsError.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -16,6 +16,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <atomic>
+#include <cerrno>
 #include <mutex>
 
 namespace faultline::core {
@@ -63,8 +64,9 @@ QString writeMarker(const QString& outDir, const DemoOptions& o) {
     for (DemoDefect d : allDemoDefects()) defects.append(demoDefectName(d));
     info.insert("defects", defects);
     QSaveFile file(QDir(outDir).filePath(kMarker));
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(info).toJson()) < 0 || !file.commit())
-        return QStringLiteral("%1: cannot write: %2").arg(file.fileName(), file.errorString());
+    errno = 0;
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered) || file.write(QJsonDocument(info).toJson()) < 0 || !file.commit())
+        return QStringLiteral("%1: cannot write: %2").arg(file.fileName(), fileFailureReason(file, errno));
     return {};
 }
 

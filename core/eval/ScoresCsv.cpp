@@ -1,12 +1,19 @@
 #include "core/eval/ScoresCsv.h"
 
 #include "core/io/CsvTable.h"
+#include "core/io/OsError.h"
+#include "core/io/RegularFile.h"
+
+#include <QBuffer>
+#include <QHash>
 
 #include <QFile>
 #include <QSaveFile>
 
 #include <array>
+#include <cerrno>
 #include <cmath>
+#include <new>
 
 namespace faultline::core {
 
@@ -59,15 +66,21 @@ bool parseLabelFast(const QString& text, GroundTruth* out) {
 
 } // namespace
 
-ScoresReadResult parseScoresCsv(const QByteArray& utf8, const QString& sourceName) {
+ScoresReadResult readScoresCsv(QIODevice& device, const QString& sourceName) {
     ScoresReadResult result;
     bool haveHeader = false;
     bool headerBad = false;
     std::array<int, kColumnCount> index;
     index.fill(-1);
-    int needed = 0;
+    int headerFields = 0;
+    struct Seen {
+        int line;
+        GroundTruth label;
+    };
+    QHash<QString, Seen> seen; // path -> first row naming it
 
     auto readHeader = [&](const CsvRow& header) {
+        headerFields = int(header.fields.size());
         for (int i = 0; i < header.fields.size(); ++i) {
             const QString name = header.fields.at(i).trimmed().toLower();
             for (int c = 0; c < kColumnCount; ++c)
@@ -81,19 +94,24 @@ ScoresReadResult parseScoresCsv(const QByteArray& utf8, const QString& sourceNam
                                .arg(sourceName).arg(header.line).arg(missing.join(QStringLiteral(", ")));
             headerBad = true;
         }
-        for (int c = 0; c < kColumnCount; ++c) needed = std::max(needed, index[c] + 1);
     };
 
     auto readRow = [&](const CsvRow& row) {
         auto problem = [&](const QString& reason) {
             result.problems.append(CsvRowProblem{sourceName, row.line, reason});
         };
-        if (row.fields.size() < needed) {
+        // A row that does not line up with the header cannot be read safely: an unquoted decimal
+        // comma ("0,5") shifts every later field, and a short row leaves columns out.
+        if (row.fields.size() != headerFields) {
             QStringList absent;
             for (int c = 0; c < kColumnCount; ++c)
                 if (index[c] >= row.fields.size()) absent << QLatin1String(kColumnNames[c]);
-            problem(QStringLiteral("row has %1 field(s), missing column(s) %2")
-                        .arg(row.fields.size()).arg(absent.join(QStringLiteral(", "))));
+            problem(absent.isEmpty()
+                        ? QStringLiteral("row has %1 fields but the header has %2 (an unquoted comma in a field or a "
+                                         "decimal comma?)")
+                              .arg(row.fields.size()).arg(headerFields)
+                        : QStringLiteral("row has %1 field(s) but the header has %2, missing column(s) %3")
+                              .arg(row.fields.size()).arg(headerFields).arg(absent.join(QStringLiteral(", "))));
             return;
         }
         ScoreRecord rec;
@@ -116,38 +134,72 @@ ScoresReadResult parseScoresCsv(const QByteArray& utf8, const QString& sourceNam
         // QString::toDouble accepts "nan"/"inf"; anything else that is not a number lands here.
         if (!numeric) return problem(QStringLiteral("score '%1' is not a number").arg(scoreText));
         if (!std::isfinite(rec.score)) return problem(QStringLiteral("score '%1' is not finite").arg(scoreText));
+        const auto it = seen.constFind(rec.path);
+        if (it == seen.cend()) {
+            seen.insert(rec.path, Seen{row.line, rec.label});
+        } else if (it->label != rec.label) {
+            result.warnings << QStringLiteral("%1:%2: %3 is listed again with label '%4' (line %5 gave '%6'): the "
+                                              "labels conflict; both rows are evaluated")
+                                   .arg(sourceName).arg(row.line).arg(rec.path, labelText(rec.label))
+                                   .arg(it->line).arg(labelText(it->label));
+        } else {
+            result.warnings << QStringLiteral("%1:%2: %3 is listed again (first on line %4); both rows are evaluated")
+                                   .arg(sourceName).arg(row.line).arg(rec.path).arg(it->line);
+        }
         result.records.append(std::move(rec));
     };
 
-    int errorLine = 0;
-    const QString error = forEachCsvRow(utf8, [&](const CsvRow& row) {
-        if (headerBad) return;
-        if (!haveHeader) {
-            haveHeader = true;
-            readHeader(row);
-            return;
-        }
-        readRow(row);
-    }, &errorLine);
-
+    CsvStreamError error;
+    try {
+        error = forEachCsvRecord(device, [&](const CsvRow& row) {
+            if (headerBad) return;
+            if (!haveHeader) {
+                haveHeader = true;
+                readHeader(row);
+                return;
+            }
+            readRow(row);
+        });
+    } catch (const std::bad_alloc&) {
+        ScoresReadResult out;
+        out.error = QStringLiteral("%1: out of memory after %2 rows; the file is too large to evaluate at once")
+                        .arg(sourceName).arg(result.records.size());
+        return out;
+    }
+    if (error.fatal) {
+        ScoresReadResult out;
+        out.error = QStringLiteral("%1: %2").arg(sourceName, error.message);
+        return out;
+    }
     if (!haveHeader) {
         result.error = QStringLiteral("%1: no header line (expected path,split,defect,label,score)").arg(sourceName);
         return result;
     }
     if (headerBad) return result;
     result.ok = true;
-    if (!error.isEmpty()) result.problems.append(CsvRowProblem{sourceName, errorLine, error});
+    if (!error.message.isEmpty()) result.problems.append(CsvRowProblem{sourceName, error.line, error.message});
     return result;
 }
 
+ScoresReadResult parseScoresCsv(const QByteArray& utf8, const QString& sourceName) {
+    QByteArray copy = utf8; // QBuffer needs a non-const array; implicitly shared, not copied
+    QBuffer buffer(&copy);
+    buffer.open(QIODevice::ReadOnly);
+    return readScoresCsv(buffer, sourceName);
+}
+
 ScoresReadResult readScoresCsv(const QString& path) {
+    ScoresReadResult result;
+    if (const QString why = regularFileProblem(path); !why.isEmpty()) {
+        result.error = QStringLiteral("%1: %2").arg(path, why);
+        return result;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        ScoresReadResult result;
         result.error = QStringLiteral("%1: cannot open: %2").arg(path, file.errorString());
         return result;
     }
-    return parseScoresCsv(file.readAll(), path);
+    return readScoresCsv(file, path);
 }
 
 bool writeScoresCsv(const QString& path, const QVector<ScoreRecord>& records, QString* error) {
@@ -162,7 +214,8 @@ bool writeScoresCsv(const QString& path, const QVector<ScoreRecord>& records, co
         return false;
     }
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
+    // Unbuffered: a buffered QSaveFile committed an empty file when the flush failed (EFBIG, ENOSPC).
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
         if (error) *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
         return false;
     }
@@ -175,8 +228,10 @@ bool writeScoresCsv(const QString& path, const QVector<ScoreRecord>& records, co
         if (withVerdict) out += ',' + csvEscape(verdicts[i]).toUtf8();
         out += '\n';
     }
+    errno = 0;
     if (file.write(out) != out.size() || !file.commit()) {
-        if (error) *error = QStringLiteral("%1: write failed: %2").arg(path, file.errorString());
+        const int err = errno;
+        if (error) *error = QStringLiteral("%1: write failed: %2").arg(path, fileFailureReason(file, err));
         return false;
     }
     return true;

@@ -1,6 +1,8 @@
 #include "core/image/ImageLoader.h"
 
+#include "core/image/DecodeLimit.h"
 #include "core/image/ImageHeader.h"
+#include "core/io/RegularFile.h"
 
 #include <QDir>
 #include <QFile>
@@ -80,6 +82,7 @@ LoadedImage loadImage(const QString& path, const ImageLoadOptions& options) {
     if (options.channels != 0 && options.channels != 1 && options.channels != 3)
         return failure(path, QStringLiteral("invalid channel count %1 (use 1, 3 or 0)").arg(options.channels));
     if (QFileInfo(path).isDir()) return failure(path, QStringLiteral("is a directory, not an image"));
+    if (const QString why = regularFileProblem(path); !why.isEmpty()) return failure(path, why);
 
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
@@ -92,9 +95,8 @@ LoadedImage loadImage(const QString& path, const ImageLoadOptions& options) {
     if (fileSize > head.size() && file.seek(std::max<qint64>(head.size(), fileSize - 1024))) tail = file.read(1024);
     const ImageHeader header = parseImageHeader(head, tail, fileSize);
     if (!header.ok()) return failure(path, header.problem);
-    if (header.sizeKnown() && header.pixels() > options.maxPixels)
-        return failure(path, QStringLiteral("too large: %1x%2 pixels declared, limit is %3 pixels")
-                                 .arg(header.width).arg(header.height).arg(options.maxPixels));
+    if (const QString why = decodeLimitProblem(header, options.maxPixels, options.maxDecodeBytes); !why.isEmpty())
+        return failure(path, why);
 
     if (!file.seek(0)) return failure(path, QStringLiteral("cannot read: %1").arg(file.errorString()));
     const QByteArray bytes = file.readAll();

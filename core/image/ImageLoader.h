@@ -12,6 +12,7 @@ struct ImageLoadOptions {
     int size = 0;                   // square side in pixels; 0 keeps the original size
     int channels = 0;               // 1 (gray), 3 (RGB), or 0 to keep (gray stays 1, colour becomes 3)
     qint64 maxPixels = 100'000'000; // decompression-bomb limit on declared width x height
+    qint64 maxDecodeBytes = qint64(1) << 30; // memory one decode may take (as kMaxDecodeBytes, core/DecodeLimit.h)
 };
 
 struct LoadedImage {

@@ -1,5 +1,7 @@
 #include "core/io/CsvTable.h"
 
+#include <QIODevice>
+
 namespace faultline::core {
 
 // Works on the UTF-8 bytes: every delimiter (comma, quote, CR, LF) is ASCII and never part of a
@@ -92,6 +94,101 @@ QString forEachCsvRow(const QByteArray& utf8, const CsvRowFn& onRow, int* errorL
     }
     if (errorLine) *errorLine = 0;
     return QString();
+}
+
+namespace {
+
+// Tracks, across physical lines, whether a record is still inside a quoted field, with the
+// rules forEachCsvRow() cuts by: a quote opens a field only at its start, "" is an escape.
+struct QuoteState {
+    bool inQuote = false;
+    bool atFieldStart = true;
+
+    void feed(const QByteArray& line) {
+        const char* d = line.constData();
+        const qsizetype n = line.size();
+        for (qsizetype i = 0; i < n; ++i) {
+            const char c = d[i];
+            if (inQuote) {
+                if (c != '"') continue;
+                if (i + 1 < n && d[i + 1] == '"') { ++i; continue; }
+                inQuote = false;
+            } else if (c == '"' && atFieldStart) {
+                inQuote = true;
+                atFieldStart = false;
+            } else {
+                atFieldStart = c == ',' || c == '\n';
+            }
+        }
+    }
+};
+
+} // namespace
+
+CsvStreamError forEachCsvRecord(QIODevice& device, const CsvRowFn& onRow, qint64 maxRecordBytes) {
+    constexpr qint64 kReadChunk = 64 << 10; // bytes per read(): lines are cut from this buffer
+    CsvStreamError result;
+    QByteArray buffer, record;
+    qsizetype pos = 0;
+    QuoteState quotes;
+    int newlines = 0;        // physical lines completed so far
+    int recordLine = 1;      // first line of the record being collected
+    bool first = true, eof = false;
+    auto flush = [&]() {
+        if (!record.isEmpty())
+            forEachCsvRow(record, [&](const CsvRow& row) {
+                CsvRow shifted = row;
+                shifted.line = recordLine + row.line - 1;
+                onRow(shifted);
+            });
+        record.clear();
+        quotes = QuoteState();
+    };
+    auto tooLong = [&]() {
+        result.message = QStringLiteral("line %1 is longer than %2 bytes: not a scores CSV (a file without line breaks, "
+                                        "binary data, or a quoted field opened on line %3 that never closes)")
+                             .arg(newlines + 1).arg(maxRecordBytes).arg(recordLine);
+        result.line = newlines + 1;
+        result.fatal = true;
+        return result;
+    };
+    while (true) {
+        const qsizetype nl = buffer.indexOf('\n', pos);
+        QByteArray line;
+        if (nl >= 0) {
+            line = buffer.mid(pos, nl + 1 - pos);
+            pos = nl + 1;
+        } else if (!eof) {
+            if (record.size() + (buffer.size() - pos) > maxRecordBytes) return tooLong();
+            buffer.remove(0, pos);
+            pos = 0;
+            const QByteArray more = device.read(kReadChunk);
+            if (more.isEmpty()) eof = true;
+            buffer += more;
+            continue;
+        } else {
+            if (pos >= buffer.size()) break;
+            line = buffer.mid(pos);
+            pos = buffer.size();
+        }
+        if (first) {
+            first = false;
+            if (line.startsWith("\xEF\xBB\xBF")) line.remove(0, 3);
+        }
+        if (record.isEmpty()) recordLine = newlines + 1;
+        if (record.size() + line.size() > maxRecordBytes) return tooLong();
+        record += line;
+        quotes.feed(line);
+        if (line.endsWith('\n')) ++newlines;
+        if (!quotes.inQuote) flush();
+    }
+    if (quotes.inQuote) {
+        result.message = QStringLiteral("a quoted field opened on line %1 is never closed").arg(recordLine);
+        result.line = recordLine;
+        return result;
+    }
+    flush();
+    return result;
 }
 
 QString csvEscape(const QString& field) {

@@ -1,5 +1,6 @@
 #include "core/io/HeaderCheck.h"
 
+#include "core/image/DecodeLimit.h"
 #include "core/image/ImageHeader.h"
 
 #include <QSet>
@@ -13,8 +14,7 @@ constexpr int kBlock = 2048; // files per parallel batch, between progress calls
 
 QString problemOf(const QString& path, qint64 maxPixels) {
     const ImageHeader h = readImageHeader(path, kScanHeadBytes);
-    if (h.ok() && h.sizeKnown() && h.pixels() > maxPixels)
-        return QStringLiteral("too large: %1x%2 pixels declared, limit is %3 pixels").arg(h.width).arg(h.height).arg(maxPixels);
+    if (h.ok()) return decodeLimitProblem(h, maxPixels);
     return h.problem;
 }
 

@@ -1,5 +1,8 @@
 #include "ModelBundle.h"
 
+#include "core/io/OsError.h"
+#include "core/io/RegularFile.h"
+
 #include <QCryptographicHash>
 #include <QDataStream>
 #include <QFile>
@@ -8,6 +11,7 @@
 #include <QSaveFile>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 
@@ -32,6 +36,33 @@ QByteArray payloadHash(const QByteArray& weights, const QByteArray& features) {
     h.addData(weights);
     h.addData(features);
     return h.result().toHex();
+}
+
+constexpr int kHeaderHashSize = 32; // SHA-256
+
+// Format 2: covers the version word and both JSON sections with their length prefixes.
+QByteArray headerHash(quint32 version, const QByteArray& meta, const QByteArray& cal) {
+    QByteArray covered;
+    QDataStream s(&covered, QIODevice::WriteOnly);
+    s.setByteOrder(QDataStream::LittleEndian);
+    s << version << quint32(meta.size());
+    s.writeRawData(meta.constData(), int(meta.size()));
+    s << quint32(cal.size());
+    s.writeRawData(cal.constData(), int(cal.size()));
+    return QCryptographicHash::hash(covered, QCryptographicHash::Sha256);
+}
+
+// Opens `path` for reading after checking it is a regular file.
+bool openBundle(QFile& file, const QString& path, QString* error) {
+    if (const QString why = core::regularFileProblem(path); !why.isEmpty()) {
+        if (error) *error = fileError(path, why);
+        return false;
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error) *error = fileError(path, file.errorString());
+        return false;
+    }
+    return true;
 }
 
 QJsonObject metadataToJson(const BundleMetadata& m) {
@@ -96,25 +127,40 @@ bool readHeader(QDataStream& s, const QString& path, BundleMetadata* meta, Bundl
     quint32 version = 0;
     s >> version;
     if (s.status() != QDataStream::Ok) return fail(QStringLiteral("file is truncated in the header"));
-    if (version != ModelBundle::kFormatVersion)
-        return fail(QStringLiteral("format version %1 is not supported (this Faultline reads version %2); "
+    if (version < ModelBundle::kOldestFormatVersion || version > ModelBundle::kFormatVersion)
+        return fail(QStringLiteral("format version %1 is not supported (this Faultline reads versions %2 to %3); "
                                    "retrain the model with this version")
                         .arg(version)
+                        .arg(ModelBundle::kOldestFormatVersion)
                         .arg(ModelBundle::kFormatVersion));
-    QJsonObject sections[2];
-    for (QJsonObject& section : sections) {
+    QByteArray sectionBytes[2];
+    for (QByteArray& bytes : sectionBytes) {
         quint32 len = 0;
         s >> len;
         if (s.status() != QDataStream::Ok) return fail(QStringLiteral("file is truncated in the header"));
         if (len > kMaxJsonBytes) return fail(QStringLiteral("header section length %1 is corrupt").arg(len));
-        QByteArray bytes(int(len), Qt::Uninitialized);
+        const QIODevice* device = s.device();
+        if (!device->isSequential() && qint64(len) > device->size() - device->pos())
+            return fail(QStringLiteral("file is truncated in the header"));
+        bytes.resize(int(len));
         if (s.readRawData(bytes.data(), int(len)) != int(len))
             return fail(QStringLiteral("file is truncated in the header"));
+    }
+    if (version >= 2) {
+        // Checked before the JSON is parsed: a flipped bit in the committed threshold is damage, not a new value.
+        char stored[kHeaderHashSize];
+        if (s.readRawData(stored, kHeaderHashSize) != kHeaderHashSize)
+            return fail(QStringLiteral("file is truncated in the header"));
+        if (headerHash(version, sectionBytes[0], sectionBytes[1]) != QByteArray(stored, kHeaderHashSize))
+            return fail(QStringLiteral("the metadata or calibration section is damaged (header checksum mismatch)"));
+    }
+    QJsonObject sections[2];
+    for (int i = 0; i < 2; ++i) {
         QJsonParseError pe;
-        const QJsonDocument doc = QJsonDocument::fromJson(bytes, &pe);
+        const QJsonDocument doc = QJsonDocument::fromJson(sectionBytes[i], &pe);
         if (pe.error != QJsonParseError::NoError || !doc.isObject())
             return fail(QStringLiteral("header is corrupt (%1)").arg(pe.errorString()));
-        section = doc.object();
+        sections[i] = doc.object();
     }
     BundleMetadata m = metadataFromJson(sections[0]);
     if (m.formatVersion != version) return fail(QStringLiteral("header disagrees with itself about the format version"));
@@ -226,8 +272,9 @@ bool ModelBundle::save(const QString& path, QString* error) {
     const QByteArray meta = QJsonDocument(metadataToJson(metadata)).toJson(QJsonDocument::Compact);
     const QByteArray cal = QJsonDocument(calibrationToJson(calibration)).toJson(QJsonDocument::Compact);
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error) *error = fileError(path, file.errorString());
+    errno = 0;
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
+        if (error) *error = fileError(path, QStringLiteral("cannot be written: %1").arg(core::fileFailureReason(file, errno)));
         return false;
     }
     QDataStream s(&file);
@@ -237,13 +284,18 @@ bool ModelBundle::save(const QString& path, QString* error) {
     s.writeRawData(meta.constData(), int(meta.size()));
     s << quint32(cal.size());
     s.writeRawData(cal.constData(), int(cal.size()));
+    const QByteArray hash = headerHash(kFormatVersion, meta, cal);
+    s.writeRawData(hash.constData(), int(hash.size()));
     s << quint64(weights.size());
     s.writeRawData(weights.constData(), int(weights.size()));
     s << quint64(features.size());
     s.writeRawData(features.constData(), int(features.size()));
     s.writeRawData(kTrailer, kTrailerSize);
+    const int writeErrno = s.status() == QDataStream::Ok ? 0 : errno;
+    errno = 0;
     if (s.status() != QDataStream::Ok || !file.commit()) {
-        if (error) *error = fileError(path, QStringLiteral("could not be written: %1").arg(file.errorString()));
+        const int err = writeErrno != 0 ? writeErrno : errno;
+        if (error) *error = fileError(path, QStringLiteral("could not be written: %1").arg(core::fileFailureReason(file, err)));
         return false;
     }
     return true;
@@ -252,10 +304,7 @@ bool ModelBundle::save(const QString& path, QString* error) {
 bool ModelBundle::loadHeader(const QString& path, BundleMetadata* metadata, BundleCalibration* calibration,
                              QString* error) {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        if (error) *error = fileError(path, file.errorString());
-        return false;
-    }
+    if (!openBundle(file, path, error)) return false;
     QDataStream s(&file);
     s.setByteOrder(QDataStream::LittleEndian);
     return readHeader(s, path, metadata, calibration, error);
@@ -263,10 +312,7 @@ bool ModelBundle::loadHeader(const QString& path, BundleMetadata* metadata, Bund
 
 bool ModelBundle::load(const QString& path, ModelBundle* out, QString* error) {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        if (error) *error = fileError(path, file.errorString());
-        return false;
-    }
+    if (!openBundle(file, path, error)) return false;
     QDataStream s(&file);
     s.setByteOrder(QDataStream::LittleEndian);
     ModelBundle b;

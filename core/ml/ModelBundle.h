@@ -7,8 +7,12 @@
 //
 // Layout (little endian): 16-byte magic "FAULTLINE-MODEL\n", u32 format version,
 // u32 + metadata JSON, u32 + calibration JSON, u64 + weights (LibTorch archive),
-// u64 + features (LibTorch archive), 4-byte trailer "END\n". Metadata holds a SHA-256 of
-// weights + features so a damaged payload is caught before LibTorch parses it.
+// [format 2: 32-byte SHA-256 of every byte from the version to the end of the calibration JSON],
+// u64 + weights (LibTorch archive), u64 + features (LibTorch archive), 4-byte trailer "END\n".
+// Metadata holds a SHA-256 of weights + features so a damaged payload is caught before LibTorch
+// parses it; the header checksum covers metadata and calibration (the committed threshold), so
+// one flipped bit anywhere is refused. Format 1 (no header checksum) still loads. Only regular
+// files are opened: a named pipe is refused before open() could block on it.
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -69,7 +73,8 @@ struct BundleMetadata {
 
 class ModelBundle {
 public:
-    static constexpr quint32 kFormatVersion = 1;
+    static constexpr quint32 kFormatVersion = 2;          // what save() writes
+    static constexpr quint32 kOldestFormatVersion = 1;    // format 1 has no header checksum
 
     BundleMetadata metadata;
     BundleCalibration calibration;

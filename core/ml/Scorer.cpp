@@ -139,6 +139,8 @@ bool Scorer::load(const QString& bundlePath, const ScoreOptions& options, QStrin
     } catch (const c10::Error& e) {
         return fail(QStringLiteral("the weights do not match the %1 architecture or are damaged (%2)")
                         .arg(bundle.metadata.model, QString::fromUtf8(e.what_without_backtrace()).left(300)));
+    } catch (const std::exception& e) { // torch::jit::ErrorReport from a damaged archive is no c10::Error
+        return fail(QStringLiteral("the weights are damaged (%1)").arg(QString::fromUtf8(e.what()).left(300)));
     }
     fresh->net->to(fresh->device);
     fresh->net->eval();

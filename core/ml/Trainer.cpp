@@ -175,6 +175,12 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
                                       "put good images under train/good or in the dataset folder");
         return finish();
     }
+    if (splits.val.isEmpty()) {
+        result.error = QStringLiteral("the dataset has only %1 normal training image and no validation image: training "
+                                      "needs at least 2 (one is held out to validate the model)")
+                           .arg(splits.train.size());
+        return finish();
+    }
     if (splits.heldOut)
         result.warnings << QStringLiteral("the dataset has no validation images; %1 of the %2 training images "
                                           "were held out for validation (seeded)")
@@ -188,7 +194,8 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
         return finish();
     }
     if (valSet.count() == 0) {
-        result.error = QStringLiteral("no validation image could be read; add normal images to the val split");
+        result.error = QStringLiteral("none of the %1 validation image(s) could be read (see the warning above); add "
+                                      "readable normal images").arg(splits.val.size());
         return finish();
     }
     result.trainImages = int(trainSet.count());

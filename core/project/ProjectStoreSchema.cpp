@@ -1,6 +1,7 @@
 // ProjectStore: opening, validation and schema migration. Data access is in ProjectStore.cpp.
 #include "core/project/ProjectStore.h"
 
+#include "core/io/RegularFile.h"
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFileInfo>
@@ -102,6 +103,8 @@ bool ProjectStore::checkFileBeforeOpen(const QString& path, OpenMode mode) {
         return true;
     }
     if (info.isDir()) return fail(path, QStringLiteral("is a folder, not a project file"));
+    // SQLite would open a named pipe and wait on it forever.
+    if (const QString why = regularFileProblem(path); !why.isEmpty()) return fail(path, why);
     // Root ignores permission bits, so look at them too: a file the user marked read-only
     // must not be written behind their back.
     constexpr auto kAnyWrite = QFile::WriteOwner | QFile::WriteGroup | QFile::WriteOther;  // mode bits only

@@ -30,7 +30,9 @@ double quantileSorted(const std::vector<double>& sorted, double q) {
     const double h = (double(sorted.size()) - 1.0) * std::clamp(q, 0.0, 1.0);
     const std::size_t lo = std::size_t(std::floor(h));
     const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-    return sorted[lo] + (h - double(lo)) * (sorted[hi] - sorted[lo]);
+    // Weighted sum, not lo + t * (hi - lo): the difference of two huge scores overflows.
+    const double t = h - double(lo);
+    return t == 0.0 ? sorted[lo] : sorted[lo] * (1.0 - t) + sorted[hi] * t;
 }
 
 QString ordinal(double value) {
@@ -91,6 +93,11 @@ ThresholdResult iqrFence(const std::vector<double>& scores, double m) {
     const double q1 = quantileSorted(sorted, 0.25);
     const double q3 = quantileSorted(sorted, 0.75);
     const double iqr = q3 - q1;
+    if (!std::isfinite(iqr) || !std::isfinite(q3 + m * iqr))
+        return ThresholdResult::undefinedBecause(
+            method, QStringLiteral("undefined: overflow (Q1 %1 and Q3 %2 are so far apart that Q3 + %3 x IQR is beyond "
+                                   "the range of a double)")
+                        .arg(formatNumber(q1), formatNumber(q3), formatNumber(m)));
     QString explanation = QStringLiteral("Q3 + %1 x IQR of %2 (Q1 %3, Q3 %4, IQR %5)")
                               .arg(formatNumber(m), countText(scores.size()), formatNumber(q1), formatNumber(q3),
                                    formatNumber(iqr));

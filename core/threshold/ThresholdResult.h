@@ -3,6 +3,7 @@
 
 #include <QString>
 
+#include <cmath>
 #include <limits>
 
 namespace faultline::core {
@@ -13,7 +14,11 @@ struct ThresholdResult {
     QString method;        // the spec that produced it, e.g. "percentile:99"
     QString explanation;   // e.g. "99th percentile of 600 normal validation scores (...)"
 
+    // A value that overflowed to +-inf (scores near +-1.8e308) is no threshold: undefined, saying so.
     static ThresholdResult make(const QString& method, double value, const QString& explanation) {
+        if (!std::isfinite(value))
+            return undefinedBecause(method, QStringLiteral("undefined: overflow (the scores are so large that the "
+                                                           "threshold is beyond the range of a double)"));
         return {true, value, method, explanation};
     }
     static ThresholdResult undefinedBecause(const QString& method, const QString& reason) {

@@ -2,6 +2,7 @@
 // score and evaluate: each gets its exit code and a message naming the file and the reason, no
 // run crashes, and the good files next to a bad one are still used.
 #include <QBuffer>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -14,6 +15,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <functional>
@@ -43,23 +45,48 @@ QString readText(const QString& path) {
     return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
 }
 
-// Rewrites the metadata section (and the format version) of a model bundle, keeping the
-// weights and their checksum: the layout is magic[16], u32 version, u32 + metadata JSON, rest.
-QByteArray editBundleMetadata(const QByteArray& bundle, const std::function<void(QJsonObject&, quint32&)>& edit) {
+// Rewrites the metadata section (and the format version) of a format-2 model bundle, keeping the
+// weights and their checksum, and writes a header checksum that matches the edit (set
+// `rehash` false to leave the old one, as damage would): the layout is magic[16], u32 version,
+// u32 + metadata JSON, u32 + calibration JSON, 32-byte SHA-256 of the bytes from the version
+// on, then the payload.
+QByteArray editBundleMetadata(const QByteArray& bundle, const std::function<void(QJsonObject&, quint32&)>& edit,
+                              bool rehash = true) {
     QDataStream in(bundle);
     in.setByteOrder(QDataStream::LittleEndian);
     in.skipRawData(16);
     quint32 version = 0, length = 0;
     in >> version >> length;
-    if (in.status() != QDataStream::Ok || 24 + qsizetype(length) > bundle.size()) return {};
+    if (in.status() != QDataStream::Ok || 24 + qsizetype(length) + 4 > bundle.size()) return {};
     QJsonObject meta = QJsonDocument::fromJson(bundle.mid(24, length)).object();
+    QDataStream calIn(bundle.mid(24 + length));
+    calIn.setByteOrder(QDataStream::LittleEndian);
+    quint32 calLength = 0;
+    calIn >> calLength;
+    const QByteArray cal = bundle.mid(24 + length + 4, calLength);
+    const QByteArray rest = bundle.mid(24 + length + 4 + calLength + 32);
     edit(meta, version);
     const QByteArray json = QJsonDocument(meta).toJson(QJsonDocument::Compact);
-    QByteArray out = bundle.left(16);
-    QDataStream s(&out, QIODevice::WriteOnly | QIODevice::Append);
+    QByteArray covered;
+    QDataStream s(&covered, QIODevice::WriteOnly);
     s.setByteOrder(QDataStream::LittleEndian);
     s << version << quint32(json.size());
-    return out + json + bundle.mid(24 + length);
+    s.writeRawData(json.constData(), int(json.size()));
+    s << quint32(cal.size());
+    s.writeRawData(cal.constData(), int(cal.size()));
+    const QByteArray hash = rehash ? QCryptographicHash::hash(covered, QCryptographicHash::Sha256)
+                                   : bundle.mid(24 + length + 4 + calLength, 32);
+    return bundle.left(16) + covered + hash + rest;
+}
+
+// Offset of the calibration JSON in a format-2 bundle.
+qsizetype calibrationOffset(const QByteArray& bundle) {
+    QDataStream in(bundle);
+    in.setByteOrder(QDataStream::LittleEndian);
+    in.skipRawData(20);
+    quint32 length = 0;
+    in >> length;
+    return 24 + qsizetype(length) + 4;
 }
 
 } // namespace
@@ -134,7 +161,8 @@ private Q_SLOTS:
         if (isBad) QVERIFY2(hasProblem(js, QFileInfo(file).fileName(), reason), scan.out.constData());
         else QVERIFY2(js.value(QStringLiteral("problems")).toArray().isEmpty(), scan.out.constData());
 
-        const QString csv = root + QStringLiteral("/scores.csv");
+        // Outside the dataset: an output inside the folder being read is refused.
+        const QString csv = root + QStringLiteral(".csv");
         const CliRun score = cli({"score", "--model", m_model, "--data", root, "--out", csv, "--threads", "2"});
         QVERIFY(!score.crashed);
         QVERIFY2(score.code == scoreExit, qPrintable(QStringLiteral("exit %1: %2").arg(score.code).arg(score.errText())));
@@ -154,7 +182,7 @@ private Q_SLOTS:
         writeGoodFiles(root);
         QVERIFY(writeBytes(root + QStringLiteral("/normal/zero.png"), {}));
         QVERIFY(writeBytes(root + QStringLiteral("/normal/damaged.png"), pngCorruptData()));
-        const QString csv = root + QStringLiteral("/scores.csv");
+        const QString csv = root + QStringLiteral(".csv");
         const CliRun r = cli({"score", "--model", m_model, "--data", root, "--out", csv, "--threads", "2", "--json"});
         QVERIFY(!r.crashed);
         QVERIFY2(r.code == 2, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.errText())));
@@ -196,7 +224,9 @@ private Q_SLOTS:
         const QString out = m_dir.filePath(QStringLiteral("mixed.flmodel"));
         const CliRun t = cli({"train", "--data", root, "--out", out, "--size", "16", "--epochs", "1", "--threads", "2", "--json"});
         QVERIFY(!t.crashed);
-        QVERIFY2(t.code == 0, qPrintable(t.errText()));
+        // Skipped input is exit 2, as in score and evaluate; the bundle is still written.
+        QVERIFY2(t.code == 2, qPrintable(t.errText()));
+        QVERIFY2(t.errText().contains(QStringLiteral("3 file(s) left out by the dataset scan")), qPrintable(t.errText()));
         for (const char* name : {"zero.png: empty file", "cut.png: truncated PNG", "bomb.png: too large"})
             QVERIFY2(t.errText().contains(QLatin1String(name)), qPrintable(t.errText()));
         const QJsonObject js = t.json();
@@ -211,10 +241,12 @@ private Q_SLOTS:
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("reason");
         QTest::newRow("scan empty dataset") << QStringList{"scan", "--data", "{DATA}"} << "empty" << 2 << "found no subfolders";
-        QTest::newRow("train empty dataset") << QStringList{"train", "--data", "{DATA}", "--out", "{DATA}/m.flmodel"} << "empty" << 2
+        QTest::newRow("train empty dataset") << QStringList{"train", "--data", "{DATA}", "--out", "{DATA}.flmodel"} << "empty" << 2
                                              << "found no subfolders";
-        QTest::newRow("train without normals") << QStringList{"train", "--data", "{DATA}", "--out", "{DATA}/m.flmodel", "--size", "16", "--epochs", "1"}
+        QTest::newRow("train without normals") << QStringList{"train", "--data", "{DATA}", "--out", "{DATA}.flmodel", "--size", "16", "--epochs", "1"}
                                                << "anomalous-only" << 3 << "no normal training images";
+        QTest::newRow("train on one image") << QStringList{"train", "--data", "{DATA}", "--out", "{DATA}.flmodel", "--size", "16", "--epochs", "1"}
+                                            << "one-image" << 3 << "only 1 normal training image and no validation image";
     }
 
     void datasetLevel() {
@@ -224,6 +256,8 @@ private Q_SLOTS:
         QFETCH(QString, reason);
         const QString root = m_dir.filePath(QStringLiteral("level/") + kind);
         QVERIFY(QDir().mkpath(root));
+        if (kind == QLatin1String("one-image"))
+            QVERIFY(writeBytes(root + QStringLiteral("/train/good/000.png"), encode(".png", pattern(32, 32))));
         if (kind == QLatin1String("anomalous-only"))
             for (int i = 0; i < 3; ++i)
                 QVERIFY(writeBytes(QStringLiteral("%1/anomalous/a%2.png").arg(root).arg(i), encode(".png", pattern(32, 32))));
@@ -243,9 +277,17 @@ private Q_SLOTS:
         const QByteArray header = "path,split,defect,label,score\n";
         const QByteArray good = "a.png,test,good,0,0.1\nb.png,test,crack,1,0.9\nc.png,test,good,0,0.2\nd.png,test,crack,1,0.8\n";
         QTest::newRow("missing column") << QByteArray("path,split,defect,label\na.png,test,good,0\n") << 2 << "lacks column(s) score" << -1;
-        QTest::newRow("non-numeric score") << header + good + "e.png,test,good,0,high\n" << 0 << ":6: score 'high' is not a number" << 4;
-        QTest::newRow("nan score") << header + good + "e.png,test,good,0,nan\n" << 0 << ":6: score 'nan' is not" << 4;
+        // Skipped rows are exit 2, as in `score`; the good rows are still evaluated.
+        QTest::newRow("non-numeric score") << header + good + "e.png,test,good,0,high\n" << 2 << ":6: score 'high' is not a number" << 4;
+        QTest::newRow("nan score") << header + good + "e.png,test,good,0,nan\n" << 2 << ":6: score 'nan' is not" << 4;
+        QTest::newRow("bad label") << header + good + "e.png,test,good,maybe,0.5\n" << 2 << ":6: bad label 'maybe'" << 4;
+        // An unquoted decimal comma: read as score 1 before, refused with its line now.
+        QTest::newRow("extra field") << header + good + "b2.png,test,,0,1,5\n" << 2 << ":6: row has 6 fields but the header has 5" << 4;
+        QTest::newRow("short row") << header + good + "b3.png,test,,0\n" << 2 << ":6: row has 4 field(s) but the header has 5" << 4;
         QTest::newRow("empty file") << QByteArray() << 2 << "no header line" << -1;
+        QTest::newRow("header only") << header << 2 << "no score rows after the header" << -1;
+        QTest::newRow("no usable row") << header + "a.png,test,good,0,nan\n" << 2 << "none of its 1 row(s) is usable" << -1;
+        QTest::newRow("no line breaks") << QByteArray(3 << 20, 'a') << 2 << "line 1 is longer than 1048576 bytes" << -1;
         QByteArray garbage(512, '\0');
         for (int i = 0; i < garbage.size(); ++i) garbage[i] = char((i * 131 + 7) % 256);
         QTest::newRow("binary garbage") << garbage << 2 << "" << -1;
@@ -276,12 +318,17 @@ private Q_SLOTS:
         QTest::newRow("truncated bundle") << "truncated" << "truncated";
         QTest::newRow("random bytes") << "random" << "not a Faultline model bundle";
         QTest::newRow("text file") << "text" << "not a Faultline model bundle";
-        QTest::newRow("newer format version") << "version" << "format version 2 is not supported";
+        QTest::newRow("newer format version") << "version" << "format version 3 is not supported";
         QTest::newRow("versions disagree") << "version-header" << "disagrees with itself about the format version";
         QTest::newRow("other architecture") << "vae" << "do not match the vae architecture";
         QTest::newRow("other layer widths") << "widths" << "do not match the ae architecture";
         QTest::newRow("other input size") << "size" << "do not match the ae architecture";
         QTest::newRow("unknown architecture") << "transformer" << "architecture 'transformer' is not one this version knows";
+        // One flipped bit in the committed threshold or the metadata: refused, not read as another value.
+        QTest::newRow("calibration bit flip") << "calibration-bit" << "calibration section is damaged (header checksum mismatch)";
+        QTest::newRow("metadata edited, old checksum") << "stale-hash" << "header checksum mismatch";
+        QTest::newRow("damaged default score") << "default-score" << "unknown score method 'msx'";
+        QTest::newRow("named pipe") << "fifo" << "is a named pipe (FIFO), not a regular file";
     }
 
     // A bad bundle is refused before anything is scored: exit 2 (input error), the file and the
@@ -295,16 +342,29 @@ private Q_SLOTS:
         QByteArray bytes;
         if (kind == QLatin1String("truncated")) bytes = whole.left(whole.size() * 2 / 3);
         else if (kind == QLatin1String("text")) bytes = "model: autoencoder\nsize: 16\n";
-        else if (kind == QLatin1String("random")) {
+        else if (kind == QLatin1String("calibration-bit")) {
+            bytes = whole;
+            const qsizetype at = calibrationOffset(whole) + 5;
+            bytes[at] = char(bytes[at] ^ 0x04);
+        } else if (kind == QLatin1String("stale-hash")) {
+            bytes = editBundleMetadata(whole, [](QJsonObject& meta, quint32&) { meta.insert(QStringLiteral("epochs_run"), 7); },
+                                       /*rehash=*/false);
+        } else if (kind == QLatin1String("default-score")) {
+            bytes = editBundleMetadata(whole, [](QJsonObject& meta, quint32&) {
+                meta.insert(QStringLiteral("default_score"), QStringLiteral("msx"));
+            });
+        } else if (kind == QLatin1String("fifo")) {
+            // made below: a pipe with no writer would block open() forever
+        } else if (kind == QLatin1String("random")) {
             bytes.resize(4096);
             for (int i = 0; i < bytes.size(); ++i) bytes[i] = char((i * 2654435761u) >> 13);
         } else {
             bytes = editBundleMetadata(whole, [&](QJsonObject& meta, quint32& version) {
                 if (kind == QLatin1String("version")) {
-                    version = 2;
-                    meta.insert(QStringLiteral("format_version"), 2);
+                    version = 3;
+                    meta.insert(QStringLiteral("format_version"), 3);
                 } else if (kind == QLatin1String("version-header")) {
-                    meta.insert(QStringLiteral("format_version"), 2);
+                    meta.insert(QStringLiteral("format_version"), 1);
                 } else if (kind == QLatin1String("size")) {
                     meta.insert(QStringLiteral("size"), 32);
                 } else if (kind == QLatin1String("widths")) {
@@ -319,13 +379,130 @@ private Q_SLOTS:
             QVERIFY(!bytes.isEmpty());
         }
         const QString path = m_dir.filePath(QStringLiteral("bundles/%1.flmodel").arg(kind));
-        QVERIFY(writeBytes(path, bytes));
+        if (kind == QLatin1String("fifo")) {
+            QDir().mkpath(QFileInfo(path).path());
+            QVERIFY(::mkfifo(QFile::encodeName(path).constData(), 0600) == 0);
+        } else {
+            QVERIFY(writeBytes(path, bytes));
+        }
         const QString csv = m_dir.filePath(QStringLiteral("bundles/%1.csv").arg(kind));
-        const CliRun r = cli({"score", "--model", path, "--data", m_clean, "--out", csv});
+        const CliRun r = runCli({"score", "--model", path, "--data", m_clean, "--out", csv}, 30000);
         QVERIFY(!r.crashed);
         QVERIFY2(r.code == 2, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.errText())));
         QVERIFY2(r.errText().contains(path) && r.errText().contains(reason), qPrintable(r.errText()));
         QVERIFY(!QFile::exists(csv));
+    }
+
+    // Format 1 (no header checksum) is still read: old bundles keep scoring.
+    void formatOneBundleStillScores() {
+        QFile real(m_model);
+        QVERIFY(real.open(QIODevice::ReadOnly));
+        const QByteArray whole = real.readAll();
+        const QByteArray edited = editBundleMetadata(whole, [](QJsonObject& meta, quint32& version) {
+            version = 1;
+            meta.insert(QStringLiteral("format_version"), 1);
+        });
+        QVERIFY(!edited.isEmpty());
+        // Drop the header checksum: format 1 has none.
+        const qsizetype hashAt = calibrationOffset(edited) + [&] {
+            QDataStream in(edited.mid(calibrationOffset(edited) - 4));
+            in.setByteOrder(QDataStream::LittleEndian);
+            quint32 n = 0;
+            in >> n;
+            return qsizetype(n);
+        }();
+        const QByteArray v1 = edited.left(hashAt) + edited.mid(hashAt + 32);
+        const QString path = m_dir.filePath(QStringLiteral("format1.flmodel"));
+        QVERIFY(writeBytes(path, v1));
+        const CliRun r = cli({"score", "--model", path, "--data", m_clean, "--out", m_dir.filePath(QStringLiteral("format1.csv"))});
+        QVERIFY2(!r.crashed && r.code == 0, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.errText())));
+    }
+
+    // Anything but a regular file is refused before it is opened: a FIFO with no writer used to
+    // block open() forever, /dev/zero to fill memory until std::bad_alloc aborted the process.
+    void pipesAndDevicesAreRefused_data() {
+        QTest::addColumn<QStringList>("args"); // {FIFO} is a named pipe with no writer
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("evaluate fifo") << QStringList{"evaluate", "--scores", "{FIFO}"} << "is a named pipe (FIFO)";
+        QTest::newRow("evaluate /dev/zero") << QStringList{"evaluate", "--scores", "/dev/zero"} << "is a character device";
+        QTest::newRow("import-idx fifo") << QStringList{"import-idx", "--images", "{FIFO}", "--out", "{OUT}"} << "is a named pipe (FIFO)";
+    }
+
+    void pipesAndDevicesAreRefused() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, reason);
+        const QString fifo = m_dir.filePath(QStringLiteral("pipe-%1").arg(QString(QTest::currentDataTag()).replace(' ', '_').replace('/', '_')));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        args.replaceInStrings(QStringLiteral("{FIFO}"), fifo);
+        args.replaceInStrings(QStringLiteral("{OUT}"), fifo + QStringLiteral("-out"));
+        const CliRun r = runCli(args, 30000);
+        QVERIFY2(!r.crashed, "faultline-cli hung or crashed");
+        QVERIFY2(r.code == 2, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.errText())));
+        QVERIFY2(r.errText().contains(reason), qPrintable(r.errText()));
+    }
+
+    // IDX images of 0x0 pixels: the message says so (it said "expected 3 dimensions, found 3").
+    void idxZeroSizedImages() {
+        QByteArray idx("\0\0\x08\x03", 4);
+        for (quint32 d : {1u, 0u, 0u}) {
+            QByteArray be;
+            QDataStream(&be, QIODevice::WriteOnly) << d;
+            idx += be;
+        }
+        QByteArray labels("\0\0\x08\x01\0\0\0\x01\0", 9);
+        const QString images = m_dir.filePath(QStringLiteral("zero-images.idx"));
+        const QString labelFile = m_dir.filePath(QStringLiteral("zero-labels.idx"));
+        QVERIFY(writeBytes(images, idx));
+        QVERIFY(writeBytes(labelFile, labels));
+        const CliRun r = cli({"import-idx", "--images", images, "--labels", labelFile, "--test-images", images,
+                              "--test-labels", labelFile, "--out", m_dir.filePath(QStringLiteral("zero-import"))});
+        QVERIFY(!r.crashed);
+        QVERIFY2(r.code == 2, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.errText())));
+        QVERIFY2(r.errText().contains(QStringLiteral("the images are 0x0 pixels")), qPrintable(r.errText()));
+    }
+
+    // Two training images: one is held out for validation, and the scores CSV labels it "val".
+    void twoTrainingImagesHoldOneOut() {
+        const QString root = m_dir.filePath(QStringLiteral("two"));
+        for (const char* rel : {"train/good/000.png", "train/good/001.png", "test/good/000.png", "test/crack/000.png"})
+            QVERIFY(writeBytes(root + QLatin1Char('/') + QLatin1String(rel), encode(".png", pattern(32, 32))));
+        const QString model = m_dir.filePath(QStringLiteral("two.flmodel"));
+        const CliRun t = cli({"train", "--data", root, "--out", model, "--size", "16", "--epochs", "1", "--threads", "2", "--json"});
+        QVERIFY2(!t.crashed && t.code == 0, qPrintable(t.errText()));
+        QCOMPARE(t.json().value(QStringLiteral("train_images")).toInt(), 1);
+        QCOMPARE(t.json().value(QStringLiteral("val_images")).toInt(), 1);
+        const QString csv = m_dir.filePath(QStringLiteral("two.csv"));
+        const CliRun r = cli({"score", "--model", model, "--data", root, "--out", csv, "--threads", "2"});
+        QVERIFY2(!r.crashed && r.code == 0, qPrintable(r.errText()));
+        const QString rows = readText(csv);
+        QCOMPARE(rows.count(QStringLiteral(",val,")), 1);
+        QCOMPARE(rows.count(QStringLiteral(",train,")), 1);
+    }
+
+    // Scores near the largest double: every threshold that overflows says so, none prints inf.
+    void evaluateHugeScores() {
+        const QString path = m_dir.filePath(QStringLiteral("huge.csv"));
+        QVERIFY(writeBytes(path, "path,split,defect,label,score\n"
+                                 "v0.png,val,good,0,-1.7e308\nv1.png,val,good,0,1.7e308\nv2.png,val,good,0,-1.6e308\n"
+                                 "v3.png,val,good,0,1.6e308\na.png,test,good,0,-1.7e308\nb.png,test,crack,1,1.7e308\n"));
+        for (const char* spec : {"iqr", "mean-sigma:3"}) {
+            const CliRun r = cli({"evaluate", "--scores", path, "--threshold", spec, "--bootstrap", "10"});
+            QVERIFY(!r.crashed);
+            QVERIFY2(!QString::fromUtf8(r.out).contains(QStringLiteral("inf")), r.out.constData());
+            QVERIFY2(r.errText().contains(QStringLiteral("undefined: overflow")), qPrintable(r.errText()));
+            QCOMPARE(r.code, 3); // a requested threshold that cannot be computed
+        }
+    }
+
+    // A path listed twice with different labels is a warning naming both lines.
+    void evaluateWarnsOnConflictingDuplicates() {
+        const QString path = m_dir.filePath(QStringLiteral("dup.csv"));
+        QVERIFY(writeBytes(path, "path,split,defect,label,score\na.png,test,good,0,0.1\nb.png,test,crack,1,0.9\n"
+                                 "a.png,test,crack,1,0.1\n"));
+        const CliRun r = cli({"evaluate", "--scores", path, "--bootstrap", "10"});
+        QVERIFY(!r.crashed);
+        QVERIFY2(r.errText().contains(QStringLiteral(":4: a.png is listed again with label '1' (line 2 gave '0')")),
+                 qPrintable(r.errText()));
     }
 
     void badTrainArguments_data() {

@@ -111,10 +111,10 @@ private Q_SLOTS:
                                                 "test/crack/4.png,test,crack,1\n"
                                                 "test/crack/5.png,test,crack,maybe,0.3\n");
         Run r = runCli({QStringLiteral("evaluate"), QStringLiteral("--scores"), csv, QStringLiteral("--json")});
-        QCOMPARE(r.code, 0);
+        QCOMPARE(r.code, 2); // skipped rows are exit 2, after the rest was evaluated
         const QString err = r.errText();
         QVERIFY2(err.contains(csv + QStringLiteral(":13: score 'NaN' is not finite")), qPrintable(err));
-        QVERIFY(err.contains(csv + QStringLiteral(":14: row has 4 field(s), missing column(s) score")));
+        QVERIFY(err.contains(csv + QStringLiteral(":14: row has 4 field(s) but the header has 5, missing column(s) score")));
         QVERIFY(err.contains(csv + QStringLiteral(":15: bad label 'maybe'")));
         const QJsonObject json = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(json.value(QStringLiteral("bad_rows")).toArray().size(), 3);

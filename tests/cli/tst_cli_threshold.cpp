@@ -3,6 +3,7 @@
 // threshold named in the summary, and --threshold overriding it.
 #include "core/eval/ScoresCsv.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -52,8 +53,9 @@ void makeDataset(const QString& root) {
 }
 
 // Puts fields into a bundle's calibration section, following the layout documented in
-// core/ml/ModelBundle.h (16-byte magic, u32 version, u32 + metadata, u32 + calibration, rest),
-// which is what the workbench's export writes; the weights are not touched.
+// core/ml/ModelBundle.h (16-byte magic, u32 version, u32 + metadata, u32 + calibration, format 2:
+// 32-byte SHA-256 of the bytes from the version on, rest), and writes the matching header
+// checksum, which is what the workbench's export writes; the weights are not touched.
 bool withCalibration(const QString& in, const QString& out, const QJsonObject& fields) {
     QFile f(in);
     if (!f.open(QIODevice::ReadOnly)) return false;
@@ -67,9 +69,12 @@ bool withCalibration(const QString& in, const QString& out, const QJsonObject& f
     const QByteArray json = QJsonDocument(cal).toJson(QJsonDocument::Compact);
     QByteArray length(4, '\0');
     qToLittleEndian<quint32>(quint32(json.size()), length.data());
+    const QByteArray header = bytes.left(metaEnd) + length + json;
+    const qsizetype hashSize = u32(16) >= 2 ? 32 : 0;
+    const QByteArray hash = hashSize ? QCryptographicHash::hash(header.mid(16), QCryptographicHash::Sha256) : QByteArray();
     QSaveFile o(out);
     if (!o.open(QIODevice::WriteOnly)) return false;
-    o.write(bytes.left(metaEnd) + length + json + bytes.mid(metaEnd + 4 + calLength));
+    o.write(header + hash + bytes.mid(metaEnd + 4 + calLength + hashSize));
     return o.commit();
 }
 

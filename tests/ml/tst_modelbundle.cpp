@@ -202,7 +202,7 @@ void TestModelBundle::copyToUnwritablePlaceIsAnError() {
 void TestModelBundle::badFilesAreClearErrors_data() {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("missing") << "missing" << "No such file";
+    QTest::newRow("missing") << "missing" << "file not found";
     QTest::newRow("empty") << "empty" << "wrong magic";
     QTest::newRow("random bytes") << "random" << "not a Faultline model bundle";
     QTest::newRow("truncated in header") << "truncated-header" << "truncated";

@@ -3,6 +3,7 @@
 #include "SyntheticImages.h"
 #include "TinyTrainConfig.h"
 
+#include "core/ml/CheckpointFile.h"
 #include "core/ml/Scorer.h"
 #include "core/ml/Trainer.h"
 
@@ -53,6 +54,7 @@ private Q_SLOTS:
     void noTrainingImagesIsAnError();
     void unreadableImagesAreNamed();
     void invalidConfigIsRejected();
+    void checkpointIsCheckedByItsChecksum();
 };
 
 void TestTrainer::lossFalls() {
@@ -249,6 +251,34 @@ void TestTrainer::invalidConfigIsRejected() {
     QVERIFY(validateTrainConfig(c).contains("unknown"));
     const TrainResult r = trainSamples(c, {}, {});
     QVERIFY(!r.ok && r.error.contains("resnet"));
+}
+
+// The checkpoint train() writes reads back through inspectCheckpoint; one flipped byte of its
+// weights is refused by name instead of loading as another model.
+void TestTrainer::checkpointIsCheckedByItsChecksum() {
+    QTemporaryDir dir;
+    const auto samples = testing::writeSyntheticSet(dir.path() + "/data", 16, 12, 4, 4);
+    TrainConfig c = tinyConfig(dir.path(), "ck.flmodel");
+    c.epochs = 1;
+    const TrainResult r = trainSamples(c, dir.path(), samples);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    const QString ckpt = c.bundlePath + ".ckpt";
+    CheckpointSummary summary;
+    QString error;
+    QVERIFY2(inspectCheckpoint(ckpt, &summary, &error), qPrintable(error));
+    QCOMPARE(summary.epochsDone, 1);
+    QCOMPARE(summary.size, c.size);
+    QCOMPARE(summary.model, c.model);
+    QFile f(ckpt);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QByteArray bytes = f.readAll();
+    f.close();
+    bytes[bytes.size() - 1500] = char(bytes[bytes.size() - 1500] ^ 0x01);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(bytes);
+    f.close();
+    QVERIFY(!inspectCheckpoint(ckpt, &summary, &error));
+    QVERIFY2(error.contains(ckpt) && error.contains("checksum mismatch"), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

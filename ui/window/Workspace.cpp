@@ -1,5 +1,7 @@
 #include "ui/window/Workspace.h"
 
+#include "core/io/OsError.h"
+#include "core/io/OutputGuard.h"
 #include "core/eval/ScoresCsv.h"
 #include "core/ml/ModelBundle.h"
 #include "ui/dataset/LabelController.h"
@@ -11,6 +13,7 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 
+#include <cerrno>
 #include <cmath>
 #include <limits>
 
@@ -18,7 +21,18 @@ namespace faultline::ui {
 
 namespace {
 const QString kActiveRunKey = QStringLiteral("active_run");
+
+// An export must not land on the model it copies, on the project, or inside the dataset.
+QString exportProblem(const core::ProjectStore* store, const QString& bundle, const QString& path) {
+    core::OutputGuard guard;
+    if (store) {
+        guard.addInputTree(store->datasetRoot(), QStringLiteral("the project's dataset folder"));
+        guard.addInputFile(store->path(), QStringLiteral("the open project"));
+    }
+    guard.addInputFile(bundle, QStringLiteral("the run's model bundle"));
+    return guard.checkFile(path, QStringLiteral("the export"));
 }
+} // namespace
 
 Workspace::Workspace(QObject* parent)
     : QObject(parent), m_model(new SampleTableModel(this)), m_undo(new QUndoStack(this)),
@@ -275,9 +289,11 @@ qint64 Workspace::importScoresCsv(const QString& csvPath, int* unmatched) {
 }
 
 bool Workspace::exportCsv(const QString& path, int* written) {
+    if (const QString bad = exportProblem(m_store.get(), activeBundlePath(), path); !bad.isEmpty()) return fail(bad);
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
-        return fail(QStringLiteral("%1: %2").arg(path, file.errorString()));
+    errno = 0;
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Text | QIODevice::Unbuffered))
+        return fail(QStringLiteral("%1: cannot write: %2").arg(path, core::fileFailureReason(file, errno)));
     QByteArray out = "path,split,defect,label,score,verdict\n";
     int rows = 0;
     const auto quoted = [](const QString& s) {
@@ -294,8 +310,9 @@ bool Workspace::exportCsv(const QString& path, int* written) {
         out += '\n';
         ++rows;
     }
+    errno = 0;
     if (file.write(out) != out.size() || !file.commit())
-        return fail(QStringLiteral("%1: %2").arg(path, file.errorString()));
+        return fail(QStringLiteral("%1: write failed: %2").arg(path, core::fileFailureReason(file, errno)));
     if (written) *written = rows;
     return true;
 }
@@ -311,6 +328,7 @@ bool Workspace::exportModelBundle(const QString& path) {
     if (!commit)
         return fail(QStringLiteral("%1: run %2 has no committed threshold: commit one in the threshold panel first")
                         .arg(path).arg(m_activeRun));
+    if (const QString bad = exportProblem(m_store.get(), source, path); !bad.isEmpty()) return fail(bad);
     ml::BundleMetadata metadata;
     ml::BundleCalibration calibration;
     QString error;

@@ -4,6 +4,9 @@
 
 #include "core/dataset/DatasetScanner.h"
 #include "core/eval/ScoreShard.h"
+#include "core/io/OsError.h"
+#include "core/io/OutputGuard.h"
+#include "core/eval/PixelMapEvaluation.h"
 #include "core/threshold/DecisionRule.h"
 #include "core/eval/ScoresCsv.h"
 #include "core/ml/ModelBundle.h"
@@ -13,42 +16,72 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 #include <QRegularExpression>
 
 #include <opencv2/imgcodecs.hpp>
 
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
 
 namespace faultline::cli {
 
 namespace {
 
-// DIR/<relative path with its extension replaced by .tiff>, written via a temporary name.
+// anomalyMapPath(DIR, relative): written via a temporary name, failures with the OS reason.
 bool writeMap(const QString& mapsDir, const QString& relative, const cv::Mat& map, QString* error) {
-    const QFileInfo rel(relative);
-    const QString base = rel.path() == QLatin1String(".") ? rel.completeBaseName()
-                                                          : rel.path() + QLatin1Char('/') + rel.completeBaseName();
-    const QString target = QDir(mapsDir).filePath(base + QStringLiteral(".tiff"));
+    const QString target = core::anomalyMapPath(mapsDir, relative);
     if (!QDir().mkpath(QFileInfo(target).path())) {
-        *error = QStringLiteral("%1: cannot create the folder").arg(QFileInfo(target).path());
+        *error = QStringLiteral("%1: cannot create the folder: %2")
+                     .arg(QFileInfo(target).path(), core::OutputGuard::probeWritable(mapsDir));
         return false;
     }
     // OpenCV picks the format from the extension, so the temporary name keeps ".tiff" last.
     const QString temp = target + QStringLiteral(".tmp.tiff");
     bool ok = false;
+    errno = 0;
     try {
-        ok = cv::imwrite(temp.toStdString(), map);
+        ok = cv::imwrite(QFile::encodeName(temp).toStdString(), map);
     } catch (const cv::Exception& e) {
         *error = QStringLiteral("%1: %2").arg(target, QString::fromStdString(e.msg));
+        QFile::remove(temp);
         return false;
     }
-    if (!ok || (QFile::exists(target) && !QFile::remove(target)) || !QFile::rename(temp, target)) {
+    const int writeErrno = errno;
+    if (!ok) {
         QFile::remove(temp);
-        *error = QStringLiteral("%1: cannot be written").arg(target);
+        *error = QStringLiteral("%1: cannot be written: %2").arg(target, core::osReason(writeErrno));
+        return false;
+    }
+    if (std::rename(QFile::encodeName(temp).constData(), QFile::encodeName(target).constData()) != 0) {
+        const int renameErrno = errno;
+        QFile::remove(temp);
+        *error = QStringLiteral("%1: cannot be moved into place: %2").arg(target, core::osReason(renameErrno));
         return false;
     }
     return true;
+}
+
+// Refuses maps that would land inside the dataset or on each other (x.png and x.jpg both give
+// x.tiff): empty when every image has its own map path outside the inputs.
+QString checkMapTargets(const core::OutputGuard& guard, const QString& mapsDir, const QDir& root,
+                        const QVector<core::Sample>& chosen) {
+    QHash<QString, QString> byTarget;
+    for (const core::Sample& s : chosen) {
+        const QString rel = root.relativeFilePath(s.path);
+        const QString target = core::anomalyMapPath(mapsDir, rel);
+        if (const QString bad = guard.conflict(target, QStringLiteral("the anomaly map of ") + rel); !bad.isEmpty())
+            return bad;
+        const QString key = core::OutputGuard::resolve(target);
+        if (const auto it = byTarget.constFind(key); it != byTarget.cend())
+            return QStringLiteral("%1: --maps: %2 and %3 would both write this map, and one would be lost; rename one "
+                                  "of them or score them separately")
+                .arg(target, *it, rel);
+        byTarget.insert(key, rel);
+    }
+    return {};
 }
 
 // The threshold verdicts follow: the bundle's committed one or --threshold, as a
@@ -161,9 +194,24 @@ public:
             applied.rule = core::DecisionRule(applied.value);
         }
         const QString modelPath = p.value(QStringLiteral("model"));
+        const QString outPath = p.value(QStringLiteral("out"));
+        const QString mapsDir = p.value(QStringLiteral("maps"));
+        // Every output is checked before the model is loaded or an image is read.
+        core::OutputGuard guard;
+        guard.addInputFile(modelPath, QStringLiteral("the model bundle"));
+        guard.addInputTree(p.value(QStringLiteral("data")), QStringLiteral("the dataset folder"));
+        if (const QString bad = guard.checkFile(outPath, QStringLiteral("--out")); !bad.isEmpty())
+            return ctx.fail(kExitUsage, bad);
+        if (!mapsDir.isEmpty()) {
+            if (const QString bad = guard.conflict(mapsDir, QStringLiteral("--maps")); !bad.isEmpty())
+                return ctx.fail(kExitUsage, bad);
+            // The CSV is one file in the maps folder's tree at most, never a map: no overlap check needed.
+        }
         ml::Scorer scorer;
         if (!scorer.load(modelPath, o, &error)) {
-            const bool usage = error.contains(QLatin1String("score method")) || error.contains(QLatin1String("CUDA"));
+            // A bad --score or --device is usage; a score method the bundle itself names badly is damaged input.
+            const bool usage = (p.isSet(QStringLiteral("score")) && error.contains(QLatin1String("score method"))) ||
+                               error.contains(QLatin1String("CUDA"));
             return ctx.fail(usage ? kExitUsage : kExitInputError, error);
         }
         const ml::BundleCalibration cal = scorer.calibration();  // a copy: a reload below replaces the scorer's
@@ -209,7 +257,12 @@ public:
         QStringList paths;
         for (const core::Sample& s : chosen) paths << s.path;
         const QDir root(scanned.dataset.root);
-        const QString mapsDir = p.value(QStringLiteral("maps"));
+        if (!mapsDir.isEmpty()) {
+            if (const QString bad = checkMapTargets(guard, mapsDir, root, chosen); !bad.isEmpty())
+                return ctx.fail(kExitUsage, bad);
+            if (const QString bad = guard.checkFolder(mapsDir, QStringLiteral("--maps")); !bad.isEmpty())
+                return ctx.fail(kExitUsage, bad);
+        }
         QVector<core::ScoreRecord> records;
         records.reserve(chosen.size());
         QStringList verdicts;
@@ -242,8 +295,8 @@ public:
                 return true;
             });
         ctx.endProgress();
-        const bool written = applied.on ? core::writeScoresCsv(p.value(QStringLiteral("out")), records, verdicts, &error)
-                                        : core::writeScoresCsv(p.value(QStringLiteral("out")), records, &error);
+        const bool written = applied.on ? core::writeScoresCsv(outPath, records, verdicts, &error)
+                                        : core::writeScoresCsv(outPath, records, &error);
         if (!written) return ctx.fail(kExitWorkFailed, error);
         const QString manifestError = writeShardManifest(p, modelPath, shard, scorer, splitText, inSplit,
                                                          int(chosen.size()));

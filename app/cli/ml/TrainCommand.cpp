@@ -4,12 +4,14 @@
 
 #include "core/dataset/DatasetScanner.h"
 #include "core/image/ImageLoader.h"
+#include "core/io/OutputGuard.h"
 #include "core/ml/DeviceSelect.h"
 #include "core/ml/ScoreMethod.h"
 #include "core/ml/Trainer.h"
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <cmath>
 
 namespace faultline::cli {
@@ -44,7 +46,9 @@ public:
 
     void addOptions(QCommandLineParser& p) const override {
         p.addOptions({
-            {QStringLiteral("data"), QStringLiteral("Dataset folder (MVTec layout or plain)."), QStringLiteral("DIR")},
+            {QStringLiteral("data"), QStringLiteral("Dataset folder (MVTec layout or plain). Files the scan leaves out or that "
+                                                    "cannot be decoded are named on stderr and skipped; the rest trains, and "
+                                                    "the exit code is then 2."), QStringLiteral("DIR")},
             {QStringLiteral("out"), QStringLiteral("Model bundle to write."), QStringLiteral("MODEL")},
             {QStringLiteral("model"), QStringLiteral("seed-ae, ae (default) or vae."), QStringLiteral("NAME"), QStringLiteral("ae")},
             {QStringLiteral("size"), QStringLiteral("Input side in pixels, a multiple of 8 (default 128)."), QStringLiteral("N")},
@@ -102,6 +106,16 @@ public:
         c.channels = channels == 0 ? 1 : channels;
         if (const QString bad = ml::validateTrainConfig(c); !bad.isEmpty()) return ctx.fail(kExitUsage, bad);
 
+        // Before the scan and every epoch: the bundle and its checkpoint must be writable and
+        // must not land on an image or inside the dataset.
+        core::OutputGuard guard;
+        guard.addInputTree(p.value(QStringLiteral("data")), QStringLiteral("the dataset folder"));
+        if (const QString bad = guard.checkFile(c.bundlePath, QStringLiteral("--out")); !bad.isEmpty())
+            return ctx.fail(kExitUsage, bad);
+        if (const QString bad = guard.conflict(c.bundlePath + QStringLiteral(".ckpt"), QStringLiteral("the checkpoint"));
+            !bad.isEmpty())
+            return ctx.fail(kExitUsage, bad);
+
         core::ScanOptions scan;
         scan.valFraction = c.valFraction;
         scan.seed = c.seed;
@@ -149,6 +163,16 @@ public:
                                           : "The images look like a texture (a shifted view is as normal): the knn score "
                                             "uses window distances\n")
                       << "Wrote " << c.bundlePath << Qt::endl;
+        // As `score` and `evaluate`: skipped input is exit 2, though the bundle was written from the rest.
+        const bool decodeSkipped = std::any_of(r.warnings.cbegin(), r.warnings.cend(), [](const QString& w) {
+            return w.contains(QLatin1String("could not be read and were left out"));
+        });
+        if (!scanned.dataset.problems.isEmpty() || decodeSkipped)
+            return ctx.fail(kExitInputError, QStringLiteral("%1 file(s) left out by the dataset scan%2 (named above); the "
+                                                            "bundle was trained on the rest")
+                                                 .arg(scanned.dataset.problems.size())
+                                                 .arg(decodeSkipped ? QStringLiteral(" and images that could not be decoded")
+                                                                    : QString()));
         return kExitOk;
     }
 

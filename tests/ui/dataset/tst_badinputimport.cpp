@@ -18,6 +18,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/stat.h>
+
 using namespace faultline;
 using namespace faultline::testing;
 using ui::MainWindow;
@@ -77,6 +79,57 @@ private Q_SLOTS:
         }
         // The window goes on to show the imported images.
         QCOMPARE(w.browser()->proxy()->rowCount(), good.size() + 1);
+    }
+
+    // The workbench opens projects, scores CSVs and model bundles through the same readers as
+    // faultline-cli: a named pipe is refused by name instead of blocking the window forever.
+    void namedPipesAreRefused() {
+        const QString pipe = m_tmp.filePath(QStringLiteral("pipe.faultline"));
+        QVERIFY(::mkfifo(QFile::encodeName(pipe).constData(), 0600) == 0);
+        ui::Workspace project;
+        QVERIFY(!project.openProject(pipe));
+        QVERIFY2(project.lastError().contains(pipe) && project.lastError().contains(QStringLiteral("named pipe")),
+                 qPrintable(project.lastError()));
+
+        ui::Workspace ws;
+        const QString root = m_tmp.filePath(QStringLiteral("pipes-data"));
+        writeGoodFiles(root);
+        QVERIFY(ws.createProject(m_tmp.filePath(QStringLiteral("pipes.faultline"))));
+        QSignalSpy imported(&ws, &ui::Workspace::importFinished);
+        QVERIFY(ws.startImport(root));
+        QVERIFY(imported.wait(30000));
+        QVERIFY2(imported[0][0].toBool(), qPrintable(imported[0][1].toString()));
+
+        QCOMPARE(ws.importScoresCsv(pipe), qint64(0));
+        QVERIFY2(ws.lastError().contains(QStringLiteral("named pipe")), qPrintable(ws.lastError()));
+
+        QSignalSpy scored(&ws, &ui::Workspace::scoringFinished);
+        QVERIFY(ws.startScoring(pipe));
+        QVERIFY(scored.wait(30000));
+        QVERIFY(!scored[0][0].toBool());
+        QVERIFY2(scored[0][1].toString().contains(QStringLiteral("named pipe")), qPrintable(scored[0][1].toString()));
+    }
+
+    // Exporting scores into the dataset folder or onto the open project is refused before writing.
+    void exportIntoTheDatasetIsRefused() {
+        ui::Workspace ws;
+        const QString root = m_tmp.filePath(QStringLiteral("export-data"));
+        writeGoodFiles(root);
+        const QString projectPath = m_tmp.filePath(QStringLiteral("export.faultline"));
+        QVERIFY(ws.createProject(projectPath));
+        QSignalSpy imported(&ws, &ui::Workspace::importFinished);
+        QVERIFY(ws.startImport(root));
+        QVERIFY(imported.wait(30000));
+        const QString image = root + QStringLiteral("/normal/g0.png");
+        const QByteArray before = [&] { QFile f(image); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+        QVERIFY(!ws.exportCsv(image));
+        QVERIFY2(ws.lastError().contains(QStringLiteral("lies inside the project's dataset folder")), qPrintable(ws.lastError()));
+        QFile after(image);
+        QVERIFY(after.open(QIODevice::ReadOnly));
+        QCOMPARE(after.readAll(), before);
+        QVERIFY(!ws.exportCsv(projectPath));
+        QVERIFY2(ws.lastError().contains(QStringLiteral("is the open project")), qPrintable(ws.lastError()));
+        QVERIFY(ws.exportCsv(m_tmp.filePath(QStringLiteral("export.csv"))));
     }
 };
 
