@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const bool headerOk = ModelBundle::loadHeader(path, &meta, &cal, &error);
     if (!headerOk && !error.contains(path)) std::abort();
     if (headerOk) {
-        if (meta.formatVersion != ModelBundle::kFormatVersion || meta.size < 8 || meta.size % 8 != 0 ||
+        if (meta.formatVersion < ModelBundle::kOldestFormatVersion || meta.formatVersion > ModelBundle::kFormatVersion || meta.size < 8 || meta.size % 8 != 0 ||
             (meta.channels != 1 && meta.channels != 3))
             std::abort();
         // The calibration read back from arbitrary JSON must still answer queries sanely.
