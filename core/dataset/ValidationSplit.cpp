@@ -53,4 +53,11 @@ int holdOut(QVector<Sample>& samples, double fraction, quint64 seed, Split to) {
     return int(picked.size());
 }
 
+int ensureValidation(QVector<Sample>& samples, quint64 seed) {
+    const bool hasValidation = std::any_of(samples.begin(), samples.end(), [](const Sample& s) {
+        return s.split == Split::Val && s.truth != GroundTruth::Anomalous;
+    });
+    return hasValidation ? 0 : holdOut(samples, kFallbackValFraction, seed, Split::Val);
+}
+
 } // namespace faultline::core

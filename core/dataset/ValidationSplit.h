@@ -21,4 +21,12 @@ QVector<int> seededPick(int n, int k, quint64 seed);
 // Returns how many were moved.
 int holdOut(QVector<Sample>& samples, double fraction, quint64 seed, Split to);
 
+// Training calibrates on validation normals. When the samples have none (a dataset without a val
+// folder scanned with validation fraction 0), this holds out kFallbackValFraction of the train
+// normals with holdOut(), as a scan with that fraction would. Training and scoring both call it
+// with the training seed, so the scores CSV labels "val" exactly the images training held out.
+// Returns how many were moved (0 when validation normals were already there).
+constexpr double kFallbackValFraction = 0.1;
+int ensureValidation(QVector<Sample>& samples, quint64 seed);
+
 } // namespace faultline::core

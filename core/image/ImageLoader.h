@@ -25,7 +25,8 @@ struct LoadedImage {
 
 // Reads PNG, JPEG, BMP and TIFF: 8/16-bit, gray, RGB, RGBA (alpha dropped), palette PNG,
 // CMYK JPEG. The declared size is checked against maxPixels before any pixel is decoded.
-// Shrinking uses area averaging, enlarging bilinear interpolation.
+// Shrinking uses area averaging, enlarging bilinear interpolation. A JPEG much larger than `size`
+// is decoded at 1/2, 1/4 or 1/8 scale first, so maxDecodeBytes is checked against that.
 LoadedImage loadImage(const QString& path, const ImageLoadOptions& options = {});
 
 // The same conversion for pixels already in memory (8/16-bit or float, 1-4 channels, BGR(A)

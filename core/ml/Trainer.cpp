@@ -10,6 +10,7 @@
 #include "internal/TorchSerial.h"
 
 #include "core/dataset/DatasetScanner.h"
+#include "core/dataset/ValidationSplit.h"
 
 #include <ATen/autocast_mode.h>
 
@@ -26,7 +27,6 @@ namespace faultline::ml {
 
 namespace {
 
-constexpr double kHoldOutFraction = 0.1;     // validation share carved from training when the dataset has none
 constexpr double kCollapseRatio = 0.03;      // reconstruction spread below this share of the inputs' = collapse
 constexpr int64_t kCollapseSample = 256;     // validation images inspected by the collapse check
 constexpr double kMinLossDrop = 0.05;        // the loss must fall by at least this share over the run
@@ -37,23 +37,13 @@ struct Splits {
     bool heldOut = false;
 };
 
-Splits splitSamples(const QVector<core::Sample>& samples, quint64 seed) {
+Splits splitSamples(QVector<core::Sample> samples, quint64 seed) {
     Splits s;
+    s.heldOut = core::ensureValidation(samples, seed) > 0;
     for (const core::Sample& sample : samples) {
         if (sample.truth == core::GroundTruth::Anomalous) continue;
         if (sample.split == core::Split::Train) s.train << sample.path;
         else if (sample.split == core::Split::Val) s.val << sample.path;
-    }
-    if (s.val.isEmpty() && s.train.size() >= 2) {
-        std::mt19937_64 rng(seed);
-        std::vector<int> order(size_t(s.train.size()));
-        std::iota(order.begin(), order.end(), 0);
-        std::shuffle(order.begin(), order.end(), rng);
-        const int held = std::max(1, int(std::round(kHoldOutFraction * s.train.size())));
-        QStringList train;
-        for (size_t i = 0; i < order.size(); ++i) (int(i) < held ? s.val : train) << s.train[order[i]];
-        s.train = train;
-        s.heldOut = true;
     }
     return s;
 }

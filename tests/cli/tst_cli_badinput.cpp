@@ -479,6 +479,28 @@ private Q_SLOTS:
         QCOMPARE(rows.count(QStringLiteral(",train,")), 1);
     }
 
+    // Validation fraction 0 on a dataset without val images: training holds out its fallback
+    // share, and scoring labels exactly those images "val", not "train".
+    void zeroValidationFractionLabelsTheHeldOutImagesVal() {
+        const QString root = m_dir.filePath(QStringLiteral("zero-val"));
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(writeBytes(root + QStringLiteral("/train/good/%1.png").arg(i, 3, 10, QLatin1Char('0')),
+                               encode(".png", pattern(32, 32))));
+        QVERIFY(writeBytes(root + QStringLiteral("/test/good/000.png"), encode(".png", pattern(32, 32))));
+        const QString model = m_dir.filePath(QStringLiteral("zero-val.flmodel"));
+        const CliRun t = cli({"train", "--data", root, "--out", model, "--size", "16", "--epochs", "1", "--threads", "2",
+                              "--val-fraction", "0", "--json"});
+        QVERIFY2(!t.crashed && t.code == 0, qPrintable(t.errText()));
+        QCOMPARE(t.json().value(QStringLiteral("val_images")).toInt(), 2);
+        QCOMPARE(t.json().value(QStringLiteral("train_images")).toInt(), 18);
+        const QString csv = m_dir.filePath(QStringLiteral("zero-val.csv"));
+        const CliRun r = cli({"score", "--model", model, "--data", root, "--out", csv, "--threads", "2"});
+        QVERIFY2(!r.crashed && r.code == 0, qPrintable(r.errText()));
+        const QString rows = readText(csv);
+        QCOMPARE(rows.count(QStringLiteral(",val,")), 2);
+        QCOMPARE(rows.count(QStringLiteral(",train,")), 18);
+    }
+
     // Scores near the largest double: every threshold that overflows says so, none prints inf.
     void evaluateHugeScores() {
         const QString path = m_dir.filePath(QStringLiteral("huge.csv"));

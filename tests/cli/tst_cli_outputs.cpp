@@ -198,6 +198,38 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(file));
     }
 
+    // A real full disk: a small tmpfs filled to the last byte (needs root to mount; skipped,
+    // saying so, where mounting is not allowed). The error names the file and "No space left".
+    void fullDiskNamesTheFileAndTheReason() {
+        const QString mnt = path(QStringLiteral("full-disk"));
+        QVERIFY(QDir().mkpath(mnt));
+        if (::geteuid() != 0 || QProcess::execute(QStringLiteral("mount"), {"-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt}) != 0)
+            QSKIP("mounting a small tmpfs needs root here");
+        struct Unmount {
+            QString at;
+            ~Unmount() { QProcess::execute(QStringLiteral("umount"), {at}); }
+        } unmount{mnt};
+        {
+            QFile filler(mnt + QStringLiteral("/filler"));
+            QVERIFY(filler.open(QIODevice::WriteOnly | QIODevice::Unbuffered));
+            const QByteArray block(4096, 'x');
+            while (filler.write(block) == block.size()) {}
+            while (filler.write(block.constData(), 1) == 1) {}
+        }
+        const QString csv = mnt + QStringLiteral("/scores.csv");
+        const CliRun r = runCli({"score", "--model", m_model, "--data", m_data, "--out", csv});
+        QVERIFY(!r.crashed);
+        QVERIFY2(r.code == 3, qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.errText())));
+        QVERIFY2(r.errText().contains(csv) && r.errText().contains(QStringLiteral("No space left on device")), qPrintable(r.errText()));
+        QVERIFY(!QFile::exists(csv));
+        const QString bundle = mnt + QStringLiteral("/m.flmodel");
+        const CliRun t = runCli({"train", "--data", m_data, "--out", bundle, "--size", "16", "--epochs", "1", "--threads", "2"});
+        QVERIFY(!t.crashed);
+        QVERIFY2(t.code == 3, qPrintable(QStringLiteral("exit %1: %2").arg(t.code).arg(t.errText())));
+        QVERIFY2(t.errText().contains(QStringLiteral("No space left on device")), qPrintable(t.errText()));
+        QVERIFY(!QFile::exists(bundle));
+    }
+
     // A checkpoint with one flipped byte resumed silently into another model; now it is refused by name.
     void damagedCheckpointIsRefused_data() {
         QTest::addColumn<int>("where"); // byte offset from the end, or -1: the magic

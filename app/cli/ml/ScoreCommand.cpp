@@ -3,6 +3,7 @@
 #include "app/cli/CliContext.h"
 
 #include "core/dataset/DatasetScanner.h"
+#include "core/dataset/ValidationSplit.h"
 #include "core/eval/ScoreShard.h"
 #include "core/io/OsError.h"
 #include "core/io/OutputGuard.h"
@@ -240,8 +241,11 @@ public:
         core::ScanOptions scan;
         scan.valFraction = trained.valFraction;
         scan.seed = trained.seed;
-        const core::ScanResult scanned = core::scanDataset(p.value(QStringLiteral("data")), scan);
+        core::ScanResult scanned = core::scanDataset(p.value(QStringLiteral("data")), scan);
         if (!scanned.ok) return ctx.fail(kExitInputError, scanned.error);
+        // Trained with validation fraction 0 on a dataset without val images: training held out
+        // its fallback share with the same seed, and the CSV must call those images "val" too.
+        core::ensureValidation(scanned.dataset.samples, trained.seed);
         // Files the scan left out count as skipped input, exactly like images that fail to decode below.
         QStringList failures;
         for (const core::FileProblem& fp : scanned.dataset.problems) {

@@ -75,6 +75,21 @@ private Q_SLOTS:
         QCOMPARE(samples[30].split, Split::Test);
         QCOMPARE(samples[31].split, Split::Test);
     }
+
+    void ensureValidationHoldsOutOnlyWhenNoneIsThere() {
+        QVector<Sample> samples;
+        for (int i = 0; i < 30; ++i)
+            samples.push_back({QStringLiteral("/d/train/good/%1.png").arg(i, 2, 10, QLatin1Char('0')), Split::Train,
+                               GroundTruth::Normal, QStringLiteral("good"), {}});
+        QVector<Sample> scanned = samples;
+        QCOMPARE(holdOut(scanned, kFallbackValFraction, 7, Split::Val), 3);
+        QVector<Sample> fallback = samples;
+        QCOMPARE(ensureValidation(fallback, 7), 3); // the same images a scan with the fallback share holds out
+        for (int i = 0; i < samples.size(); ++i) QCOMPARE(fallback[i].split, scanned[i].split);
+        QCOMPARE(ensureValidation(fallback, 7), 0); // validation present: nothing moves
+        QVector<Sample> one = {samples.first()};
+        QCOMPARE(ensureValidation(one, 7), 0);      // a single image stays for training
+    }
 };
 
 QTEST_GUILESS_MAIN(TestValidationSplit)

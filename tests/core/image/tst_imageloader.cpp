@@ -234,6 +234,38 @@ private Q_SLOTS:
         QVERIFY(loadImage(path("hundred.png"), options).ok());
     }
 
+    void largeJpegDecodesReducedWithinTheMemoryLimit() {
+        // 2048 x 1536 colour JPEG: a full decode needs 2048*1536*3*(1+4) bytes = 45 MiB.
+        cv::Mat big = pattern(2048, 1536, 3, CV_8U);
+        cv::GaussianBlur(big, big, cv::Size(0, 0), 3.0);
+        QVERIFY(writeImage(path("big.jpg"), big));
+        ImageLoadOptions full;
+        full.maxDecodeBytes = qint64(64) << 20;
+        const LoadedImage reference = loadImage(path("big.jpg"), full); // size 0: no reduction
+        QVERIFY2(reference.ok(), qPrintable(reference.error));
+
+        ImageLoadOptions reduced;
+        reduced.size = 128;
+        reduced.maxDecodeBytes = qint64(4) << 20; // the full decode's 45 MiB would be refused
+        const LoadedImage small = loadImage(path("big.jpg"), reduced);
+        QVERIFY2(small.ok(), qPrintable(small.error));
+        QCOMPARE(small.image.size(), cv::Size(128, 128));
+        QCOMPARE(small.originalSize, cv::Size(2048, 1536)); // the file's size, not the reduced one
+        cv::Mat expected;
+        cv::resize(reference.image, expected, cv::Size(128, 128), 0, 0, cv::INTER_AREA);
+        QVERIFY2(cv::norm(small.image, expected, cv::NORM_INF) < 0.03, "reduced decode differs from full decode");
+
+        // When even the reduced decode is over the limit, the error says so.
+        reduced.maxDecodeBytes = qint64(256) << 10;
+        const LoadedImage refused = loadImage(path("big.jpg"), reduced);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error.contains("too large to decode") && refused.error.contains("1/8 size"), qPrintable(refused.error));
+        // Formats that cannot decode reduced keep the full-size limit.
+        QVERIFY(writeImage(path("big.png"), big));
+        reduced.maxDecodeBytes = qint64(4) << 20;
+        QVERIFY(!loadImage(path("big.png"), reduced).ok());
+    }
+
     void missingDirectoryAndBadOptions() {
         QVERIFY(loadImage(path("nope.png")).error.contains("file not found"));
         QVERIFY(loadImage(m_dir.path()).error.contains("directory"));

@@ -101,6 +101,34 @@ private Q_SLOTS:
     }
     void init() { QDir(ui::Workspace::dataFolder()).removeRecursively(); }
 
+    // Score with Model Bundle on a bundle whose calibration (the committed threshold's section)
+    // has one flipped bit: refused by name before any image is scored, no run is created.
+    void damagedCalibrationIsRefusedWhenScoring() {
+        MainWindow w;
+        w.show();
+        importAndWait(w);
+        QFile in(bundle);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray bytes = in.readAll();
+        const qsizetype at = bytes.indexOf("\"mean\":");
+        QVERIFY(at > 0);
+        const qsizetype digit = at + qsizetype(qstrlen("\"mean\":")) + 2;
+        bytes[digit] = char(bytes[digit] ^ 0x01); // still a digit, still valid JSON: only the checksum can tell
+        const QString damaged = tmp.filePath(QStringLiteral("damaged-calibration.flmodel"));
+        QFile out(damaged);
+        QVERIFY(out.open(QIODevice::WriteOnly) && out.write(bytes) == bytes.size());
+        out.close();
+
+        const qint64 runBefore = w.workspace()->activeRunId();
+        QSignalSpy scored(w.workspace(), &ui::Workspace::scoringFinished);
+        QVERIFY(w.scoreWithBundle(damaged));
+        QVERIFY(scored.wait(60000));
+        QVERIFY(!scored[0][0].toBool());
+        const QString error = scored[0][1].toString();
+        QVERIFY2(error.contains(damaged) && error.contains(QLatin1String("checksum mismatch")), qPrintable(error));
+        QCOMPARE(w.workspace()->activeRunId(), runBefore);
+    }
+
     void withoutAnActiveRunItIsRefused() {
         MainWindow w;
         w.show();
