@@ -1,5 +1,6 @@
 #include "core/dataset/IdxImporter.h"
 
+#include "core/image/ImageCodecs.h"
 #include "core/io/AtomicWrite.h"
 #include "core/dataset/IdxReader.h"
 #include "core/io/OsError.h"
@@ -35,7 +36,8 @@ QString writeJob(const Job& job) {
     const cv::Mat img(rows, cols, CV_8UC1,
                       const_cast<char*>(job.images->data.constData() + qint64(job.index) * rows * cols));
     std::vector<uchar> png;
-    if (!cv::imencode(".png", img, png)) return QStringLiteral("%1: PNG encoding failed").arg(job.path);
+    if (!codecs::encode(".png", img, png))
+        return QStringLiteral("%1: PNG encoding failed %2").arg(job.path, codecs::problem()).trimmed();
     return writeFileAtomically(job.path, reinterpret_cast<const char*>(png.data()), qint64(png.size()));
 }
 

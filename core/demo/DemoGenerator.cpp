@@ -1,5 +1,6 @@
 #include "core/demo/DemoGenerator.h"
 
+#include "core/image/ImageCodecs.h"
 #include "core/io/AtomicWrite.h"
 #include "core/demo/DemoRandom.h"
 #include "core/demo/DemoTexture.h"
@@ -33,8 +34,8 @@ QString numbered(int i) { return QStringLiteral("%1").arg(i, 3, 10, QLatin1Char(
 
 QString writePng(const QString& path, const cv::Mat& image) {
     std::vector<uchar> bytes;
-    if (!cv::imencode(".png", image, bytes, {cv::IMWRITE_PNG_COMPRESSION, kPngCompression, cv::IMWRITE_PNG_STRATEGY, cv::IMWRITE_PNG_STRATEGY_RLE}))
-        return QStringLiteral("%1: PNG encoding failed").arg(path);
+    if (!codecs::encode(".png", image, bytes, {cv::IMWRITE_PNG_COMPRESSION, kPngCompression, cv::IMWRITE_PNG_STRATEGY, cv::IMWRITE_PNG_STRATEGY_RLE}))
+        return QStringLiteral("%1: PNG encoding failed %2").arg(path, codecs::problem()).trimmed();
     return writeFileAtomically(path, reinterpret_cast<const char*>(bytes.data()), qint64(bytes.size()));
 }
 

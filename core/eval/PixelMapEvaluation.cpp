@@ -1,5 +1,7 @@
 #include "core/eval/PixelMapEvaluation.h"
 
+#include "core/image/ImageCodecs.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -12,7 +14,7 @@ namespace {
 
 cv::Mat readImage(const QString& path, int flags) {
     try {
-        return cv::imread(QFile::encodeName(path).toStdString(), flags);
+        return codecs::read(QFile::encodeName(path).toStdString(), flags);
     } catch (const cv::Exception&) {
         return cv::Mat(); // reported by the caller as unreadable
     }

@@ -1,6 +1,7 @@
 #include "core/image/ImageLoader.h"
 
 #include "core/image/DecodeLimit.h"
+#include "core/image/ImageCodecs.h"
 #include "core/image/ImageHeader.h"
 #include "core/io/RegularFile.h"
 
@@ -130,11 +131,12 @@ LoadedImage loadImage(const QString& path, const ImageLoadOptions& options) {
     const QByteArray bytes = file.readAll();
     if (bytes.size() != fileSize) return failure(path, QStringLiteral("cannot read: %1").arg(file.errorString()));
 
+    if (const QString why = codecs::problem(); !why.isEmpty()) return failure(path, why);
     cv::Mat decoded;
     try {
         const cv::Mat buffer(1, int(bytes.size()), CV_8U, const_cast<char*>(bytes.constData()));
         const bool gray = header.channels == 1 || options.channels == 1;
-        decoded = cv::imdecode(buffer, reduction > 1 ? reducedReadFlag(reduction, gray) : cv::IMREAD_UNCHANGED);
+        decoded = codecs::decode(buffer, reduction > 1 ? reducedReadFlag(reduction, gray) : cv::IMREAD_UNCHANGED);
     } catch (const cv::Exception& e) {
         return failure(path, QStringLiteral("cannot decode %1: %2").arg(formatName(header.format),
                                                                          QString::fromStdString(e.msg).trimmed()));

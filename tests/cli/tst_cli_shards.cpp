@@ -2,6 +2,7 @@
 // the CSV of one unsharded run, byte for byte, and refuses shards that do not belong together.
 // Also: the commands that need no network start without loading LibTorch.
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -43,6 +44,7 @@ private Q_SLOTS:
     void missingOrRepeatedShardsAreRefused();
     void badShardSpecIsAUsageError();
     void lightCommandsDoNotLoadLibTorch();
+    void imageCodecsLoadOnlyWhenPixelsAreTouched();
 
 private:
     QString path(const QString& name) const { return m_dir.path() + QLatin1Char('/') + name; }
@@ -145,6 +147,22 @@ void TestCliShards::lightCommandsDoNotLoadLibTorch() {
         const QByteArray loaded = librariesLoaded(args);
         QVERIFY2(!loaded.isEmpty(), qPrintable(args.join(' ')));
         QVERIFY2(!loaded.contains("libtorch"), qPrintable(args.join(' ') + " loaded LibTorch"));
+    }
+}
+
+// OpenCV's codecs bring about 140 libraries; commands that never decode or encode an image
+// (scan reads headers itself, evaluate and merge-scores read CSV) start without them.
+void TestCliShards::imageCodecsLoadOnlyWhenPixelsAreTouched() {
+    const QString demo = path(QStringLiteral("codecs-demo"));
+    const QByteArray writer = librariesLoaded({"demo", "--out", demo});
+    QVERIFY2(writer.contains("faultline-codecs.so") && writer.contains("libopencv_imgcodecs"),
+             "demo writes PNGs, yet LD_DEBUG=libs shows no image codecs: the check sees nothing");
+    QVERIFY(QFileInfo::exists(demo + QStringLiteral("/train/good")));
+    for (const QStringList& args : {QStringList{"scan", "--help"}, QStringList{"scan", "--data", m_data},
+                                    QStringList{"evaluate", "--help"}, QStringList{"merge-scores", "--help"}}) {
+        const QByteArray loaded = librariesLoaded(args);
+        QVERIFY2(!loaded.isEmpty(), qPrintable(args.join(' ')));
+        QVERIFY2(!loaded.contains("libopencv_imgcodecs"), qPrintable(args.join(' ') + " loaded OpenCV's image codecs"));
     }
 }
 
