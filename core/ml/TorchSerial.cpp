@@ -1,6 +1,8 @@
 #include <torch/torch.h>
 #include "internal/TorchSerial.h"
 
+#include "internal/ArchiveCheck.h"
+
 #include <map>
 #include <sstream>
 #include <string>
@@ -16,6 +18,9 @@ QByteArray archiveToBytes(torch::serialize::OutputArchive& archive) {
 }
 
 void archiveFromBytes(const QByteArray& bytes, torch::serialize::InputArchive* archive) {
+    // LibTorch allocates whatever sizes the archive declares; check them against the bytes first.
+    const QString problem = archiveSizeProblem(bytes);
+    TORCH_CHECK(problem.isEmpty(), problem.toStdString());
     std::istringstream is(std::string(bytes.constData(), size_t(bytes.size())));
     archive->load_from(is);
 }
