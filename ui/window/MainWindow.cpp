@@ -5,6 +5,7 @@
 #include "ui/dataset/LabelController.h"
 #include "ui/window/RecentProjects.h"
 #include "ui/dataset/SampleTableModel.h"
+#include "ui/training/TrainingPanel.h"
 #include "ui/window/WelcomePage.h"
 #include "ui/window/Workspace.h"
 
@@ -263,7 +264,27 @@ void MainWindow::dropEvent(QDropEvent* event) {
     openPath(urls.first().toLocalFile());
 }
 
+QStringList MainWindow::runningWork() const {
+    QStringList work;
+    if (m_trainingPanel && m_trainingPanel->isTraining()) work << tr("training");
+    if (m_workspace->isScoring()) work << tr("scoring");
+    if (m_workspace->isImporting()) work << tr("the import");
+    return work;
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+    // Quitting cancels running work: say what, and let the user stay.
+    if (const QStringList work = runningWork(); !work.isEmpty()) {
+        QMessageBox ask(QMessageBox::Question, tr("Quit Faultline"),
+                        tr("Quitting now cancels %1. Quit anyway?").arg(work.join(tr(" and "))),
+                        QMessageBox::Yes | QMessageBox::Cancel, this);
+        ask.setObjectName(QStringLiteral("quitWhileBusy"));
+        ask.setDefaultButton(QMessageBox::Cancel);
+        if (ask.exec() != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+    }
     m_workspace->cancelImport();
     m_workspace->waitForImport();
     QSettings settings;

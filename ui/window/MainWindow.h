@@ -65,6 +65,14 @@ public Q_SLOTS:
     void showError(const QString& message);
     void showStatus(const QString& message);
     void setTheme(faultline::ui::Theme theme);
+    void showShortcuts();                              // Help > Keyboard Shortcuts
+
+public:
+    enum class ExportKind { Scores, Model };
+    // What the export dialog proposes: next to the project, named after it (<project>-scores.csv).
+    QString exportProposal(ExportKind kind) const;
+    // What runs now that quitting would cancel ("training", "scoring", "import"), empty when idle.
+    QStringList runningWork() const;
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;

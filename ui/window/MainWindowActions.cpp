@@ -3,7 +3,9 @@
 
 #include "ui/dataset/DatasetBrowser.h"
 #include "ui/dataset/LabelController.h"
+#include "ui/window/ExportNames.h"
 #include "ui/window/RecentProjects.h"
+#include "ui/window/ShortcutsDialog.h"
 #include "ui/window/Workspace.h"
 
 #include <QActionGroup>
@@ -102,12 +104,26 @@ void MainWindow::createActions() {
     }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    a = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    a->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About Faultline"), this, [this] {
         QMessageBox::about(this, tr("About Faultline"),
                            tr("<b>Faultline %1</b><p>Image anomaly detection workbench.</p>"
-                              "<p>Keys: N normal, A anomalous, U clear, arrows move, Ctrl+Z undo.</p>")
+                              "<p>Help &gt; Keyboard Shortcuts lists every key.</p>")
                                .arg(QStringLiteral(FAULTLINE_VERSION)));
     });
+}
+
+QString MainWindow::exportProposal(ExportKind kind) const {
+    return kind == ExportKind::Scores
+               ? suggestedExportPath(m_workspace->projectPath(), QStringLiteral("scores"), QStringLiteral("csv"), documents())
+               : suggestedExportPath(m_workspace->projectPath(), QStringLiteral("model"), QStringLiteral("flmodel"), documents());
+}
+
+void MainWindow::showShortcuts() {
+    auto* dialog = new ShortcutsDialog(menuBar(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 void MainWindow::setTheme(Theme theme) {
@@ -142,13 +158,13 @@ void MainWindow::askImportFolder() {
 }
 
 void MainWindow::askExportCsv() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Scores and Verdicts"), documents(),
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Scores and Verdicts"), exportProposal(ExportKind::Scores),
                                                       tr("CSV files (*.csv)"));
     if (!path.isEmpty()) exportCsv(path);
 }
 
 void MainWindow::askExportModelBundle() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Model with Threshold"), documents(),
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Model with Threshold"), exportProposal(ExportKind::Model),
                                                       tr("Model bundles (*.flmodel);;All files (*)"));
     if (path.isEmpty()) return;
     exportModelBundle(path.endsWith(QLatin1String(".flmodel")) ? path : path + QStringLiteral(".flmodel"));
