@@ -66,6 +66,9 @@ DatasetBrowser::DatasetBrowser(SampleTableModel* model, ThumbnailCache* thumbnai
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setColumnWidth(SampleTableModel::NameColumn, 260);
+    // What the table is opened for comes first: name, score, verdict, then the rest.
+    m_table->horizontalHeader()->moveSection(m_table->horizontalHeader()->visualIndex(SampleTableModel::ScoreColumn), 1);
+    m_table->horizontalHeader()->moveSection(m_table->horizontalHeader()->visualIndex(SampleTableModel::VerdictColumn), 2);
     m_table->setToolTip(tr("All samples with their score and verdict; click a header to sort. "
                            "N normal, A anomalous, U clear."));
     m_selection = m_grid->selectionModel();
@@ -88,8 +91,18 @@ DatasetBrowser::DatasetBrowser(SampleTableModel* model, ThumbnailCache* thumbnai
     });
     // A header click is an explicit sort: leave the review queue.
     connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, [this](int column, Qt::SortOrder) {
+        if (m_syncingHeader) return;
         if (m_proxy->reviewQueue() && column != SampleTableModel::ScoreColumn) m_filters->setSortMode(DatasetFilterBar::SortByName);
     });
+    // The sort combo sorted the proxy: the header's arrow follows (none for the review queue).
+    connect(m_filters, &DatasetFilterBar::sortApplied, this, [this](int column, Qt::SortOrder order) {
+        m_syncingHeader = true;
+        m_table->horizontalHeader()->setSortIndicatorShown(column >= 0);
+        if (column >= 0) m_table->horizontalHeader()->setSortIndicator(column, order);
+        m_syncingHeader = false;
+    });
+    connect(m_table->horizontalHeader(), &QHeaderView::sectionClicked, this,
+            [this] { m_table->horizontalHeader()->setSortIndicatorShown(true); });
     connect(model, &QAbstractItemModel::modelReset, this, &DatasetBrowser::modelReset);
 }
 

@@ -59,6 +59,7 @@ private:
     ThumbnailDelegate* m_delegate;
     ThumbnailCache* m_thumbnails;
     bool m_screenFollowed = false;
+    bool m_syncingHeader = false;  // the header follows the sort combo; not a user's header click
     QItemSelectionModel* m_selection;
 };
 

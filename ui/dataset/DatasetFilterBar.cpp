@@ -129,6 +129,8 @@ void DatasetFilterBar::applySort() {
     if (mode == SortByName) m_proxy->sort(SampleTableModel::NameColumn, Qt::AscendingOrder);
     else if (mode == SortScoreHighFirst) m_proxy->sort(SampleTableModel::ScoreColumn, Qt::DescendingOrder);
     else if (mode == SortScoreLowFirst) m_proxy->sort(SampleTableModel::ScoreColumn, Qt::AscendingOrder);
+    if (mode == SortReviewQueue) Q_EMIT sortApplied(-1, Qt::AscendingOrder);
+    else Q_EMIT sortApplied(m_proxy->sortColumn(), m_proxy->sortOrder());
 }
 
 void DatasetFilterBar::updateCount() {

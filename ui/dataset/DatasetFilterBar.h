@@ -32,6 +32,11 @@ public:
     QLineEdit* minScoreEdit() const { return m_minScore; }
     QLineEdit* maxScoreEdit() const { return m_maxScore; }
 
+Q_SIGNALS:
+    // The order the sort combo chose, for the table header's arrow; column -1 for the review
+    // queue, which is no column's order.
+    void sortApplied(int column, Qt::SortOrder order);
+
 private:
     void applyScoreRange();
     void applySort();
