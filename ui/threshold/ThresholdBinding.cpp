@@ -1,6 +1,7 @@
 #include "ui/threshold/ThresholdBinding.h"
 
 #include "core/eval/EvaluationSet.h"
+#include "core/threshold/ThresholdMethods.h"
 #include "core/threshold/ThresholdSession.h"
 #include "ui/dataset/SampleTableModel.h"
 #include "ui/window/Workspace.h"
@@ -65,8 +66,26 @@ void ThresholdBinding::rebuild() {
             if (last->low && last->high) m_session->setReviewBand(*last->low, *last->high, /*enabled=*/true);
         }
     }
+    if (std::isnan(m_lastCommitted)) applyDefaultThreshold();
     m_session->setCommittedThreshold(m_lastCommitted);
     m_workspace->model()->setDecisionRule(m_session->decisionRule());
+}
+
+void ThresholdBinding::applyDefaultThreshold() {
+    const std::vector<double>& normals = m_session->scores().calibration;
+    if (m_session->sampleCount() == 0 || normals.empty()) return;
+    core::ThresholdSpec spec;  // percentile:99
+    spec.method = core::ThresholdMethod::Percentile;
+    spec.argument = 99.0;
+    core::ThresholdInputs inputs;
+    inputs.normalValidation = normals;
+    const core::ThresholdResult r = core::computeThreshold(spec, inputs);
+    if (!r.defined) return;
+    m_session->setThreshold(r.value);
+    Q_EMIT defaultThresholdApplied(
+        tr("<b>99th percentile of the validation normals</b> = %1, set because this run has no committed "
+           "threshold yet: %2 Choose another method or drag the line, then commit.")
+            .arg(QString::number(r.value, 'g', 4), r.explanation.toHtmlEscaped()));
 }
 
 void ThresholdBinding::labelsChanged(const QVector<int>& rows, GroundTruth label) {

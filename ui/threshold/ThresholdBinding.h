@@ -6,6 +6,8 @@
 //    the validation normals for calibration;
 //  - labels feed the session at once (a validation label rebuilds the set: it decides the
 //    calibration); the session's decision rule drives the model's verdicts;
+//  - a run without a committed threshold starts at the 99th percentile of its validation normals
+//    (a normal-only method, so it needs no labels), and defaultThresholdApplied() says so;
 //  - a commit is written to the project's audit trail before anything repaints; a failed write
 //    puts the previous committed value back and reports why.
 // GUI thread only. Does not own the session, model or workspace.
@@ -34,9 +36,12 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void errorOccurred(const QString& message);
+    // The threshold was set for the user (no committed threshold yet); `explanation` is rich text.
+    void defaultThresholdApplied(const QString& explanation);
 
 private:
     void updateSession();                    // the evaluation set from the model's rows
+    void applyDefaultThreshold();            // percentile:99 of the validation normals
     void labelsChanged(const QVector<int>& rows, core::GroundTruth label);
     void committed(double value, const QString& note);
 

@@ -56,6 +56,7 @@ public:
 
 public Q_SLOTS:
     void applySuggestion(const QString& id);  // as if the method's button was clicked
+    void showMethodExplanation(const QString& html); // where a clicked method explains itself
 
 Q_SIGNALS:
     void thresholdCommitted(double value, const QString& note);

@@ -101,6 +101,8 @@ void ThresholdPanel::rebuildMethodButtons() {
     }
 }
 
+void ThresholdPanel::showMethodExplanation(const QString& html) { m_methodExplanation->setText(html); }
+
 void ThresholdPanel::applySuggestion(const QString& id) {
     for (const core::ThresholdSuggestion& s : m_session->suggestions()) {
         if (s.id != id)

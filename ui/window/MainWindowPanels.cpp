@@ -21,6 +21,7 @@ void MainWindow::createPanels() {
     m_thresholdPanel->setUndoStack(m_workspace->undoStack());   // threshold moves undo like labels
     setPanel(Panel::Threshold, m_thresholdPanel);
     connect(m_binding, &ThresholdBinding::errorOccurred, this, &MainWindow::showError);
+    connect(m_binding, &ThresholdBinding::defaultThresholdApplied, m_thresholdPanel, &ThresholdPanel::showMethodExplanation);
     connect(m_thresholdPanel, &ThresholdPanel::sampleActivated, this,
             [this](int index) { m_browser->setCurrentSourceRow(m_binding->rowForIndex(index)); });
 

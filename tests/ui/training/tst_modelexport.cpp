@@ -2,6 +2,7 @@
 // user committed in the threshold panel, and without a run or a commit the user is told why.
 // The exported bundle then goes through faultline-cli score, whose verdicts must be the
 // window's verdicts.
+#include "core/threshold/ThresholdMethods.h"
 #include "core/threshold/ThresholdSession.h"
 #include "core/ml/ModelBundle.h"
 #include "tests/ui/IsolatedAppData.h"
@@ -13,6 +14,7 @@
 #include "tests/cli/CliRun.h"
 
 #include <QDockWidget>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QProcess>
@@ -33,7 +35,10 @@ QString makeDataset(const QString& root) {
         QImage img(32, 32, QImage::Format_Grayscale8);
         for (int y = 0; y < 32; ++y) {
             uchar* line = img.scanLine(y);
-            for (int x = 0; x < 32; ++x) line[x] = uchar(shade + (x % 8) * 8);  // vertical stripes
+            // Vertical stripes with a little texture of their own per image, so the validation
+            // normals' scores have a spread to calibrate on.
+            const uint seed = qHash(rel);
+            for (int x = 0; x < 32; ++x) line[x] = uchar(shade + (x % 8) * 8 + (x * 7 + y * 13 + seed) % 6);
             if (scratch && y == 16)
                 for (int x = 4; x < 28; ++x) line[x] = 255;
         }
@@ -127,6 +132,30 @@ private Q_SLOTS:
         const QString error = scored[0][1].toString();
         QVERIFY2(error.contains(damaged) && error.contains(QLatin1String("checksum mismatch")), qPrintable(error));
         QCOMPARE(w.workspace()->activeRunId(), runBefore);
+    }
+
+    // Scored with no threshold committed yet: the threshold starts at the 99th percentile of the
+    // validation normals (not an arbitrary 0.5), and the panel says which method set it.
+    void scoringAppliesTheNormalOnlyDefault() {
+        MainWindow w;
+        w.show();
+        importAndWait(w);
+        scoreAndWait(w);
+        core::ThresholdSession* session = w.thresholdSession();
+        QVERIFY(!session->scores().calibration.empty());
+        core::ThresholdSpec spec;
+        QVERIFY(core::parseThresholdSpec(QStringLiteral("percentile:99"), &spec, nullptr));
+        core::ThresholdInputs inputs;
+        inputs.normalValidation = session->scores().calibration;
+        const core::ThresholdResult expected = core::computeThreshold(spec, inputs);
+        QVERIFY2(expected.defined, qPrintable(expected.explanation));
+        QCOMPARE(session->threshold(), expected.value);
+        auto* explanation = w.thresholdPanel()->findChild<QLabel*>(QStringLiteral("methodExplanation"));
+        QVERIFY(explanation);
+        QVERIFY2(explanation->text().contains(QLatin1String("99th percentile of the validation normals")),
+                 qPrintable(explanation->text()));
+        // The verdicts follow it: the model's rule is the session's.
+        QCOMPARE(w.workspace()->model()->decisionRule().threshold(), expected.value);
     }
 
     void withoutAnActiveRunItIsRefused() {
