@@ -66,6 +66,7 @@ public Q_SLOTS:
     void showStatus(const QString& message);
     void setTheme(faultline::ui::Theme theme);
     void showShortcuts();                              // Help > Keyboard Shortcuts
+    void showAuditTrail();                             // View > Threshold Audit Trail
 
 public:
     enum class ExportKind { Scores, Model };

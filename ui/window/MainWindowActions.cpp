@@ -3,6 +3,7 @@
 
 #include "ui/dataset/DatasetBrowser.h"
 #include "ui/dataset/LabelController.h"
+#include "ui/window/AuditTrailDialog.h"
 #include "ui/window/ExportNames.h"
 #include "ui/window/RecentProjects.h"
 #include "ui/window/ShortcutsDialog.h"
@@ -93,6 +94,8 @@ void MainWindow::createActions() {
     m_viewMenu->addSeparator();
     for (QDockWidget* d : m_docks) m_viewMenu->addAction(d->toggleViewAction());
     m_viewMenu->addSeparator();
+    m_viewMenu->addAction(tr("Threshold &Audit Trail…"), this, &MainWindow::showAuditTrail);
+    m_viewMenu->addSeparator();
     auto* themes = new QActionGroup(this);
     const Theme current = parseTheme(QSettings().value(QStringLiteral("theme")).toString());
     for (Theme t : {Theme::Light, Theme::Dark}) {
@@ -118,6 +121,12 @@ QString MainWindow::exportProposal(ExportKind kind) const {
     return kind == ExportKind::Scores
                ? suggestedExportPath(m_workspace->projectPath(), QStringLiteral("scores"), QStringLiteral("csv"), documents())
                : suggestedExportPath(m_workspace->projectPath(), QStringLiteral("model"), QStringLiteral("flmodel"), documents());
+}
+
+void MainWindow::showAuditTrail() {
+    auto* dialog = new AuditTrailDialog(m_workspace->store(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 void MainWindow::showShortcuts() {

@@ -2,11 +2,14 @@
 // the keys the menus and views answer to; export dialogs propose a name next to the project
 // instead of a bare Documents folder; quitting while work runs asks first and can be declined.
 #include "tests/ui/IsolatedAppData.h"
+#include "core/project/ProjectStore.h"
+#include "ui/window/AuditTrailDialog.h"
 #include "ui/window/MainWindow.h"
 #include "ui/window/ShortcutsDialog.h"
 #include "ui/window/Workspace.h"
 
 #include <QAbstractButton>
+#include <QJsonObject>
 #include <QApplication>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -74,6 +77,47 @@ private Q_SLOTS:
         QVERIFY(w.newProject(project));
         QCOMPARE(w.exportProposal(MainWindow::ExportKind::Scores), m_tmp.filePath(QStringLiteral("line3-scores.csv")));
         QCOMPARE(w.exportProposal(MainWindow::ExportKind::Model), m_tmp.filePath(QStringLiteral("line3-model.flmodel")));
+    }
+
+    // Every commit of the project, newest first, with what the audit trail holds.
+    void auditTrailListsEveryCommit() {
+        MainWindow w;
+        w.show();
+        QVERIFY(w.newProject(m_tmp.filePath(QStringLiteral("audited.faultline"))));
+        core::ProjectStore* store = w.workspace()->store();
+        const qint64 run = store->addRun(QJsonObject{{"model", "ae"}});
+        QVERIFY(run > 0);
+        core::ThresholdCommit first;
+        first.runId = run;
+        first.value = 0.42;
+        first.method = QStringLiteral("percentile:99");
+        first.note = QStringLiteral("line 3 first article");
+        first.who = QStringLiteral("inspector-a");
+        QVERIFY(store->commitThreshold(first) > 0);
+        core::ThresholdCommit second = first;
+        second.value = 0.57;
+        second.low = 0.5;
+        second.high = 0.57;
+        second.method = QStringLiteral("manual");
+        second.note = QStringLiteral("after the lens change");
+        QVERIFY(store->commitThreshold(second) > 0);
+
+        QAction* audit = findAction(w, MainWindow::tr("Threshold &Audit Trail…"));
+        QVERIFY(audit);
+        audit->trigger();
+        auto* dialog = w.findChild<ui::AuditTrailDialog*>(QStringLiteral("auditTrailDialog"));
+        QVERIFY(dialog && dialog->isVisible());
+        QTableWidget* t = dialog->table();
+        QCOMPARE(t->rowCount(), 2);
+        using C = ui::AuditTrailDialog;
+        QCOMPARE(t->item(0, C::ValueColumn)->text(), QStringLiteral("0.57")); // newest first
+        QCOMPARE(t->item(0, C::BandColumn)->text(), QStringLiteral("0.5 – 0.57"));
+        QCOMPARE(t->item(0, C::MethodColumn)->text(), QStringLiteral("manual"));
+        QCOMPARE(t->item(0, C::NoteColumn)->text(), QStringLiteral("after the lens change"));
+        QCOMPARE(t->item(1, C::ValueColumn)->text(), QStringLiteral("0.42"));
+        QCOMPARE(t->item(1, C::WhoColumn)->text(), QStringLiteral("inspector-a"));
+        QCOMPARE(t->item(1, C::RunColumn)->text(), QStringLiteral("run %1 (ae)").arg(run));
+        QVERIFY(!t->item(1, C::TimeColumn)->text().isEmpty());
     }
 
     void quittingWhileWorkRunsAsksFirst() {
