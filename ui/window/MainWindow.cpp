@@ -6,6 +6,7 @@
 #include "ui/window/RecentProjects.h"
 #include "ui/dataset/SampleTableModel.h"
 #include "ui/training/TrainingPanel.h"
+#include "ui/window/NextStepBanner.h"
 #include "ui/window/WelcomePage.h"
 #include "ui/window/Workspace.h"
 
@@ -21,6 +22,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 // faultline_ui is a static library: its resources must be pulled in by name.
 static void initFaultlineResources() { Q_INIT_RESOURCE(faultline); }
@@ -43,8 +45,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_workspace(new W
     m_welcome = new WelcomePage(this);
     m_browser = new DatasetBrowser(m_workspace->model(), m_workspace->thumbnails(), this);
     m_centre = new QStackedWidget(this);
+    m_nextStep = new NextStepBanner(this);
+    m_browserPage = new QWidget(this);
+    auto* page = new QVBoxLayout(m_browserPage);
+    page->setContentsMargins(0, 0, 0, 0);
+    page->setSpacing(2);
+    page->addWidget(m_nextStep);
+    page->addWidget(m_browser, 1);
     m_centre->addWidget(m_welcome);
-    m_centre->addWidget(m_browser);
+    m_centre->addWidget(m_browserPage);
     setCentralWidget(m_centre);
 
     createDocks();
@@ -53,6 +62,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_workspace(new W
     createStatusBar();
 
     connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::openDemo);
+    connect(m_nextStep, &NextStepBanner::trainRequested, this, [this] {
+        dock(Panel::Training)->show();
+        dock(Panel::Training)->raise();
+    });
+    connect(m_workspace->model(), &QAbstractItemModel::modelReset, this, &MainWindow::updateNextStep);
+    connect(m_workspace, &Workspace::activeRunChanged, this, &MainWindow::updateNextStep);
+    connect(m_trainingPanel, &TrainingPanel::trainingStarted, this, [this] { m_nextStep->hide(); });
+    connect(m_trainingPanel, &TrainingPanel::runFinished, this, &MainWindow::updateNextStep);
     connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::askOpenProject);
     connect(m_welcome, &WelcomePage::importRequested, this, &MainWindow::askImportFolder);
     connect(m_browser, &DatasetBrowser::labelRequested, m_workspace->labels(), &LabelController::label);
@@ -136,7 +153,8 @@ void MainWindow::setDeviceDescription(const QString& text) { m_device->setText(t
 
 void MainWindow::projectChanged() {
     const bool open = m_workspace->isOpen();
-    m_centre->setCurrentWidget(open ? static_cast<QWidget*>(m_browser) : m_welcome);
+    m_centre->setCurrentWidget(open ? m_browserPage : static_cast<QWidget*>(m_welcome));
+    updateNextStep();
     const QString name = open ? QFileInfo(m_workspace->projectPath()).completeBaseName() : QString();
     setWindowTitle(open ? tr("%1 — Faultline").arg(name) : tr("Faultline"));
     m_projectLabel->setText(open ? QDir::toNativeSeparators(m_workspace->projectPath()) : tr("No project"));
@@ -262,6 +280,11 @@ void MainWindow::dropEvent(QDropEvent* event) {
     if (urls.size() != 1 || !urls.first().isLocalFile()) return;
     event->acceptProposedAction();
     openPath(urls.first().toLocalFile());
+}
+
+void MainWindow::updateNextStep() {
+    m_nextStep->update(m_workspace->isOpen() ? m_workspace->model()->rowCount() : 0, m_workspace->activeRunId() > 0,
+                       m_trainingPanel && m_trainingPanel->isTraining());
 }
 
 QStringList MainWindow::runningWork() const {

@@ -25,6 +25,7 @@ class ThresholdBinding;
 class ThresholdPanel;
 class TrainingBinding;
 class TrainingPanel;
+class NextStepBanner;
 class WelcomePage;
 class Workspace;
 
@@ -39,6 +40,7 @@ public:
     Workspace* workspace() const { return m_workspace; }
     DatasetBrowser* browser() const { return m_browser; }
     WelcomePage* welcomePage() const { return m_welcome; }
+    NextStepBanner* nextStepBanner() const { return m_nextStep; }
     QString lastError() const { return m_lastError; }
     QDockWidget* dock(Panel panel) const;
     // Puts a panel widget into its dock (the window takes ownership), replacing the placeholder.
@@ -87,6 +89,7 @@ private:
     void createPanels();
     void activeRunChanged();
     void updateRecentMenu();
+    void updateNextStep();
     void projectChanged();
     void taskProgress(int done, int total, const QString& phase);
     void importFinished(bool ok, const QString& message);
@@ -117,6 +120,8 @@ private:
     ThresholdPanel* m_thresholdPanel = nullptr;
     InspectionView* m_inspection = nullptr;
     TrainingPanel* m_trainingPanel = nullptr;
+    NextStepBanner* m_nextStep = nullptr;
+    QWidget* m_browserPage = nullptr;  // the banner above the browser
     TrainingBinding* m_trainingBinding = nullptr;
     InspectionLoader* m_inspectionLoader = nullptr;
 };

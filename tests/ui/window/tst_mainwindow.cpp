@@ -6,15 +6,18 @@
 #include "ui/window/MainWindow.h"
 #include "ui/dataset/SampleFilterProxy.h"
 #include "ui/dataset/SampleTableModel.h"
+#include "ui/window/NextStepBanner.h"
 #include "ui/window/WelcomePage.h"
 #include "ui/window/Workspace.h"
 
+#include <QDockWidget>
 #include <QDropEvent>
 #include <QLineEdit>
 #include <QListView>
 #include <QTableView>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -122,7 +125,7 @@ private Q_SLOTS:
         box->close();
         // The window still works: a good project opens afterwards.
         QVERIFY(w.newProject(tmp.filePath(QStringLiteral("fresh.faultline"))));
-        QCOMPARE(static_cast<QStackedWidget*>(w.centralWidget())->currentWidget(), w.browser());
+        QVERIFY(static_cast<QStackedWidget*>(w.centralWidget())->currentWidget()->isAncestorOf(w.browser()));
     }
 
     void droppingAFolderImportsIt() {
@@ -133,7 +136,7 @@ private Q_SLOTS:
         QVERIFY(w.workspace()->projectPath().startsWith(ui::Workspace::dataFolder()));
         QCOMPARE(QDir(w.workspace()->store()->datasetRoot()), QDir(dataset));
         QCOMPARE(w.browser()->proxy()->rowCount(), 12);
-        QCOMPARE(static_cast<QStackedWidget*>(w.centralWidget())->currentWidget(), w.browser());
+        QVERIFY(static_cast<QStackedWidget*>(w.centralWidget())->currentWidget()->isAncestorOf(w.browser()));
         QVERIFY(!visibleError(w));
     }
 
@@ -231,6 +234,37 @@ private Q_SLOTS:
         QCOMPARE(b->proxy()->rowCount(), 3);
         b->filterBar()->searchEdit()->clear();
         QCOMPARE(b->proxy()->rowCount(), 12);
+    }
+
+    // With images and no scores the window says what to do next and opens the training panel;
+    // once a run gives the images scores, the banner goes.
+    void nextStepBannerGuidesANewcomer() {
+        MainWindow w;
+        w.show();
+        ui::NextStepBanner* banner = w.nextStepBanner();
+        QVERIFY(banner && !banner->isVisible());
+        importAndWait(w);
+        QVERIFY(banner->isVisible());
+        QVERIFY2(banner->text().contains(QLatin1String("12 images have no scores yet")), qPrintable(banner->text()));
+        w.dock(MainWindow::Panel::Training)->hide();
+        QTest::mouseClick(banner->trainButton(), Qt::LeftButton);
+        QVERIFY(w.dock(MainWindow::Panel::Training)->isVisible());
+
+        QVector<core::ScoreRecord> records;
+        for (const ui::SampleRow& r : w.workspace()->model()->samples()) {
+            core::ScoreRecord rec;
+            rec.path = r.name;
+            rec.split = r.split;
+            rec.defect = r.defect;
+            rec.score = 0.5;
+            records << rec;
+        }
+        const QString in = tmp.filePath(QStringLiteral("banner-scores.csv"));
+        QString error;
+        QVERIFY2(core::writeScoresCsv(in, records, &error), qPrintable(error));
+        QVERIFY(w.importScores(in));
+        QVERIFY(w.workspace()->activeRunId() > 0);
+        QVERIFY(!banner->isVisible());
     }
 
     void scoresImportAndVerdictExport() {
