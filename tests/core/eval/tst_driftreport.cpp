@@ -1,6 +1,6 @@
 #include "core/eval/DriftReport.h"
 
-#include "DemoLot.h"
+#include "../../DemoLot.h"
 
 #include <QJsonArray>
 #include <QTemporaryDir>
