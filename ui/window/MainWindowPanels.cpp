@@ -6,6 +6,7 @@
 #include "ui/inspection/InspectionLoader.h"
 #include "ui/inspection/InspectionView.h"
 #include "ui/dataset/SampleTableModel.h"
+#include "ui/threshold/DriftBinding.h"
 #include "ui/threshold/ThresholdBinding.h"
 #include "ui/threshold/ThresholdPanel.h"
 #include "ui/training/TrainingBinding.h"
@@ -21,6 +22,9 @@ void MainWindow::createPanels() {
     m_thresholdPanel->setUndoStack(m_workspace->undoStack());   // threshold moves undo like labels
     setPanel(Panel::Threshold, m_thresholdPanel);
     connect(m_binding, &ThresholdBinding::errorOccurred, this, &MainWindow::showError);
+    // A lot that drifted from the bundle's validation normals gets a banner above the plots.
+    m_driftBinding = new DriftBinding(m_workspace, m_thresholdPanel->driftView(), this);
+    connect(m_driftBinding, &DriftBinding::errorOccurred, this, &MainWindow::showStatus);
     connect(m_thresholdPanel, &ThresholdPanel::sampleActivated, this,
             [this](int index) { m_browser->setCurrentSourceRow(m_binding->rowForIndex(index)); });
 
