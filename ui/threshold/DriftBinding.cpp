@@ -22,7 +22,7 @@ void DriftBinding::check() {
         input.paths << row.path;
         input.scores.push_back(row.score);
     }
-    m_view->clear();
+    if (m_view) m_view->clear();
     // Scores imported from a CSV have no bundle, hence no reference; an unscored run has no lot.
     if (input.bundlePath.isEmpty() || input.paths.isEmpty()) {
         m_task.cancel();
@@ -32,7 +32,7 @@ void DriftBinding::check() {
 }
 
 void DriftBinding::finished() {
-    if (!m_task.hasResult()) return;  // cancelled before it finished
+    if (!m_task.hasResult() || !m_view) return;  // cancelled before it finished, or no view to show it
     const DriftCheckResult result = m_task.result();
     m_view->setResult(result);
     if (!result.ok) {

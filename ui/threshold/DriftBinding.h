@@ -9,6 +9,7 @@
 #include "ui/window/BackgroundTask.h"
 
 #include <QObject>
+#include <QPointer>
 
 namespace faultline::ui {
 
@@ -33,7 +34,7 @@ private:
     void finished();
 
     Workspace* m_workspace;
-    DriftView* m_view;
+    QPointer<DriftView> m_view;  // a child of the threshold panel, which may go first at shutdown
     BackgroundTask<DriftCheckResult> m_task;
 };
 
