@@ -170,6 +170,8 @@ bool buildBundle(BundleInputs& in, QString* error) {
         bundle.metadata.defaultScore = scoreMethodName(def);
         for (auto& [m, v] : valScores)
             bundle.calibration.methods.append(ScoreCalibration::fromScores(scoreMethodName(m), std::move(v)));
+        // The lot drift check's reference: the same validation normals, decoded at their stored size.
+        bundle.calibration.referenceImages = core::imageStatisticsOfFiles(in.val->paths());
         net.to(torch::kCPU);
         bundle.weights = moduleToBytes(net);
         bundle.features = std::move(featureBytes);

@@ -240,6 +240,8 @@ QJsonObject calibrationToJson(const BundleCalibration& cal) {
         o.insert(QStringLiteral("review_band"), QJsonArray{cal.reviewLow, cal.reviewHigh});
     if (!cal.thresholdNote.isEmpty()) o.insert(QStringLiteral("threshold_note"), cal.thresholdNote);
     if (!cal.thresholdCommitted.isEmpty()) o.insert(QStringLiteral("threshold_committed"), cal.thresholdCommitted);
+    if (!cal.referenceImages.isEmpty())
+        o.insert(QStringLiteral("reference_images"), core::imageStatisticsToJson(cal.referenceImages));
     return o;
 }
 
@@ -263,6 +265,7 @@ BundleCalibration calibrationFromJson(const QJsonObject& o) {
     }
     cal.thresholdNote = o.value(QStringLiteral("threshold_note")).toString();
     cal.thresholdCommitted = o.value(QStringLiteral("threshold_committed")).toString();
+    cal.referenceImages = core::imageStatisticsFromJson(o.value(QStringLiteral("reference_images")).toObject());
     return cal;
 }
 

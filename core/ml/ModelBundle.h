@@ -14,6 +14,8 @@
 // one flipped bit anywhere is refused. Format 1 (no header checksum) still loads. Only regular
 // files are opened: a named pipe is refused before open() could block on it.
 
+#include "core/image/ImageStatistics.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
@@ -47,6 +49,9 @@ struct BundleCalibration {
     double reviewHigh = std::numeric_limits<double>::quiet_NaN();
     QString thresholdNote;       // the note written when the threshold was committed
     QString thresholdCommitted;  // ISO 8601 UTC time of the commit; empty when unknown
+    // The validation normals' image statistics, the lot drift check's reference; empty in
+    // bundles written before they were stored ("reference_images" in the JSON).
+    QVector<core::ImageStatistics> referenceImages;
     bool hasThreshold() const;
     bool hasReviewBand() const;  // both ends finite and low <= high
     const ScoreCalibration* find(const QString& method) const;

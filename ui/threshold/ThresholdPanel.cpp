@@ -3,6 +3,7 @@
 #include "core/threshold/ThresholdSession.h"
 #include "ui/threshold/ConfusionView.h"
 #include "ui/plot/HistogramPlot.h"
+#include "ui/threshold/DriftView.h"
 #include "ui/plot/RocPrPlot.h"
 #include "ui/threshold/ReviewBandCommand.h"
 #include "ui/threshold/ThresholdCommand.h"
@@ -38,6 +39,7 @@ ThresholdPanel::ThresholdPanel(core::ThresholdSession* session, QWidget* parent)
     m_roc = new RocPrPlot(RocPrPlot::Kind::Roc, m_session, this);
     m_pr = new RocPrPlot(RocPrPlot::Kind::PrecisionRecall, m_session, this);
     m_confusion = new ConfusionView(m_session, this);
+    m_drift = new DriftView(this);
 
     // Left: the plots. Right: numbers and controls, scrollable on small screens.
     auto* curves = new QSplitter(Qt::Horizontal);
@@ -93,8 +95,15 @@ ThresholdPanel::ThresholdPanel(core::ThresholdSession* session, QWidget* parent)
     scroll->setMinimumWidth(kSideMinimumWidth);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
+    // The lot drift banner and its small histogram sit above the plots, inside their column.
+    auto* plotColumn = new QWidget;
+    auto* plotLayout = new QVBoxLayout(plotColumn);
+    plotLayout->setContentsMargins(0, 0, 0, 0);
+    plotLayout->addWidget(m_drift);
+    plotLayout->addWidget(plots, 1);
+
     auto* top = new QSplitter(Qt::Horizontal);
-    top->addWidget(plots);
+    top->addWidget(plotColumn);
     top->addWidget(scroll);
     top->setStretchFactor(0, 3);
     top->setStretchFactor(1, 1);

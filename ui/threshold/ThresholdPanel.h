@@ -26,6 +26,7 @@ namespace faultline::ui {
 
 struct BandState;
 class ConfusionView;
+class DriftView;
 class HistogramPlot;
 class RocPrPlot;
 
@@ -48,6 +49,7 @@ public:
     RocPrPlot* rocPlot() const { return m_roc; }
     RocPrPlot* prPlot() const { return m_pr; }
     ConfusionView* confusion() const { return m_confusion; }
+    DriftView* driftView() const { return m_drift; }  // above the plots; fed by DriftBinding
 
     static constexpr int kChangedListLimit = 200;  // rows shown; the total is always stated
     static constexpr int kMethodColumns = 3;       // method buttons per row
@@ -81,6 +83,7 @@ private:
     RocPrPlot* m_roc;
     RocPrPlot* m_pr;
     ConfusionView* m_confusion;
+    DriftView* m_drift;
     QDoubleSpinBox* m_thresholdSpin = nullptr;
     QGridLayout* m_methodButtons = nullptr;
     QLabel* m_methodExplanation = nullptr;

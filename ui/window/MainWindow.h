@@ -22,6 +22,7 @@ class DatasetBrowser;
 class InspectionLoader;
 class InspectionView;
 class ThresholdBinding;
+class DriftBinding;
 class ThresholdPanel;
 class TrainingBinding;
 class TrainingPanel;
@@ -49,6 +50,7 @@ public:
     QAction* undoAction() const { return m_undo; }
     core::ThresholdSession* thresholdSession() const { return m_session; }
     ThresholdPanel* thresholdPanel() const { return m_thresholdPanel; }
+    DriftBinding* driftBinding() const { return m_driftBinding; }
     InspectionView* inspectionView() const { return m_inspection; }
     TrainingPanel* trainingPanel() const { return m_trainingPanel; }
     QAction* redoAction() const { return m_redo; }
@@ -117,6 +119,7 @@ private:
     QString m_lastError;
     core::ThresholdSession* m_session = nullptr;
     ThresholdBinding* m_binding = nullptr;
+    DriftBinding* m_driftBinding = nullptr;
     ThresholdPanel* m_thresholdPanel = nullptr;
     InspectionView* m_inspection = nullptr;
     TrainingPanel* m_trainingPanel = nullptr;

@@ -6,6 +6,7 @@
 #include "ui/inspection/InspectionLoader.h"
 #include "ui/inspection/InspectionView.h"
 #include "ui/dataset/SampleTableModel.h"
+#include "ui/threshold/DriftBinding.h"
 #include "ui/threshold/ThresholdBinding.h"
 #include "ui/threshold/ThresholdPanel.h"
 #include "ui/training/TrainingBinding.h"
@@ -22,6 +23,9 @@ void MainWindow::createPanels() {
     setPanel(Panel::Threshold, m_thresholdPanel);
     connect(m_binding, &ThresholdBinding::errorOccurred, this, &MainWindow::showError);
     connect(m_binding, &ThresholdBinding::defaultThresholdApplied, m_thresholdPanel, &ThresholdPanel::showMethodExplanation);
+    // A lot that drifted from the bundle's validation normals gets a banner above the plots.
+    m_driftBinding = new DriftBinding(m_workspace, m_thresholdPanel->driftView(), this);
+    connect(m_driftBinding, &DriftBinding::errorOccurred, this, &MainWindow::showStatus);
     connect(m_thresholdPanel, &ThresholdPanel::sampleActivated, this,
             [this](int index) { m_browser->setCurrentSourceRow(m_binding->rowForIndex(index)); });
 
