@@ -68,11 +68,18 @@ void RocPrPlot::rebuildCurve() {
     }
     m_curve->setData(xs, ys);  // QCPCurve keeps the order: ROC and PR are parametric
     const std::optional<double> area = m_kind == Kind::Roc ? c.auroc() : c.averagePrecision();
-    if (!area)
-        m_caption->setText(m_kind == Kind::Roc ? tr("needs normal and anomalous labels")
-                                             : tr("needs anomalous labels"));
-    else
-        m_caption->setText((m_kind == Kind::Roc ? tr("AUROC %1") : tr("AP %1")).arg(*area, 0, 'f', 3));
+    const bool roc = m_kind == Kind::Roc;
+    if (!area) {
+        // Centred on two short lines: a small plot in the panel never cuts it off.
+        m_caption->position->setCoords(0.5, 0.5);
+        m_caption->setPositionAlignment(Qt::AlignCenter);
+        m_caption->setTextAlignment(Qt::AlignCenter);
+        m_caption->setText(roc ? tr("needs normal\nand anomalous\nlabels") : tr("needs\nanomalous\nlabels"));
+    } else {
+        m_caption->position->setCoords(roc ? 0.97 : 0.03, 0.97);
+        m_caption->setPositionAlignment(roc ? (Qt::AlignRight | Qt::AlignBottom) : (Qt::AlignLeft | Qt::AlignBottom));
+        m_caption->setText((roc ? tr("AUROC %1") : tr("AP %1")).arg(*area, 0, 'f', 3));
+    }
     followThreshold();
 }
 

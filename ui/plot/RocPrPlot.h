@@ -19,6 +19,8 @@ public:
 
     Kind kind() const { return m_kind; }
     QPointF operatingPoint() const;  // (x, y) in plot coordinates; NaN when undefined
+    // AUROC / AP in a corner, or, without the labels they need, what is missing in the middle.
+    const QCPItemText* caption() const { return m_caption; }
 
     static constexpr int kReplotMs = 40;
     static constexpr int kCurvePoints = 400;  // plotted points, whatever n is

@@ -123,6 +123,33 @@ private Q_SLOTS:
         // The others keep the application palette.
         expectFollows(plots_[0], QApplication::palette());
     }
+
+    // Without labels the curves say what they need, inside the plot even at the small size the
+    // threshold panel gives them (the text used to run past the axis and be cut off).
+    void emptyCurveCaptionFitsTheAxisRect() {
+        core::ThresholdSession session;
+        core::ScoreSet unlabelled;
+        for (int i = 0; i < 20; ++i) {
+            unlabelled.scores.push_back(0.1 * i);
+            unlabelled.truths.push_back(core::GroundTruth::Unknown);
+        }
+        session.setScores(unlabelled);
+        for (const ui::RocPrPlot::Kind kind : {ui::RocPrPlot::Kind::Roc, ui::RocPrPlot::Kind::PrecisionRecall}) {
+            ui::RocPrPlot plot(kind, &session);
+            plot.resize(170, 180);
+            plot.show();
+            QTest::qWait(ui::RocPrPlot::kReplotMs * 3);
+            plot.replot();
+            const QCPItemText* caption = plot.caption();
+            QVERIFY(caption->text().contains(QLatin1String("labels")));
+            const QRect rect = plot.axisRect()->rect();
+            const QPointF tl = caption->topLeft->pixelPosition(), br = caption->bottomRight->pixelPosition();
+            QVERIFY2(rect.contains(tl.toPoint()) && rect.contains(br.toPoint()),
+                     qPrintable(QStringLiteral("caption %1,%2-%3,%4 outside the axis rect %5,%6-%7,%8")
+                                    .arg(tl.x()).arg(tl.y()).arg(br.x()).arg(br.y())
+                                    .arg(rect.left()).arg(rect.top()).arg(rect.right()).arg(rect.bottom())));
+        }
+    }
 };
 
 QTEST_MAIN(TestPlotPalette)
