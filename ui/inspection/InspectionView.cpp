@@ -257,6 +257,13 @@ void InspectionView::showProbe(const QPoint& p) {
     m_probeLabel->setText(text);
 }
 
+void InspectionView::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        for (QGraphicsView* view : m_panes)
+            if (view) view->setBackgroundBrush(palette().color(QPalette::Dark));
+}
+
 bool InspectionView::handleKey(int key) {
     switch (key) {
     case Qt::Key_PageDown:

@@ -57,6 +57,7 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;  // the panes' background follows the theme
     void keyPressEvent(QKeyEvent* event) override;
 
 private:

@@ -3,6 +3,7 @@
 // contours follow the mask and the error level, the colour scale switches to the fixed range.
 #include "ui/inspection/InspectionView.h"
 #include "ui/inspection/ZoomSync.h"
+#include "ui/window/Theme.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -63,6 +64,19 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(view_));
     }
     void cleanup() { delete view_; }
+
+    // Switching to the dark theme darkens the panes' background too (it stayed light grey).
+    void paneBackgroundsFollowTheTheme() {
+        for (const ui::Theme theme : {ui::Theme::Dark, ui::Theme::Light}) {
+            ui::applyTheme(theme);
+            QApplication::processEvents();
+            const QColor dark = view_->palette().color(QPalette::Dark);
+            for (auto p : {ui::InspectionView::Pane::Original, ui::InspectionView::Pane::Reconstruction,
+                           ui::InspectionView::Pane::Heatmap, ui::InspectionView::Pane::Overlay})
+                QCOMPARE(pane(p)->backgroundBrush().color(), dark);
+        }
+        QVERIFY(QColor(0x19, 0x1a, 0x1c) != QApplication::palette().color(QPalette::Dark)); // light again
+    }
 
     void wheelZoomsEveryPaneAboutTheCursor() {
         using P = ui::InspectionView::Pane;
