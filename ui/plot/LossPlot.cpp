@@ -3,6 +3,7 @@
 #include "ui/plot/PlotLineStyle.h"
 #include "ui/plot/PlotPalette.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace faultline::ui {
@@ -28,11 +29,21 @@ LossPlot::LossPlot(QWidget* parent) : QCustomPlot(parent) {
     m_replotTimer.setSingleShot(true);
     m_replotTimer.setInterval(kReplotMs);
     connect(&m_replotTimer, &QTimer::timeout, this, [this] {
-        rescaleAxes();
-        xAxis->setRangeLower(0.0);
+        fitAxes();
         replot();
     });
     PlotPalette::follow(this);
+}
+
+void LossPlot::fitAxes() {
+    rescaleAxes();
+    // A margin on every side, so the first and the extreme points (and their markers) sit inside
+    // the frame instead of on it: 4% of the epochs, a factor of 1.25 on the log loss axis.
+    const QCPRange x = xAxis->range();
+    const double pad = std::max(0.04 * x.size(), 0.05);
+    xAxis->setRange(std::min(0.0, x.lower) - pad, x.upper + pad);
+    const QCPRange y = yAxis->range();
+    if (y.lower > 0.0) yAxis->setRange(y.lower / 1.25, y.upper * 1.25);
 }
 
 void LossPlot::clear() {

@@ -22,6 +22,7 @@ public:
 
 private:
     void scheduleReplot();
+    void fitAxes();  // every point inside the frame, with a margin
 
     QCPGraph* m_train;
     QCPGraph* m_validation;

@@ -150,6 +150,25 @@ private Q_SLOTS:
                                     .arg(rect.left()).arg(rect.top()).arg(rect.right()).arg(rect.bottom())));
         }
     }
+
+    // The loss curve refits on every update with a margin: no point, not even the first one at
+    // epoch 0 or the lowest loss, sits on the frame where its marker is cut off.
+    void lossPlotKeepsEveryPointInsideTheFrame() {
+        ui::LossPlot plot;
+        plot.resize(400, 260);
+        plot.show();
+        const double losses[] = {0.9, 0.31, 0.12, 0.08, 0.05};
+        for (int e = 0; e < 5; ++e) {
+            plot.addTrainPoint(e, losses[e] * 1.1);
+            plot.addValidationPoint(e, losses[e]);
+            QTest::qWait(ui::LossPlot::kReplotMs * 2);
+            const QCPRange x = plot.xAxis->range(), y = plot.yAxis->range();
+            for (int k = 0; k <= e; ++k) {
+                QVERIFY2(x.lower < k && k < x.upper, qPrintable(QStringLiteral("epoch %1 outside %2..%3").arg(k).arg(x.lower).arg(x.upper)));
+                QVERIFY(y.lower < losses[k] && losses[k] * 1.1 < y.upper);
+            }
+        }
+    }
 };
 
 QTEST_MAIN(TestPlotPalette)
