@@ -5,6 +5,13 @@
 #include "ui/plot/PlotPalette.h"
 #include "ui/plot/ThresholdLine.h"
 
+#include <QContextMenuEvent>
+#include <QMenu>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
 namespace faultline::ui {
 
 HistogramPlot::HistogramPlot(core::ThresholdSession* session, QWidget* parent)
@@ -12,7 +19,8 @@ HistogramPlot::HistogramPlot(core::ThresholdSession* session, QWidget* parent)
     setObjectName(QStringLiteral("histogramPlot"));
     setMinimumSize(320, 200);
     setToolTip(tr("Scores of the judged samples, stacked by label. Drag the red line to move the "
-                  "threshold; scores at or above it are flagged anomalous."));
+                  "threshold; scores at or above it are flagged anomalous. Wheel zooms the scores, "
+                  "dragging elsewhere pans, double-click shows all; right-click for a log count axis."));
     xAxis->setLabel(tr("anomaly score"));
     yAxis->setLabel(tr("samples"));
     legend->setVisible(true);
@@ -48,7 +56,10 @@ HistogramPlot::HistogramPlot(core::ThresholdSession* session, QWidget* parent)
     connect(this, &QCustomPlot::afterLayout, this,
             [this] { ThresholdLine::placeTags(this, {m_threshold, m_bandLow, m_bandHigh, m_committed}); });
 
-    connect(m_session, &core::ThresholdSession::scoresChanged, this, &HistogramPlot::rebuildBars);
+    connect(m_session, &core::ThresholdSession::scoresChanged, this, [this] {
+        m_zoomed = false;  // new scores: show all of them
+        rebuildBars();
+    });
     connect(m_session, &core::ThresholdSession::labelsChanged, this, &HistogramPlot::rebuildBars);
     connect(m_session, &core::ThresholdSession::thresholdChanged, this, &HistogramPlot::followThreshold);
     connect(m_session, &core::ThresholdSession::reviewBandChanged, this, &HistogramPlot::followBand);
@@ -91,10 +102,76 @@ void HistogramPlot::rebuildBars() {
     m_unlabelled->setData(centres, unknown, true);
     for (QCPBars* bars : {m_normal, m_anomalous, m_unlabelled})
         bars->setWidth(h.binWidth());
-    const double margin = (h.hi - h.lo) * 0.03;
-    xAxis->setRange(h.lo - margin, h.hi + margin);
-    yAxis->setRange(0.0, std::max(1.0, double(h.maxBinTotal()) * 1.12));  // room for the line tags
+    if (!m_zoomed) xAxis->setRange(fullScoreRange());
+    const double top = std::max(1.0, double(h.maxBinTotal()));
+    // Room for the line tags; on the log axis a bar of one sample still shows (base 0.5).
+    if (m_logCounts) yAxis->setRange(0.5, top * 2.0);
+    else yAxis->setRange(0.0, top * 1.12);
     followThreshold(m_session->threshold());
+}
+
+QCPRange HistogramPlot::fullScoreRange() const {
+    const core::ScoreHistogram& h = m_session->histogram();
+    const double margin = (h.hi - h.lo) * 0.03;
+    return QCPRange(h.lo - margin, h.hi + margin);
+}
+
+void HistogramPlot::applyScoreRange(QCPRange range) {
+    const QCPRange full = fullScoreRange();
+    const double size = std::min(range.size(), full.size());
+    double lower = std::clamp(range.lower, full.lower, full.upper - size);
+    xAxis->setRange(lower, lower + size);
+    m_zoomed = size < full.size() * 0.999;
+    scheduleReplot();
+}
+
+void HistogramPlot::setLogCounts(bool on) {
+    m_logCounts = on;
+    yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    if (on) yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    else yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    for (QCPBars* bars : {m_normal, m_anomalous, m_unlabelled}) bars->setBaseValue(on ? 0.5 : 0.0);
+    rebuildBars();
+}
+
+void HistogramPlot::zoomScores(double factor, double about) {
+    const QCPRange r = xAxis->range();
+    const double size = std::max(r.size() * factor, fullScoreRange().size() * 1e-4);
+    const double share = r.size() > 0 ? (about - r.lower) / r.size() : 0.5;
+    applyScoreRange(QCPRange(about - share * size, about - share * size + size));
+}
+
+void HistogramPlot::resetZoom() {
+    m_zoomed = false;
+    xAxis->setRange(fullScoreRange());
+    scheduleReplot();
+}
+
+void HistogramPlot::wheelEvent(QWheelEvent* event) {
+    const double notches = event->angleDelta().y() / 120.0;
+    if (notches == 0.0) return QCustomPlot::wheelEvent(event);
+    zoomScores(std::pow(0.85, notches), xAxis->pixelToCoord(event->position().x()));
+    event->accept();
+}
+
+void HistogramPlot::mouseDoubleClickEvent(QMouseEvent* event) {
+    if (event->button() == Qt::LeftButton && lineAt(event->position()) == Line::None) {
+        resetZoom();
+        event->accept();
+        return;
+    }
+    QCustomPlot::mouseDoubleClickEvent(event);
+}
+
+void HistogramPlot::contextMenuEvent(QContextMenuEvent* event) {
+    QMenu menu(this);
+    QAction* log = menu.addAction(tr("Logarithmic count axis"));
+    log->setCheckable(true);
+    log->setChecked(m_logCounts);
+    connect(log, &QAction::toggled, this, &HistogramPlot::setLogCounts);
+    QAction* reset = menu.addAction(tr("Show all scores (double-click)"), this, &HistogramPlot::resetZoom);
+    reset->setEnabled(m_zoomed);
+    menu.exec(event->globalPos());
 }
 
 void HistogramPlot::followThreshold(double value) {
@@ -144,7 +221,15 @@ void HistogramPlot::mousePressEvent(QMouseEvent* event) {
             const core::ReviewBand band = m_session->reviewBand();
             m_bandStartEnabled = m_session->reviewBandEnabled();
             m_bandStartLow = band.low;
-            bandStartHigh_ = band.high;
+            m_bandStartHigh = band.high;
+            event->accept();
+            return;
+        }
+        if (m_zoomed && axisRect()->rect().contains(event->position().toPoint())) {
+            m_panning = true;  // no line here: the drag pans the zoomed score axis
+            m_panStartPixel = event->position().x();
+            m_panStartRange = xAxis->range();
+            setCursor(Qt::ClosedHandCursor);
             event->accept();
             return;
         }
@@ -158,11 +243,24 @@ void HistogramPlot::mouseMoveEvent(QMouseEvent* event) {
         event->accept();
         return;
     }
+    if (m_panning) {
+        const double perPixel = m_panStartRange.size() / std::max(1, axisRect()->width());
+        const double shift = (m_panStartPixel - event->position().x()) * perPixel;
+        applyScoreRange(QCPRange(m_panStartRange.lower + shift, m_panStartRange.upper + shift));
+        event->accept();
+        return;
+    }
     setCursor(lineAt(event->position()) != Line::None ? Qt::SplitHCursor : Qt::ArrowCursor);
     QCustomPlot::mouseMoveEvent(event);
 }
 
 void HistogramPlot::mouseReleaseEvent(QMouseEvent* event) {
+    if (m_panning && event->button() == Qt::LeftButton) {
+        m_panning = false;
+        setCursor(Qt::ArrowCursor);
+        event->accept();
+        return;
+    }
     if (m_dragging != Line::None && event->button() == Qt::LeftButton) {
         dragTo(xAxis->pixelToCoord(event->position().x()));
         const Line finished = m_dragging;
@@ -170,7 +268,7 @@ void HistogramPlot::mouseReleaseEvent(QMouseEvent* event) {
         if (finished == Line::Threshold && m_session->threshold() != m_dragStart)
             Q_EMIT thresholdDragFinished(m_dragStart, m_session->threshold());
         if (finished == Line::BandLow || finished == Line::BandHigh)
-            Q_EMIT reviewBandDragFinished(m_bandStartEnabled, m_bandStartLow, bandStartHigh_);
+            Q_EMIT reviewBandDragFinished(m_bandStartEnabled, m_bandStartLow, m_bandStartHigh);
         event->accept();
         return;
     }

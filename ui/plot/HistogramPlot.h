@@ -4,7 +4,11 @@
 // so the threshold line is hidden then), all draggable with the mouse. Line tags are laid out
 // so that none covers another or an axis. Shows what the ThresholdSession holds and writes
 // drags back to it; keeps no threshold of its own.
-// GUI thread only. Replots are batched (at most one per kReplotMs) however fast the mouse.
+// The count axis can be logarithmic (normals squeezed into a few bins next to a long anomalous
+// tail stay readable), and the score axis zooms: the wheel zooms about the cursor, dragging
+// where there is no line pans, a double click shows every score again; the right-click menu
+// offers both. GUI thread only. Replots are batched (at most one per kReplotMs) however fast
+// the mouse.
 
 #include <qcustomplot.h>
 
@@ -24,6 +28,11 @@ public:
     ThresholdLine* line(Line which) const;
     bool isDragging() const { return m_dragging != Line::None; }
     void scheduleReplot();
+    void setLogCounts(bool on);
+    bool logCounts() const { return m_logCounts; }
+    void zoomScores(double factor, double about);  // factor < 1 zooms in, about a score
+    void resetZoom();                              // every score visible again
+    bool isZoomed() const { return m_zoomed; }
 
     static constexpr int kReplotMs = 40;   // one replot per ~frame pair while dragging
     static constexpr double kGrabPixels = 6.0;  // how close a press must be to grab a line
@@ -39,6 +48,9 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
     void rebuildBars();
@@ -47,7 +59,8 @@ private:
     void followCommitted();
     Line lineAt(const QPointF& pos) const;
     void dragTo(double x);
-
+    QCPRange fullScoreRange() const;
+    void applyScoreRange(QCPRange range);  // clamped to the full range
     core::ThresholdSession* m_session;
     QCPBars* m_normal;
     QCPBars* m_anomalous;
@@ -60,7 +73,12 @@ private:
     Line m_dragging = Line::None;
     double m_dragStart = 0.0;
     bool m_bandStartEnabled = false;
-    double m_bandStartLow = 0.0, bandStartHigh_ = 0.0;
+    double m_bandStartLow = 0.0, m_bandStartHigh = 0.0;
+    bool m_logCounts = false;
+    bool m_zoomed = false;
+    bool m_panning = false;
+    double m_panStartPixel = 0.0;
+    QCPRange m_panStartRange;
 };
 
 } // namespace faultline::ui
