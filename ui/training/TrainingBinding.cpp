@@ -58,6 +58,8 @@ TrainingBinding::TrainingBinding(Workspace* workspace, TrainingPanel* panel, QOb
     : QObject(parent), m_workspace(workspace), m_panel(panel) {
     connect(workspace->model(), &QAbstractItemModel::modelReset, this, &TrainingBinding::projectChanged);
     connect(panel, &TrainingPanel::runFinished, this, &TrainingBinding::runFinished);
+    connect(panel, &TrainingPanel::trainingStarted, this,
+            [this] { m_trainingProjectPath = m_workspace->store() ? m_workspace->store()->path() : QString(); });
     connect(panel, &TrainingPanel::activeRunChanged, this, [this](int, const QString& bundlePath) { scoreWith(bundlePath); });
     connect(workspace, &Workspace::taskProgress, this, &TrainingBinding::scoringProgress);
     connect(workspace, &Workspace::scoringFinished, this, &TrainingBinding::scored);
@@ -77,7 +79,14 @@ void TrainingBinding::projectChanged() {
     for (const SampleRow& r : model->samples()) samples.push_back(r.sample());
     m_panel->setDataset(store->datasetRoot(), samples);
     m_panel->setRunsDirectory(runsDirectoryFor(store->path()));
-    // Runs trained in earlier sessions come back into the list (once per window).
+    // Everything the panel shows belongs to the open project: another project's runs, loss
+    // curve and cancelled state go, and this project's runs come back.
+    if (store->path() != m_projectPath) {
+        m_projectPath = store->path();
+        if (!m_panel->isTraining()) m_panel->clearRuns();
+        m_restoredRuns = 0;
+    }
+    // Runs trained in earlier sessions come back into the list (once per project).
     if (m_restoredRuns > 0 || !m_panel->runs().isEmpty()) return;
     for (const core::TrainingRun& run : store->runs()) {
         if (run.bundlePath.isEmpty() || !run.config.contains(QStringLiteral("model"))) continue;
@@ -94,6 +103,12 @@ void TrainingBinding::projectChanged() {
 void TrainingBinding::runFinished(const TrainingRunRecord& run) {
     core::ProjectStore* store = m_workspace->store();
     if (!store || !run.result.ok) return;   // cancelled or failed runs stay in the panel only
+    if (!m_trainingProjectPath.isEmpty() && store->path() != m_trainingProjectPath) {
+        // Started for a project that is no longer open: not filed under this one.
+        Q_EMIT statusMessage(tr("Training for %1 finished after another project was opened; its model is %2 "
+                                "(not added to this project)").arg(m_trainingProjectPath, run.bundlePath));
+        return;
+    }
     const qint64 id = store->addRun(ml::trainConfigToJson(run.config), run.bundlePath);
     if (id == 0 || !store->setRunResult(id, resultToJson(run.result), run.bundlePath)) {
         Q_EMIT errorOccurred(store->lastError());

@@ -38,6 +38,8 @@ private:
     TrainingPanel* m_panel;
     bool m_scoring = false;   // the Workspace is scoring for the panel
     int m_restoredRuns = 0;
+    QString m_projectPath;          // the project the panel shows
+    QString m_trainingProjectPath;  // the project the running (or last) training belongs to
 };
 
 } // namespace faultline::ui

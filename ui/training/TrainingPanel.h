@@ -52,6 +52,9 @@ public:
     void setConfig(const ml::TrainConfig& config);
 
     void addRun(const TrainingRunRecord& run);  // e.g. runs restored from the project
+    // Another project was opened: forget its runs, loss curve, status and Resume (not while
+    // training, which belongs to the project it started in).
+    void clearRuns();
     const QVector<TrainingRunRecord>& runs() const { return m_runs; }
     int activeRun() const { return m_activeRun; }  // index into runs(), -1 when none
     bool isTraining() const { return m_training; }

@@ -2,6 +2,8 @@
 // progress of the scoring that follows it.
 #include "ui/training/TrainingPanel.h"
 
+#include "ui/plot/LossPlot.h"
+
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -50,6 +52,22 @@ QWidget* TrainingPanel::buildRunsBox() {
     });
     connect(m_runsTable, &QTableWidget::cellDoubleClicked, this, [this](int row, int) { activateRun(row); });
     return box;
+}
+
+void TrainingPanel::clearRuns() {
+    m_runs.clear();
+    m_activeRun = -1;
+    m_lastCancelled = false;
+    m_scoring = false;
+    m_loss->clear();
+    m_status->clear();
+    m_banner->clear();
+    m_banner->hide();
+    m_progress->reset();
+    m_scoringProgress->hide();
+    m_scoringStatus->clear();
+    refreshRunsTable();
+    refreshButtons();
 }
 
 void TrainingPanel::addRun(const TrainingRunRecord& run) {

@@ -6,12 +6,16 @@
 #include "ui/window/MainWindow.h"
 #include "ui/dataset/SampleFilterProxy.h"
 #include "ui/dataset/SampleTableModel.h"
+#include "core/ml/TrainConfig.h"
+#include "ui/plot/LossPlot.h"
+#include "ui/training/TrainingPanel.h"
 #include "ui/window/NextStepBanner.h"
 #include "ui/window/WelcomePage.h"
 #include "ui/window/Workspace.h"
 
 #include <QDockWidget>
 #include <QDropEvent>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QListView>
 #include <QTableView>
@@ -265,6 +269,42 @@ private Q_SLOTS:
         QVERIFY(w.importScores(in));
         QVERIFY(w.workspace()->activeRunId() > 0);
         QVERIFY(!banner->isVisible());
+    }
+
+    // Importing a second dataset opens its own project: the training panel forgets the first
+    // project's runs and loss curve (Use selected run used to score the new project with the old
+    // model), and reopening the first project brings its stored runs back.
+    void secondProjectStartsWithItsOwnRuns() {
+        MainWindow w;
+        w.show();
+        importAndWait(w);
+        const QString first = w.workspace()->projectPath();
+        core::ProjectStore* store = w.workspace()->store();
+        ml::TrainConfig config;
+        config.model = QStringLiteral("ae");
+        const QString bundle = tmp.filePath(QStringLiteral("first-run.flmodel"));
+        const qint64 id = store->addRun(ml::trainConfigToJson(config), bundle);
+        QVERIFY(id > 0 && store->setRunResult(id, QJsonObject{{"ok", true}}, bundle));
+        ui::TrainingPanel* panel = w.trainingPanel();
+        ui::TrainingRunRecord shown;
+        shown.name = QStringLiteral("run %1").arg(id);
+        shown.bundlePath = bundle;
+        shown.config = config;
+        panel->addRun(shown);
+        panel->findChild<ui::LossPlot*>()->addTrainPoint(0, 0.5);
+        QCOMPARE(panel->runs().size(), 1);
+
+        const QString second = makeDataset(tmp.filePath(QStringLiteral("second-line")));
+        QSignalSpy done(w.workspace(), &ui::Workspace::importFinished);
+        QVERIFY(w.importFolder(second));
+        QVERIFY(done.wait(20000));
+        QVERIFY(w.workspace()->projectPath() != first);
+        QVERIFY(panel->runs().isEmpty());
+        QCOMPARE(panel->findChild<ui::LossPlot*>()->trainPointCount(), 0);
+
+        QVERIFY(w.openProject(first));
+        QCOMPARE(panel->runs().size(), 1);
+        QCOMPARE(panel->runs().first().bundlePath, bundle);
     }
 
     void scoresImportAndVerdictExport() {
