@@ -98,6 +98,11 @@ void TrainingBinding::projectChanged() {
         m_panel->addRun(record);
         ++m_restoredRuns;
     }
+    // Where the user left off: the last run's settings and loss curve.
+    if (m_restoredRuns > 0 && !m_panel->isTraining()) {
+        m_panel->setConfig(m_panel->runs().last().config);
+        m_panel->showRunHistory(int(m_panel->runs().size()) - 1);
+    }
 }
 
 void TrainingBinding::runFinished(const TrainingRunRecord& run) {

@@ -55,6 +55,8 @@ public:
     // Another project was opened: forget its runs, loss curve, status and Resume (not while
     // training, which belongs to the project it started in).
     void clearRuns();
+    // Draws a finished run's loss curve (restored runs keep their history in the project).
+    void showRunHistory(int index);
     const QVector<TrainingRunRecord>& runs() const { return m_runs; }
     int activeRun() const { return m_activeRun; }  // index into runs(), -1 when none
     bool isTraining() const { return m_training; }

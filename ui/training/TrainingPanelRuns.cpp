@@ -70,6 +70,15 @@ void TrainingPanel::clearRuns() {
     refreshButtons();
 }
 
+void TrainingPanel::showRunHistory(int index) {
+    if (m_training || index < 0 || index >= m_runs.size()) return;  // a running training owns the plot
+    m_loss->clear();
+    for (const ml::EpochRecord& e : m_runs[index].result.history) {
+        m_loss->addTrainPoint(e.epoch, e.trainLoss);
+        m_loss->addValidationPoint(e.epoch, e.valLoss);
+    }
+}
+
 void TrainingPanel::addRun(const TrainingRunRecord& run) {
     m_runs.push_back(run);
     refreshRunsTable();
@@ -109,6 +118,7 @@ void TrainingPanel::activateRun(int index) {
     }
     m_activeRun = index;
     refreshRunsTable();
+    showRunHistory(index);
     if (m_samples.isEmpty()) {
         Q_EMIT activeRunChanged(index, run.bundlePath);
         return;

@@ -15,6 +15,7 @@
 
 #include <QDockWidget>
 #include <QDropEvent>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QListView>
@@ -23,6 +24,7 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -283,8 +285,11 @@ private Q_SLOTS:
         ml::TrainConfig config;
         config.model = QStringLiteral("ae");
         const QString bundle = tmp.filePath(QStringLiteral("first-run.flmodel"));
+        config.epochs = 7;
         const qint64 id = store->addRun(ml::trainConfigToJson(config), bundle);
-        QVERIFY(id > 0 && store->setRunResult(id, QJsonObject{{"ok", true}}, bundle));
+        const QJsonArray history{QJsonObject{{"epoch", 1}, {"trainLoss", 0.4}, {"valLoss", 0.5}, {"seconds", 1.0}},
+                                 QJsonObject{{"epoch", 2}, {"trainLoss", 0.2}, {"valLoss", 0.3}, {"seconds", 1.0}}};
+        QVERIFY(id > 0 && store->setRunResult(id, QJsonObject{{"ok", true}, {"history", history}}, bundle));
         ui::TrainingPanel* panel = w.trainingPanel();
         ui::TrainingRunRecord shown;
         shown.name = QStringLiteral("run %1").arg(id);
@@ -305,6 +310,9 @@ private Q_SLOTS:
         QVERIFY(w.openProject(first));
         QCOMPARE(panel->runs().size(), 1);
         QCOMPARE(panel->runs().first().bundlePath, bundle);
+        // Where the user left off: the run's settings and its loss curve from the project.
+        QCOMPARE(panel->findChild<QSpinBox*>(QStringLiteral("epochs"))->value(), 7);
+        QCOMPARE(panel->findChild<ui::LossPlot*>()->validationPointCount(), 2);
     }
 
     void scoresImportAndVerdictExport() {
