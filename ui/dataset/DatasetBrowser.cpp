@@ -152,6 +152,11 @@ bool DatasetBrowser::eventFilter(QObject* watched, QEvent* event) {
         auto* key = static_cast<QKeyEvent*>(event);
         if (key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))
             return QWidget::eventFilter(watched, event);
+        // J and K step through the samples here as they do in the inspection view.
+        if (key->key() == Qt::Key_J || key->key() == Qt::Key_K) {
+            moveCurrent(key->key() == Qt::Key_J ? +1 : -1);
+            return true;
+        }
         core::GroundTruth label;
         switch (key->key()) {
         case Qt::Key_N: label = core::GroundTruth::Normal; break;

@@ -1,6 +1,7 @@
 // The browser's table as a person meets it: Score and Verdict sit next to the name when it
 // opens, choosing an order in the sort box moves the header's sort arrow (and the review queue,
-// which is no column's order, shows none), and a thumbnail's tooltip is its full path.
+// which is no column's order, shows none), J/K step through the samples in either view, and a
+// thumbnail's tooltip is its full path.
 #include "ui/dataset/DatasetBrowser.h"
 #include "ui/dataset/DatasetFilterBar.h"
 #include "ui/dataset/SampleFilterProxy.h"
@@ -69,6 +70,15 @@ private Q_SLOTS:
         sort->setCurrentIndex(sort->findData(int(DatasetFilterBar::SortByName)));
         QVERIFY(header->isSortIndicatorShown());
         QCOMPARE(header->sortIndicatorSection(), int(SampleTableModel::NameColumn));
+
+        // J and K step through the samples in the grid and the table, as in the inspection view.
+        browser.setCurrentSourceRow(browser.proxy()->sourceRowAt(0));
+        QTest::keyClick(browser.gridView(), Qt::Key_J);
+        QCOMPARE(browser.currentSourceRow(), browser.proxy()->sourceRowAt(1));
+        QTest::keyClick(browser.tableView(), Qt::Key_J);
+        QCOMPARE(browser.currentSourceRow(), browser.proxy()->sourceRowAt(2));
+        QTest::keyClick(browser.gridView(), Qt::Key_K);
+        QCOMPARE(browser.currentSourceRow(), browser.proxy()->sourceRowAt(1));
 
         // The thumbnail's tooltip names the whole path, whatever the cell elides.
         const QModelIndex first = browser.proxy()->index(0, 0);
