@@ -18,8 +18,8 @@ namespace {
 constexpr double kCorruptedShare = 0.5;    // share of images corrupted; the rest teach both nets to leave normals alone
 constexpr int kMaskCellsLog2Max = 4;       // mask noise grid: 2 to 16 cells per side (blobs from half the image down)
 constexpr int64_t kMinCellPixels = 4;      // no mask grid cell smaller than this many pixels
-constexpr double kThresholdLow = 0.7;      // mask = noise above this many spreads ... (about 24% of the image)
-constexpr double kThresholdHigh = 1.8;     // ... up to this many (about 4%)
+constexpr double kThresholdLow = 0.7;      // region = noise above t spreads, t drawn from [low, high]: about 24%
+constexpr double kThresholdHigh = 1.8;     // of the image at t = low, about 4% at t = high
 constexpr double kMaxOpacityKeep = 0.8;    // the original shows through the fill by up to this share (faint defects)
 constexpr double kMinShift = 0.15;         // intensity change: at least this shift of the mean level ...
 constexpr double kMaxShift = 0.4;          // ... and at most this
