@@ -8,6 +8,15 @@
 //       measured 3x3 convolution GFLOP/s, and scoring images/s.
 //   bench_ml bf16 [--threads 2]
 //       ae training speed with and without bfloat16 autocast.
+//   bench_ml demo --data DIR [--model restore] [--size 128] [--epochs 12] [--batch 16] [--seed 42]
+//                 [--threads 2] [--widths 32,64,128] [--methods defect-map,diff,mse,ssim] [--bundle FILE]
+//       A dataset with test/<kind> defects and ground-truth masks (the demo): trains (unless
+//       --bundle names an existing bundle), then per score method image AUROC (all and per
+//       defect kind), pixel AUROC and AUPRO (all and per kind), scoring images/s with maps; and
+//       the reconstruction's quality: mean SSIM to the input on the test normals, mean
+//       |input - reconstruction| inside and outside the ground-truth masks.
+#include "core/dataset/DatasetScanner.h"
+#include "core/eval/PixelMetrics.h"
 #include "core/eval/ScoreCurve.h"
 #include "core/ml/ConvProbe.h"
 #include "core/ml/Scorer.h"
@@ -22,6 +31,7 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <cstdio>
 #include <map>
@@ -254,6 +264,145 @@ int runThroughput(const QStringList& args, bool bf16Compare) {
     return 0;
 }
 
+
+QString fixed(double v, int digits = 4) { return QString::number(v, 'f', digits); }
+
+int runDemo(const QStringList& args) {
+    const QString data = arg(args, "--data", QString());
+    if (data.isEmpty()) qFatal("demo needs --data DIR");
+    TrainConfig c;
+    c.model = arg(args, "--model", "restore");
+    c.size = arg(args, "--size", "128").toInt();
+    c.epochs = arg(args, "--epochs", "12").toInt();
+    c.batchSize = arg(args, "--batch", "16").toInt();
+    c.seed = arg(args, "--seed", "42").toULongLong();
+    c.threads = arg(args, "--threads", "2").toInt();
+    c.device = arg(args, "--device", "cpu");
+    c.patience = arg(args, "--patience", "0").toInt();
+    c.bf16 = args.contains(QStringLiteral("--bf16"));
+    c.progressEvery = 1000;
+    const QStringList widths = arg(args, "--widths", "32,64,128").split(',');
+    c.widths.clear();
+    for (const QString& w : widths) c.widths.append(w.toInt());
+    const QString defaultMethods = c.model == QLatin1String("restore") ? "defect-map,diff,mse,ssim" : "mse,ssim,knn";
+    const QStringList methods = arg(args, "--methods", defaultMethods).split(',', Qt::SkipEmptyParts);
+    c.bundlePath = arg(args, "--bundle", QDir::tempPath() + QStringLiteral("/bench-demo-%1-s%2.flmodel").arg(c.model).arg(c.seed));
+
+    core::ScanOptions scan;
+    scan.seed = c.seed;
+    const core::ScanResult scanned = core::scanDataset(data, scan);
+    if (!scanned.ok) qFatal("%s", qPrintable(scanned.error));
+    out << "# " << data << ": model " << c.model << ", " << c.size << " px, widths " << widths.join('/') << ", seed "
+        << c.seed << ", " << c.threads << " threads" << (c.bf16 ? ", bf16" : "") << "\n";
+    if (!QFile::exists(c.bundlePath) || !args.contains(QStringLiteral("--bundle"))) {
+        QFile::remove(c.bundlePath + ".ckpt");
+        const TrainResult r = train(c, scanned.dataset, [](const TrainProgress& p) {
+            if (p.epochFinished)
+                out << "  epoch " << p.epoch << " train " << fixed(p.trainLoss) << " val " << fixed(p.valLoss) << "\n", out.flush();
+            return true;
+        });
+        if (!r.ok) qFatal("%s", qPrintable(r.error));
+        for (const QString& w : r.warnings) out << "  warning: " << w << "\n";
+        out << "trained " << r.history.size() << " epochs in " << fixed(r.seconds, 0) << " s, " << fixed(r.imagesPerSecond, 1)
+            << " train images/s, best epoch " << r.bestEpoch << " (" << r.device << ")\n";
+    }
+    const ConvProbeResult probe = probeConvolution(c.threads);
+    out << "conv probe: forward " << fixed(probe.forwardGflops, 1) << " GFLOP/s, forward+backward "
+        << fixed(probe.trainingGflops, 1) << " GFLOP/s\n";
+
+    QVector<core::Sample> test;
+    for (const core::Sample& s : scanned.dataset.samples)
+        if (s.split == core::Split::Test && s.truth != core::GroundTruth::Unknown) test.append(s);
+    QStringList paths;
+    for (const auto& s : test) paths << s.path;
+    std::map<QString, int> kinds;
+    for (const auto& s : test)
+        if (s.truth == core::GroundTruth::Anomalous) ++kinds[s.defect];
+
+    for (const QString& method : methods) {
+        Scorer scorer;
+        ScoreOptions o;
+        o.method = method;
+        o.threads = c.threads;
+        o.batchSize = 16;
+        o.device = c.device;
+        o.wantReconstruction = method == methods.first();
+        QString error;
+        if (!scorer.load(c.bundlePath, o, &error)) qFatal("%s", qPrintable(error));
+        std::vector<double> scores(size_t(test.size()));
+        core::PixelMetricsAccumulator all;
+        std::map<QString, core::PixelMetricsAccumulator> perKind;
+        double ssimSum = 0, inside = 0, outside = 0;
+        qint64 insideN = 0, outsideN = 0;
+        int normals = 0;
+        const ScoreRunSummary sum = scorer.scoreFiles(paths, [&](int i, const ImageScore& s) {
+            const core::Sample& sample = test[i];
+            scores[size_t(i)] = s.score;
+            cv::Mat mask;
+            if (!sample.maskPath.isEmpty()) mask = cv::imread(sample.maskPath.toStdString(), cv::IMREAD_GRAYSCALE);
+            if (mask.empty()) mask = cv::Mat::zeros(s.anomalyMap.size(), CV_8UC1);
+            QString why;
+            all.add(s.anomalyMap, mask, &why);
+            if (sample.truth == core::GroundTruth::Anomalous) {
+                perKind[sample.defect].add(s.anomalyMap, mask, &why);
+            }
+            if (!o.wantReconstruction || s.reconstruction.empty()) return;
+            cv::Mat err;
+            cv::absdiff(s.input, s.reconstruction, err);
+            if (err.channels() > 1) cv::cvtColor(err, err, cv::COLOR_RGB2GRAY);
+            if (sample.truth == core::GroundTruth::Normal) {
+                // Mean SSIM (grey, 7x7 Gaussian window sigma 1.5, as the ssim score).
+                cv::Mat x = s.input, y = s.reconstruction;
+                if (x.channels() > 1) cv::cvtColor(x, x, cv::COLOR_RGB2GRAY), cv::cvtColor(y, y, cv::COLOR_RGB2GRAY);
+                auto blur = [](const cv::Mat& m) { cv::Mat b; cv::GaussianBlur(m, b, cv::Size(7, 7), 1.5); return b; };
+                cv::Mat mx = blur(x), my = blur(y);
+                cv::Mat sxx = blur(x.mul(x)) - mx.mul(mx), syy = blur(y.mul(y)) - my.mul(my), sxy = blur(x.mul(y)) - mx.mul(my);
+                const double c1 = 1e-4, c2 = 9e-4;
+                cv::Mat num = (2 * mx.mul(my) + c1).mul(2 * sxy + c2), den = (mx.mul(mx) + my.mul(my) + c1).mul(sxx + syy + c2);
+                cv::Mat ssim;
+                cv::divide(num, den, ssim);
+                ssimSum += cv::mean(ssim)[0];
+                ++normals;
+            } else {
+                cv::Mat m, w;
+                cv::resize(mask, m, err.size(), 0, 0, cv::INTER_NEAREST);
+                cv::Mat(m > 0).convertTo(w, CV_32F, 1.0 / 255.0);
+                const double in_ = cv::sum(err.mul(w))[0];
+                inside += in_;
+                outside += cv::sum(err)[0] - in_;
+                const qint64 in = cv::countNonZero(m);
+                insideN += in;
+                outsideN += qint64(m.total()) - in;
+            }
+        });
+        std::vector<core::GroundTruth> labels;
+        for (const auto& s : test) labels.push_back(s.truth);
+        const core::PixelMetricsResult px = all.result();
+        out << method << ": image AUROC " << fixed(core::ScoreCurve(scores, labels).auroc().value_or(0)) << ", pixel AUROC "
+            << fixed(px.auroc.value_or(0)) << ", AUPRO " << fixed(px.aupro.value_or(0)) << ", scoring "
+            << fixed(sum.scored / sum.seconds, 1) << " images/s with maps" << (o.wantReconstruction ? " and reconstructions" : "") << "\n";
+        for (const auto& [kind, count] : kinds) {
+            std::vector<double> ks;
+            std::vector<core::GroundTruth> kl;
+            for (int i = 0; i < test.size(); ++i)
+                if (test[i].truth == core::GroundTruth::Normal || test[i].defect == kind) {
+                    ks.push_back(scores[size_t(i)]);
+                    kl.push_back(test[i].truth);
+                }
+            // Per-kind pixel metrics: that kind's defective images (the normals' pixels are in "all").
+            const core::PixelMetricsResult kp = perKind[kind].result();
+            out << "  " << kind << " (" << count << "): image AUROC " << fixed(core::ScoreCurve(ks, kl).auroc().value_or(0))
+                << ", pixel AUROC " << fixed(kp.auroc.value_or(0)) << ", AUPRO " << fixed(kp.aupro.value_or(0)) << "\n";
+        }
+        if (o.wantReconstruction && normals > 0)
+            out << "  reconstruction: mean SSIM to the input on " << normals << " test normals " << fixed(ssimSum / normals)
+                << "; mean |input - reconstruction| inside the defect masks " << fixed(insideN ? inside / double(insideN) : 0)
+                << ", outside " << fixed(outsideN ? outside / double(outsideN) : 0) << "\n";
+        out.flush();
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -263,6 +412,7 @@ int main(int argc, char** argv) {
     if (mode == QLatin1String("fmnist")) return runFmnist(args);
     if (mode == QLatin1String("throughput")) return runThroughput(args, false);
     if (mode == QLatin1String("bf16")) return runThroughput(args, true);
-    std::fprintf(stderr, "usage: bench_ml fmnist|throughput|bf16 [options] (see the top of bench/bench_ml.cpp)\n");
+    if (mode == QLatin1String("demo")) return runDemo(args);
+    std::fprintf(stderr, "usage: bench_ml fmnist|throughput|bf16|demo [options] (see the top of bench/bench_ml.cpp)\n");
     return 1;
 }

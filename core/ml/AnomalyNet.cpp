@@ -2,6 +2,7 @@
 #include "internal/AnomalyNet.h"
 
 #include "internal/Autoencoder.h"
+#include "internal/RestoreModel.h"
 #include "internal/SeedAutoencoder.h"
 #include "internal/VariationalAutoencoder.h"
 
@@ -11,6 +12,16 @@ namespace F = torch::nn::functional;
 
 torch::Tensor AnomalyNetImpl::loss(const torch::Tensor& x, const NetOutput& out) const {
     return F::mse_loss(out.recon, x);
+}
+
+torch::Tensor AnomalyNetImpl::trainingLoss(const torch::Tensor& x) {
+    NetOutput out = run(x);
+    out.recon = out.recon.to(torch::kFloat32);
+    return loss(x, out);
+}
+
+torch::Tensor AnomalyNetImpl::validationLoss(const torch::Tensor& x, int64_t /*first*/) {
+    return loss(x, run(x));
 }
 
 torch::Tensor AnomalyNetImpl::klPerPixel(const NetOutput& out, int64_t /*pixels*/) const {
@@ -54,7 +65,9 @@ AnomalyNetPtr makeNet(const NetSpec& spec, QString* error) {
     if (spec.model == QLatin1String("vae"))
         return std::make_shared<VariationalAutoencoderImpl>(spec.channels, spec.size, widths, spec.latent,
                                                            spec.klWeight);
-    return fail(QStringLiteral("unknown model '%1' (expected seed-ae, ae or vae)").arg(spec.model));
+    if (spec.model == QLatin1String("restore"))
+        return std::make_shared<RestoreModelImpl>(spec.channels, widths);
+    return fail(QStringLiteral("unknown model '%1' (expected seed-ae, ae, vae or restore)").arg(spec.model));
 }
 
 } // namespace faultline::ml

@@ -61,7 +61,7 @@ struct BundleMetadata {
     quint32 formatVersion = 0;
     QString faultlineVersion;
     QString torchVersion;
-    QString model;               // "seed-ae", "ae", "vae"
+    QString model;               // "seed-ae", "ae", "vae", "restore"
     int size = 0;                // square input side
     int channels = 0;            // 1 or 3
     QString normalisation;       // "unit-range": pixels scaled to [0,1], nothing subtracted

@@ -1,6 +1,8 @@
 #include "internal/ScoreEngine.h"
 
 #include "internal/NeighbourFeatures.h"
+#include "internal/RestoreModel.h"
+#include "internal/Ssim.h"
 #include "internal/VariationalAutoencoder.h"
 
 #include <algorithm>
@@ -13,33 +15,9 @@ namespace F = torch::nn::functional;
 namespace {
 
 constexpr double kTopFraction = 0.01;  // topk: share of the largest pixel errors averaged
-constexpr int64_t kSsimWindow = 7;     // SSIM Gaussian window side
-constexpr double kSsimSigma = 1.5;     // SSIM Gaussian window sigma
-constexpr double kSsimC1 = 0.01 * 0.01; // (K1 * L)^2 for L = 1
-constexpr double kSsimC2 = 0.03 * 0.03; // (K2 * L)^2
 
 bool wants(const std::vector<ScoreMethod>& methods, ScoreMethod m) {
     return std::find(methods.begin(), methods.end(), m) != methods.end();
-}
-
-torch::Tensor gaussianWindow(const torch::TensorOptions& options) {
-    auto r = torch::arange(kSsimWindow, options) - double(kSsimWindow - 1) / 2.0;
-    auto g = torch::exp(-(r * r) / (2.0 * kSsimSigma * kSsimSigma));
-    g = g / g.sum();
-    return torch::outer(g, g).view({1, 1, kSsimWindow, kSsimWindow});
-}
-
-// Local SSIM of grey versions of a and b: [N,1,H,W].
-torch::Tensor ssimMap(const torch::Tensor& a, const torch::Tensor& b) {
-    auto x = a.mean(1, true), y = b.mean(1, true);
-    auto w = gaussianWindow(x.options());
-    auto blur = [&](const torch::Tensor& t) {
-        return F::conv2d(t, w, F::Conv2dFuncOptions().padding(kSsimWindow / 2));
-    };
-    auto mx = blur(x), my = blur(y);
-    auto sxx = blur(x * x) - mx * mx, syy = blur(y * y) - my * my, sxy = blur(x * y) - mx * my;
-    return ((2 * mx * my + kSsimC1) * (2 * sxy + kSsimC2)) /
-           ((mx * mx + my * my + kSsimC1) * (sxx + syy + kSsimC2));
 }
 
 // A map of cells [N,1,h,w] scaled bilinearly to the input's pixels.
@@ -50,10 +28,20 @@ torch::Tensor toInputSize(const torch::Tensor& cells, const torch::Tensor& x) {
                                      .align_corners(false));
 }
 
+// Largest value of a map [N,1,H,W] averaged over square windows of about a twelfth of the side
+// (DRAEM's 21 pixels at 256): one bright pixel is noise, a defect covers a neighbourhood.
+torch::Tensor peakOfLocalMean(const torch::Tensor& map) {
+    int64_t k = std::max<int64_t>(3, map.size(2) / 12);
+    if (k % 2 == 0) ++k;
+    auto mean = F::avg_pool2d(map, F::AvgPool2dFuncOptions(k).stride(1).padding(k / 2).count_include_pad(false));
+    return mean.view({map.size(0), -1}).amax(1);
+}
+
 } // namespace
 
 std::vector<ScoreMethod> supportedMethods(const AnomalyNetImpl& net, const FeatureBanks& banks) {
-    std::vector<ScoreMethod> m{ScoreMethod::Mse, ScoreMethod::TopK, ScoreMethod::Ssim};
+    std::vector<ScoreMethod> m{ScoreMethod::Mse, ScoreMethod::TopK, ScoreMethod::Ssim, ScoreMethod::Diff};
+    if (dynamic_cast<const RestoreModelImpl*>(&net)) m.push_back(ScoreMethod::DefectMap);
     if (dynamic_cast<const VariationalAutoencoderImpl*>(&net)) m.push_back(ScoreMethod::VaeElbo);
     if (banks.latent.defined()) m.push_back(ScoreMethod::LatentKnn);
     if (banks.patches.defined()) m.push_back(ScoreMethod::PatchKnn);
@@ -86,6 +74,15 @@ BatchScores scoreBatch(AnomalyNetImpl& net, const FeatureBanks& banks, const tor
         auto dissim = (1.0 - ssimMap(x, r.recon)) / 2.0;
         r.scores[ScoreMethod::Ssim] = dissim.view({n, -1}).mean(1);
         r.maps[ScoreMethod::Ssim] = dissim;
+    }
+    if (wants(methods, ScoreMethod::Diff)) {
+        auto diff = (r.recon - x).abs().mean(1, /*keepdim=*/true);
+        r.scores[ScoreMethod::Diff] = peakOfLocalMean(diff);
+        r.maps[ScoreMethod::Diff] = diff;
+    }
+    if (wants(methods, ScoreMethod::DefectMap) && out.defectMap.defined()) {
+        r.scores[ScoreMethod::DefectMap] = peakOfLocalMean(out.defectMap);
+        r.maps[ScoreMethod::DefectMap] = out.defectMap;
     }
     if (wants(methods, ScoreMethod::VaeElbo) && out.logvar.defined()) {
         r.scores[ScoreMethod::VaeElbo] = flat.mean(1) + net.klWeight() * net.klPerPixel(out, pixels);

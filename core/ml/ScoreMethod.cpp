@@ -12,7 +12,8 @@ constexpr Entry kMethods[] = {
     {ScoreMethod::Ssim, "ssim"},         {ScoreMethod::VaeElbo, "vae"},
     {ScoreMethod::LatentKnn, "latent-knn"}, {ScoreMethod::PatchKnn, "patch-knn"},
     {ScoreMethod::ImageKnn, "image-knn"},   {ScoreMethod::TextureKnn, "texture-knn"},
-    {ScoreMethod::Knn, "knn"},
+    {ScoreMethod::Knn, "knn"},           {ScoreMethod::DefectMap, "defect-map"},
+    {ScoreMethod::Diff, "diff"},
 };
 } // namespace
 
@@ -38,7 +39,9 @@ QStringList scoreMethodNames() {
     return names;
 }
 
-ScoreMethod defaultScoreMethod(const QString& /*model*/) {
+ScoreMethod defaultScoreMethod(const QString& model) {
+    // The restoration model is trained to produce its defect map: that map is its score.
+    if (model == QLatin1String("restore")) return ScoreMethod::DefectMap;
     // Measured on Fashion-MNIST (aligned parts) and the demo weave (texture): see docs/benchmarks/ml.md.
     return ScoreMethod::Knn;
 }

@@ -17,11 +17,13 @@ enum class ScoreMethod {
     TextureKnn, // largest distance of an 8x8 pixel + detail window to its nearest training window
     Knn,       // the larger of image-knn and texture-knn, each in units of its spread on validation normals;
                // texture-knn alone when training found the images unaligned (textures)
+    DefectMap, // restore only: the defect-map network's output; the largest value of the locally averaged map
+    Diff,      // |input - reconstruction| (channel mean); the largest value of the locally averaged map
 };
 
 bool parseScoreMethod(const QString& text, ScoreMethod* out);
 QString scoreMethodName(ScoreMethod method); // "mse", "topk", "ssim", "vae", "latent-knn", "patch-knn",
-                                             // "image-knn", "texture-knn", "knn"
+                                             // "image-knn", "texture-knn", "knn", "defect-map", "diff"
 QStringList scoreMethodNames();
 // The score used when neither the bundle nor the caller names one (chosen by measurement, see docs/ml.md).
 ScoreMethod defaultScoreMethod(const QString& model);

@@ -9,8 +9,9 @@
 namespace faultline::ml {
 
 QString validateTrainConfig(const TrainConfig& c) {
-    if (c.model != QLatin1String("seed-ae") && c.model != QLatin1String("ae") && c.model != QLatin1String("vae"))
-        return QStringLiteral("model '%1' is unknown (expected seed-ae, ae or vae)").arg(c.model);
+    if (c.model != QLatin1String("seed-ae") && c.model != QLatin1String("ae") && c.model != QLatin1String("vae") &&
+        c.model != QLatin1String("restore"))
+        return QStringLiteral("model '%1' is unknown (expected seed-ae, ae, vae or restore)").arg(c.model);
     if (c.size < 8 || c.size > 4096 || c.size % 8 != 0)
         return QStringLiteral("size %1 must be a multiple of 8 between 8 and 4096").arg(c.size);
     if (c.channels != 1 && c.channels != 3)

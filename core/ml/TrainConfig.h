@@ -8,7 +8,7 @@
 namespace faultline::ml {
 
 struct TrainConfig {
-    QString model = QStringLiteral("ae");    // "seed-ae" (reference), "ae" (default), "vae"
+    QString model = QStringLiteral("ae");    // "seed-ae" (reference), "ae" (default), "vae", "restore"
     int size = 128;                          // square input side in pixels, a multiple of 8 (fine textures need 128)
     int channels = 1;                        // 1 (grey) or 3 (RGB)
     int epochs = 20;
@@ -25,7 +25,8 @@ struct TrainConfig {
     int patience = 5;                        // epochs without a better validation loss before stopping; 0 = never
     bool bf16 = false;                       // bfloat16 autocast on the CPU (AVX512-BF16 machines)
     int progressEvery = 10;                  // batches between progress callbacks
-    QVector<int> widths{32, 64, 128};        // encoder widths (ae, vae; seed-ae is fixed 32/64/128)
+    QVector<int> widths{32, 64, 128};        // encoder widths (ae, vae, restore; seed-ae is fixed 32/64/128;
+                                             // restore's defect-map network takes half of each)
     int latent = 64;                         // dense code size (ae, vae)
     double klWeight = 1.0;                   // vae: objective = pixel MSE + klWeight * KL / pixels
     QString scoreMethod;                     // default score stored in the bundle; empty = the built-in default

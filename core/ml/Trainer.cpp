@@ -70,7 +70,7 @@ double validationLoss(AnomalyNetImpl& net, const ImageSet& val, int batch, torch
     double sum = 0.0;
     for (int64_t start = 0; start < val.count(); start += batch) {
         auto x = val.range(start, std::min(val.count(), start + batch)).to(device);
-        sum += net.loss(x, net.run(x)).item<double>() * double(x.size(0));
+        sum += net.validationLoss(x, start).item<double>() * double(x.size(0));
     }
     net.train();
     return val.count() ? sum / double(val.count()) : std::numeric_limits<double>::quiet_NaN();
@@ -120,6 +120,8 @@ QString collapseWarning(const TrainConfig& config, double spread) {
                         : QStringLiteral("The '%1' score will not separate anomalies. ").arg(scoreMethodName(score));
     text += config.model == QLatin1String("seed-ae")
                 ? QStringLiteral("Try the 'ae' model (normalisation + LeakyReLU), a lower learning rate or more epochs")
+            : config.model == QLatin1String("restore")
+                ? QStringLiteral("Try more epochs, a lower learning rate or wider networks (--widths)")
                 : QStringLiteral("Fine textures are beyond a dense code of %1 values: try a larger latent size, more epochs "
                                  "or a lower learning rate")
                       .arg(config.latent);
@@ -270,9 +272,7 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
             torch::Tensor loss;
             {
                 AutocastScope autocast(config.bf16 && device.is_cpu());
-                NetOutput out = net->run(x);
-                out.recon = out.recon.to(torch::kFloat32);
-                loss = net->loss(x, out);
+                loss = net->trainingLoss(x);
             }
             loss.backward();
             optimizer.step();

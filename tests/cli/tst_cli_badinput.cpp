@@ -533,6 +533,9 @@ private Q_SLOTS:
         QTest::newRow("size not a multiple of 8") << QStringList{"--size", "12"} << "size 12 must be a multiple of 8";
         QTest::newRow("zero epochs") << QStringList{"--epochs", "0"} << "--epochs 0";
         QTest::newRow("negative rate") << QStringList{"--lr", "-1"} << "--lr -1";
+        QTest::newRow("two widths") << QStringList{"--model", "restore", "--widths", "8,16"} << "--widths 8,16: expected three";
+        QTest::newRow("width zero") << QStringList{"--model", "restore", "--widths", "0,16,32"} << "encoder width 0";
+        QTest::newRow("unknown model") << QStringList{"--model", "draem"} << "expected seed-ae, ae, vae or restore";
     }
 
     void badTrainArguments() {

@@ -95,6 +95,7 @@ QWidget* TrainingPanel::buildForm() {
     m_model->addItem(tr("ae: robust autoencoder (default)"), QStringLiteral("ae"));
     m_model->addItem(tr("vae: variational autoencoder"), QStringLiteral("vae"));
     m_model->addItem(tr("seed-ae: reference autoencoder"), QStringLiteral("seed-ae"));
+    m_model->addItem(tr("restore: restoration + defect map (learns from simulated defects)"), QStringLiteral("restore"));
     m_model->setToolTip(tr("The network to train on normal images only."));
     m_size = new QSpinBox;
     m_size->setObjectName(QStringLiteral("size"));

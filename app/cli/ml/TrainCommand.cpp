@@ -50,7 +50,12 @@ public:
                                                     "cannot be decoded are named on stderr and skipped; the rest trains, and "
                                                     "the exit code is then 2."), QStringLiteral("DIR")},
             {QStringLiteral("out"), QStringLiteral("Model bundle to write."), QStringLiteral("MODEL")},
-            {QStringLiteral("model"), QStringLiteral("seed-ae, ae (default) or vae."), QStringLiteral("NAME"), QStringLiteral("ae")},
+            {QStringLiteral("model"), QStringLiteral("seed-ae, ae (default), vae or restore (restoration network + "
+                                                     "defect-map network, trained on simulated anomalies)."),
+             QStringLiteral("NAME"), QStringLiteral("ae")},
+            {QStringLiteral("widths"), QStringLiteral("Channel widths of the three levels, e.g. 32,64,128 (the default; "
+                                                      "restore's defect-map network takes half of each)."),
+             QStringLiteral("A,B,C")},
             {QStringLiteral("size"), QStringLiteral("Input side in pixels, a multiple of 8 (default 128)."), QStringLiteral("N")},
             {QStringLiteral("channels"), QStringLiteral("1 or 3 (default: as the first training image)."), QStringLiteral("N")},
             {QStringLiteral("epochs"), QStringLiteral("Epochs (default 20)."), QStringLiteral("N")},
@@ -102,6 +107,18 @@ public:
             !numberOption(p, QStringLiteral("kl-weight"), 0.0, 1e6, &c.klWeight, &error))
             return ctx.fail(kExitUsage, error);
         if (channels == 2) return ctx.fail(kExitUsage, QStringLiteral("--channels 2: expected 1 or 3"));
+        if (p.isSet(QStringLiteral("widths"))) {
+            const QStringList parts = p.value(QStringLiteral("widths")).split(QLatin1Char(','));
+            c.widths.clear();
+            for (const QString& part : parts) {
+                bool ok = false;
+                const int w = part.trimmed().toInt(&ok);
+                if (!ok || parts.size() != 3)
+                    return ctx.fail(kExitUsage, QStringLiteral("--widths %1: expected three whole numbers, e.g. 32,64,128")
+                                                    .arg(p.value(QStringLiteral("widths"))));
+                c.widths.append(w);
+            }
+        }
         c.seed = quint64(seed);
         c.channels = channels == 0 ? 1 : channels;
         if (const QString bad = ml::validateTrainConfig(c); !bad.isEmpty()) return ctx.fail(kExitUsage, bad);

@@ -1,6 +1,6 @@
 #pragma once
 // Private to faultline_ml: included only by core/ml/*.cpp, never by a public header.
-// The common interface of the three networks, so the trainer and the scorer need not know
+// The common interface of the networks, so the trainer and the scorer need not know
 // which one they drive.
 
 // Internal to faultline_ml: include only from core/ml/*.cpp, after <torch/torch.h>
@@ -20,10 +20,11 @@ struct NetOutput {
     torch::Tensor code;     // [N,D] latent code (VAE: the mean)
     torch::Tensor logvar;   // [N,D] VAE only; undefined for the plain autoencoders
     torch::Tensor features; // [N,F,H/4,W/4] encoder features, locally averaged, for patch kNN
+    torch::Tensor defectMap; // [N,1,H,W] in [0,1], restore only: where the defect-map network sees a defect
 };
 
 struct NetSpec {
-    QString model;                 // "seed-ae", "ae" or "vae"
+    QString model;                 // "seed-ae", "ae", "vae" or "restore"
     int size = 32;                 // square input side, multiple of 8
     int channels = 1;              // 1 or 3
     std::vector<int64_t> widths;   // encoder widths of the three levels (seed-ae: fixed 32/64/128)
@@ -36,6 +37,13 @@ public:
     virtual NetOutput run(const torch::Tensor& x) = 0;
     // Training objective averaged over the batch: pixel MSE (+ weighted KL for the VAE).
     virtual torch::Tensor loss(const torch::Tensor& x, const NetOutput& out) const;
+    // One training step's objective on the clean batch x (in train mode, under autocast when asked).
+    // Default: loss(x, run(x)); the restoration model corrupts x first (using LibTorch's default
+    // CPU generator, which the checkpoint saves) and adds the defect-map term.
+    virtual torch::Tensor trainingLoss(const torch::Tensor& x);
+    // The validation objective of a batch that starts at image `first` of the validation set; must
+    // be the same for the same images in every epoch so epochs compare (no shared random state).
+    virtual torch::Tensor validationLoss(const torch::Tensor& x, int64_t first);
     // Per-image KL divergence divided by the pixel count; zeros for non-variational nets.
     virtual torch::Tensor klPerPixel(const NetOutput& out, int64_t pixels) const;
     double klWeight() const { return m_klWeight; }

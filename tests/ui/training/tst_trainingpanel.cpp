@@ -2,6 +2,7 @@
 // training: Start trains and lists the run, then asks for it to be scored and shows how the
 // scoring goes; Cancel stops within a batch and enables Resume; closing the panel mid-run
 // cancels and waits; bad settings and trainer warnings appear in the banner.
+#include "core/ml/ModelBundle.h"
 #include "ui/plot/LossPlot.h"
 #include "ui/training/TrainingPanel.h"
 
@@ -126,6 +127,28 @@ private Q_SLOTS:
         panel->showScoringFinished(true, QStringLiteral("Scored 48 of 48 images"));
         QVERIFY(!panel->isScoring());
         QCOMPARE(panel->findChild<QLabel*>(QStringLiteral("scoringStatus"))->text(), QStringLiteral("Scored 48 of 48 images"));
+    }
+
+    void restoreModelIsOffered() {
+        // The restoration model trains from the panel like the others; its bundle scores with
+        // the defect map by default.
+        std::unique_ptr<ui::TrainingPanel> panel(makePanel(24, 1));
+        auto* model = panel->findChild<QComboBox*>(QStringLiteral("model"));
+        const int restore = model->findData(QStringLiteral("restore"));
+        QVERIFY(restore >= 0);
+        model->setCurrentIndex(restore);
+        QCOMPARE(panel->config().model, QStringLiteral("restore"));
+        QSignalSpy finished(panel.get(), &ui::TrainingPanel::runFinished);
+        QTest::mouseClick(button(panel.get(), "startButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTrainTimeoutMs);
+        const auto run = finished.at(0).at(0).value<ui::TrainingRunRecord>();
+        QVERIFY2(run.result.ok, qPrintable(run.result.error));
+        ml::BundleMetadata meta;
+        ml::BundleCalibration calibration;
+        QVERIFY(ml::ModelBundle::loadHeader(run.bundlePath, &meta, &calibration, nullptr));
+        QCOMPARE(meta.model, QStringLiteral("restore"));
+        QCOMPARE(meta.defaultScore, QStringLiteral("defect-map"));
+        QCOMPARE(panel->findChild<QTableWidget*>(QStringLiteral("runsTable"))->item(0, 1)->text(), QStringLiteral("restore"));
     }
 
     void cancelStopsWithinABatchAndResumeIsOffered() {
