@@ -57,7 +57,7 @@ using AnomalyNetPtr = std::shared_ptr<AnomalyNetImpl>;
 AnomalyNetPtr makeNet(const NetSpec& spec, QString* error);
 
 // Encoder features of two levels concatenated at the finer level's resolution and averaged over
-// a 3x3 neighbourhood (PatchCore's local aggregation), shared by all three networks.
+// a 3x3 neighbourhood (PatchCore's local aggregation), shared by every network that has an encoder.
 torch::Tensor patchFeatures(const torch::Tensor& finer, const torch::Tensor& coarser);
 
 // Nearest-neighbour doubling of the spatial size, the decoders' upsampling.
