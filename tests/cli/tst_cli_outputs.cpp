@@ -230,6 +230,26 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(bundle));
     }
 
+    // An output on a read-only mount: refused before any work with the OS reason (it used to say
+    // "Existing file ... is not writable"). Needs root to mount; skipped, saying so, otherwise.
+    void readOnlyMountNamesTheReason() {
+        const QString mnt = path(QStringLiteral("read-only"));
+        QVERIFY(QDir().mkpath(mnt));
+        if (::geteuid() != 0 ||
+            QProcess::execute(QStringLiteral("mount"), {"-t", "tmpfs", "-o", "size=64k,ro", "tmpfs", mnt}) != 0)
+            QSKIP("mounting a read-only tmpfs needs root here");
+        struct Unmount {
+            QString at;
+            ~Unmount() { QProcess::execute(QStringLiteral("umount"), {at}); }
+        } unmount{mnt};
+        const QString csv = mnt + QStringLiteral("/scores.csv");
+        const CliRun r = runCli({"score", "--model", m_model, "--data", m_data, "--out", csv});
+        QVERIFY(!r.crashed);
+        QVERIFY2(r.code != 0 && r.errText().contains(csv) && r.errText().contains(QStringLiteral("Read-only file system")),
+                 qPrintable(QStringLiteral("exit %1: %2").arg(r.code).arg(r.errText())));
+        QVERIFY(!r.errText().contains(QStringLiteral("Existing file")));
+    }
+
     // A checkpoint with one flipped byte resumed silently into another model; now it is refused by name.
     void damagedCheckpointIsRefused_data() {
         QTest::addColumn<int>("where"); // byte offset from the end, or -1: the magic
