@@ -3,25 +3,27 @@
 // with its run, value, review band, method, note, author and time, read from the project's
 // append-only audit trail when the dialog opens. Read-only. GUI thread only.
 
-#include <QDialog>
-
-class QTableWidget;
+#include "ui/window/TableDialog.h"
 
 namespace faultline::core { class ProjectStore; }
 
 namespace faultline::ui {
 
-class AuditTrailDialog : public QDialog {
+class AuditTrailDialog : public TableDialog {
     Q_OBJECT
 public:
     // store may be null (no project): the dialog says so.
     explicit AuditTrailDialog(const core::ProjectStore* store, QWidget* parent = nullptr);
-    QTableWidget* table() const { return m_table; }
 
     enum Column { RunColumn, TimeColumn, ValueColumn, BandColumn, MethodColumn, NoteColumn, WhoColumn, ColumnCount };
 
 private:
-    QTableWidget* m_table = nullptr;
+    struct Contents {
+        QString intro;
+        QVector<QStringList> rows;
+    };
+    static Contents contentsOf(const core::ProjectStore* store);  // one read of the audit trail
+    AuditTrailDialog(const Contents& contents, QWidget* parent);
 };
 
 } // namespace faultline::ui

@@ -1,12 +1,8 @@
 #include "ui/window/ShortcutsDialog.h"
 
 #include <QAction>
-#include <QDialogButtonBox>
-#include <QHeaderView>
 #include <QMenu>
 #include <QMenuBar>
-#include <QTableWidget>
-#include <QVBoxLayout>
 
 namespace faultline::ui {
 
@@ -36,34 +32,24 @@ void collect(const QMenu* menu, const QString& where, QVector<Row>* rows) {
 
 } // namespace
 
-ShortcutsDialog::ShortcutsDialog(const QMenuBar* menus, QWidget* parent) : QDialog(parent) {
-    setObjectName(QStringLiteral("shortcutsDialog"));
-    setWindowTitle(tr("Keyboard Shortcuts"));
+// The rows: from the menus first, then the keys the views handle themselves.
+static QVector<QStringList> shortcutRows(const QMenuBar* menus) {
     QVector<Row> rows;
     for (QAction* a : menus->actions())
         if (a->menu()) collect(a->menu(), plain(a->menu()->title()), &rows);
+    const auto tr = [](const char* text) { return ShortcutsDialog::tr(text); };
     rows.append({tr("Up, Down, Left, Right"), tr("Move through the samples"), tr("Thumbnails and table")});
     rows.append({tr("Shift + arrows, Ctrl+A"), tr("Select several samples to label at once"), tr("Thumbnails and table")});
-    rows.append({tr("J, K or Page Down, Page Up"), tr("Next, previous sample"), tr("Inspection")});
+    rows.append({tr("J, K or Page Down, Page Up"), tr("Next, previous sample"), tr("Inspection, thumbnails and table")});
     rows.append({tr("Mouse wheel, drag"), tr("Zoom and pan the images together"), tr("Inspection")});
+    QVector<QStringList> out;
+    for (const Row& r : rows) out.append({r.keys, r.what, r.where});
+    return out;
+}
 
-    m_table = new QTableWidget(int(rows.size()), 3, this);
-    m_table->setHorizontalHeaderLabels({tr("Keys"), tr("Does"), tr("Where")});
-    for (int r = 0; r < rows.size(); ++r) {
-        m_table->setItem(r, 0, new QTableWidgetItem(rows[r].keys));
-        m_table->setItem(r, 1, new QTableWidgetItem(rows[r].what));
-        m_table->setItem(r, 2, new QTableWidgetItem(rows[r].where));
-    }
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->verticalHeader()->hide();
-    m_table->setWordWrap(false);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->resizeColumnsToContents();
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_table);
-    layout->addWidget(buttons);
+ShortcutsDialog::ShortcutsDialog(const QMenuBar* menus, QWidget* parent)
+    : TableDialog(tr("Keyboard Shortcuts"), QString(), {tr("Keys"), tr("Does"), tr("Where")}, shortcutRows(menus), parent) {
+    setObjectName(QStringLiteral("shortcutsDialog"));
     resize(560, 480);
 }
 

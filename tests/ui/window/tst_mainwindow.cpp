@@ -105,6 +105,25 @@ private:
         QVERIFY2(done[0][0].toBool(), qPrintable(done[0][1].toString()));
     }
 
+    // Writes a scores CSV for every sample (score from `score`) and imports it as the active run.
+    template <typename ScoreFn>
+    void importScores(MainWindow& w, const QString& name, ScoreFn score) {
+        QVector<core::ScoreRecord> records;
+        for (const ui::SampleRow& r : w.workspace()->model()->samples()) {
+            core::ScoreRecord rec;
+            rec.path = r.name;
+            rec.split = r.split;
+            rec.defect = r.defect;
+            rec.score = score(r);
+            records << rec;
+        }
+        const QString in = tmp.filePath(name);
+        QString error;
+        QVERIFY2(core::writeScoresCsv(in, records, &error), qPrintable(error));
+        QVERIFY(w.importScores(in));
+        QVERIFY(w.workspace()->activeRunId() > 0);
+    }
+
 private Q_SLOTS:
     void initTestCase() {
         testing::isolateAppData(QStringLiteral("tst_mainwindow"));
@@ -256,20 +275,7 @@ private Q_SLOTS:
         QTest::mouseClick(banner->trainButton(), Qt::LeftButton);
         QVERIFY(w.dock(MainWindow::Panel::Training)->isVisible());
 
-        QVector<core::ScoreRecord> records;
-        for (const ui::SampleRow& r : w.workspace()->model()->samples()) {
-            core::ScoreRecord rec;
-            rec.path = r.name;
-            rec.split = r.split;
-            rec.defect = r.defect;
-            rec.score = 0.5;
-            records << rec;
-        }
-        const QString in = tmp.filePath(QStringLiteral("banner-scores.csv"));
-        QString error;
-        QVERIFY2(core::writeScoresCsv(in, records, &error), qPrintable(error));
-        QVERIFY(w.importScores(in));
-        QVERIFY(w.workspace()->activeRunId() > 0);
+        importScores(w, QStringLiteral("banner-scores.csv"), [](const ui::SampleRow&) { return 0.5; });
         QVERIFY(!banner->isVisible());
     }
 
@@ -319,20 +325,8 @@ private Q_SLOTS:
         MainWindow w;
         w.show();
         importAndWait(w);
-        QVector<core::ScoreRecord> records;
-        for (const ui::SampleRow& r : w.workspace()->model()->samples()) {
-            core::ScoreRecord rec;
-            rec.path = r.name;
-            rec.split = r.split;
-            rec.defect = r.defect;
-            rec.score = r.defect == QLatin1String("scratch") ? 0.9 : 0.1;
-            records << rec;
-        }
-        const QString in = tmp.filePath(QStringLiteral("scores.csv"));
-        QString error;
-        QVERIFY2(core::writeScoresCsv(in, records, &error), qPrintable(error));
-        QVERIFY(w.importScores(in));
-        QVERIFY(w.workspace()->activeRunId() > 0);
+        importScores(w, QStringLiteral("scores.csv"),
+                     [](const ui::SampleRow& r) { return r.defect == QLatin1String("scratch") ? 0.9 : 0.1; });
         w.workspace()->model()->setDecisionRule(core::DecisionRule(0.5));
         const QString out = tmp.filePath(QStringLiteral("out/verdicts.csv"));
         QDir().mkpath(QFileInfo(out).absolutePath());
