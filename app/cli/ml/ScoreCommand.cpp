@@ -8,6 +8,7 @@
 #include "core/io/OsError.h"
 #include "core/io/OutputGuard.h"
 #include "core/eval/PixelMapEvaluation.h"
+#include "core/image/ImageCodecs.h"
 #include "core/threshold/DecisionRule.h"
 #include "core/eval/ScoresCsv.h"
 #include "core/ml/ModelBundle.h"
@@ -44,7 +45,7 @@ bool writeMap(const QString& mapsDir, const QString& relative, const cv::Mat& ma
     bool ok = false;
     errno = 0;
     try {
-        ok = cv::imwrite(QFile::encodeName(temp).toStdString(), map);
+        ok = core::codecs::write(QFile::encodeName(temp).toStdString(), map);
     } catch (const cv::Exception& e) {
         *error = QStringLiteral("%1: %2").arg(target, QString::fromStdString(e.msg));
         QFile::remove(temp);
