@@ -1,6 +1,7 @@
 // Benchmarks of the learning engine (see docs/benchmarks/ml.md for the figures and commands):
 //   bench_ml fmnist [--model ae] [--classes 0-9] [--epochs 8] [--size 32] [--threads 2] [--latent 64]
 //                   [--bank 4096] [--texture-bank 32768] [--batch 64] [--cache DIR] [--methods a,b,...] [--bf16]
+//                   [--lr-schedule constant|step]
 //       Fashion-MNIST one-class protocol: train on one class's training images (a seeded tenth
 //       held out for validation), score the 10,000 test images, image AUROC per score method.
 //   bench_ml throughput [--threads 2]
@@ -10,6 +11,7 @@
 //       ae training speed with and without bfloat16 autocast.
 //   bench_ml demo --data DIR [--model restore] [--size 128] [--epochs 12] [--batch 16] [--seed 42]
 //                 [--threads 2] [--widths 32,64,128] [--methods defect-map,diff,mse,ssim] [--bundle FILE]
+//                 [--lr-schedule constant|step] [--bf16]
 //       A dataset with test/<kind> defects and ground-truth masks (the demo): trains (unless
 //       --bundle names an existing bundle), then per score method image AUROC (all and per
 //       defect kind), pixel AUROC and AUPRO (all and per kind), scoring images/s with maps; and
@@ -104,6 +106,7 @@ int runFmnist(const QStringList& args) {
     base.textureBankSize = arg(args, "--texture-bank", "32768").toInt();
     const QStringList only = arg(args, "--methods", QString()).split(',', Qt::SkipEmptyParts);
     base.learningRate = arg(args, "--lr", "0.001").toDouble();
+    base.lrSchedule = arg(args, "--lr-schedule", QString());
     base.patience = 0;
     base.device = QStringLiteral("cpu");
     base.progressEvery = 1000;
@@ -124,7 +127,8 @@ int runFmnist(const QStringList& args) {
         << (base.bf16 ? ", bf16 autocast" : "") << "\n";
     const std::vector<ScoreMethod> columns{ScoreMethod::Mse,       ScoreMethod::TopK,      ScoreMethod::Ssim,
                                            ScoreMethod::VaeElbo,   ScoreMethod::LatentKnn, ScoreMethod::PatchKnn,
-                                           ScoreMethod::ImageKnn,  ScoreMethod::TextureKnn, ScoreMethod::Knn};
+                                           ScoreMethod::ImageKnn,  ScoreMethod::TextureKnn, ScoreMethod::Knn,
+                                           ScoreMethod::DefectMap, ScoreMethod::Diff};
     out << "class | train s | img/s | score s";
     for (ScoreMethod m : columns) out << " | " << scoreMethodName(m);
     out << "\n";
@@ -280,6 +284,7 @@ int runDemo(const QStringList& args) {
     c.device = arg(args, "--device", "cpu");
     c.patience = arg(args, "--patience", "0").toInt();
     c.bf16 = args.contains(QStringLiteral("--bf16"));
+    c.lrSchedule = arg(args, "--lr-schedule", QString());
     c.progressEvery = 1000;
     const QStringList widths = arg(args, "--widths", "32,64,128").split(',');
     c.widths.clear();
@@ -293,7 +298,8 @@ int runDemo(const QStringList& args) {
     const core::ScanResult scanned = core::scanDataset(data, scan);
     if (!scanned.ok) qFatal("%s", qPrintable(scanned.error));
     out << "# " << data << ": model " << c.model << ", " << c.size << " px, widths " << widths.join('/') << ", seed "
-        << c.seed << ", " << c.threads << " threads" << (c.bf16 ? ", bf16" : "") << "\n";
+        << c.seed << ", " << c.threads << " threads" << (c.bf16 ? ", bf16" : "") << ", lr schedule "
+        << effectiveLrSchedule(c) << "\n";
     if (!QFile::exists(c.bundlePath) || !args.contains(QStringLiteral("--bundle"))) {
         QFile::remove(c.bundlePath + ".ckpt");
         const TrainResult r = train(c, scanned.dataset, [](const TrainProgress& p) {

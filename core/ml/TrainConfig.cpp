@@ -8,6 +8,25 @@
 
 namespace faultline::ml {
 
+namespace {
+constexpr double kStepFactor = 0.2;       // step schedule: the rate is multiplied by this at each milestone
+constexpr double kFirstMilestone = 0.8;   // ... after this share of the epochs
+constexpr double kSecondMilestone = 0.9;  // ... and again after this share
+} // namespace
+
+QString effectiveLrSchedule(const TrainConfig& c) {
+    if (!c.lrSchedule.isEmpty()) return c.lrSchedule;
+    return c.model == QLatin1String("restore") ? QStringLiteral("step") : QStringLiteral("constant");
+}
+
+double learningRateAt(const TrainConfig& c, int epoch) {
+    if (effectiveLrSchedule(c) != QLatin1String("step")) return c.learningRate;
+    double lr = c.learningRate;
+    if (epoch > int(std::floor(kFirstMilestone * c.epochs))) lr *= kStepFactor;
+    if (epoch > int(std::floor(kSecondMilestone * c.epochs))) lr *= kStepFactor;
+    return lr;
+}
+
 QString validateTrainConfig(const TrainConfig& c) {
     if (c.model != QLatin1String("seed-ae") && c.model != QLatin1String("ae") && c.model != QLatin1String("vae") &&
         c.model != QLatin1String("restore"))
@@ -21,6 +40,8 @@ QString validateTrainConfig(const TrainConfig& c) {
         return QStringLiteral("batch size %1 must be between 1 and 65536").arg(c.batchSize);
     if (!(c.learningRate > 0.0) || !std::isfinite(c.learningRate))
         return QStringLiteral("learning rate %1 must be a positive number").arg(c.learningRate);
+    if (!c.lrSchedule.isEmpty() && c.lrSchedule != QLatin1String("constant") && c.lrSchedule != QLatin1String("step"))
+        return QStringLiteral("learning-rate schedule '%1' is unknown (expected constant or step)").arg(c.lrSchedule);
     if (c.threads < 0 || c.threads > 1024) return QStringLiteral("threads %1 must be between 0 (all) and 1024").arg(c.threads);
     DeviceChoice d;
     if (!parseDeviceChoice(c.device, &d))
@@ -52,6 +73,7 @@ QJsonObject trainConfigToJson(const TrainConfig& c) {
         {QStringLiteral("epochs"), c.epochs},
         {QStringLiteral("batch"), c.batchSize},
         {QStringLiteral("lr"), c.learningRate},
+        {QStringLiteral("lr_schedule"), effectiveLrSchedule(c)},
         {QStringLiteral("seed"), QString::number(c.seed)},
         {QStringLiteral("threads"), c.threads},
         {QStringLiteral("device"), c.device},
@@ -75,6 +97,8 @@ TrainConfig trainConfigFromJson(const QJsonObject& o) {
     c.epochs = o.value(QStringLiteral("epochs")).toInt(c.epochs);
     c.batchSize = o.value(QStringLiteral("batch")).toInt(c.batchSize);
     c.learningRate = o.value(QStringLiteral("lr")).toDouble(c.learningRate);
+    // Configs written before schedules existed trained at a constant rate.
+    c.lrSchedule = o.value(QStringLiteral("lr_schedule")).toString(QStringLiteral("constant"));
     c.seed = o.value(QStringLiteral("seed")).toString(QString::number(c.seed)).toULongLong();
     c.threads = o.value(QStringLiteral("threads")).toInt(c.threads);
     c.device = o.value(QStringLiteral("device")).toString(c.device);

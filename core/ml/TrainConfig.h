@@ -14,6 +14,9 @@ struct TrainConfig {
     int epochs = 20;
     int batchSize = 32;
     double learningRate = 1e-3;              // Adam
+    // "constant", or "step": the rate times 0.2 after 80% and again after 90% of the epochs (the
+    // schedule of DRAEM, Zavrtanik et al. 2021); empty = the model's default (step for restore).
+    QString lrSchedule;
     quint64 seed = 42;                       // weights, shuffling, sampling: repeatable on the CPU
     int threads = 0;                         // LibTorch intra-op threads; 0 = every core
     QString device = QStringLiteral("auto"); // "auto", "cpu" or "cuda"
@@ -34,6 +37,11 @@ struct TrainConfig {
     int textureBankSize = 32768;             // 8x8 windows kept for texture-knn and knn (random sample)
     qint64 memoryBudgetBytes = qint64(2) << 30; // preprocessed images kept in memory up to this, else streamed
 };
+
+// The learning rate for a 1-based epoch of config.epochs under the config's schedule.
+double learningRateAt(const TrainConfig& config, int epoch);
+// The schedule a config trains with: its own, or the model's default when it names none.
+QString effectiveLrSchedule(const TrainConfig& config);
 
 // Empty when the config is usable, else a message naming the bad field and its allowed range.
 QString validateTrainConfig(const TrainConfig& config);

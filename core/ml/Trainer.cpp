@@ -247,6 +247,9 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
     for (int epoch = firstEpoch; epoch <= config.epochs && !stalled; ++epoch) {
         QElapsedTimer epochClock;
         epochClock.start();
+        // The rate is a function of the epoch alone, so a resumed run continues the schedule.
+        for (auto& group : optimizer.param_groups())
+            static_cast<torch::optim::AdamOptions&>(group.options()).lr(learningRateAt(config, epoch));
         const std::vector<int64_t> order = epochOrder(n, config.seed, epoch);
         auto indicesOf = [&](int b) {
             const size_t lo = size_t(b) * size_t(config.batchSize);

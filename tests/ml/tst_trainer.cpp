@@ -7,6 +7,7 @@
 #include "core/ml/Scorer.h"
 #include "core/ml/Trainer.h"
 
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -54,6 +55,8 @@ private Q_SLOTS:
     void noTrainingImagesIsAnError();
     void unreadableImagesAreNamed();
     void invalidConfigIsRejected();
+    void learningRateFollowsSchedule();
+    void stepScheduleChangesOnlyLateEpochs();
     void checkpointIsCheckedByItsChecksum();
 };
 
@@ -251,6 +254,52 @@ void TestTrainer::invalidConfigIsRejected() {
     QVERIFY(validateTrainConfig(c).contains("unknown"));
     const TrainResult r = trainSamples(c, {}, {});
     QVERIFY(!r.ok && r.error.contains("resnet"));
+}
+
+void TestTrainer::learningRateFollowsSchedule() {
+    TrainConfig c;
+    c.epochs = 10;
+    c.learningRate = 1e-3;
+    QCOMPARE(effectiveLrSchedule(c), QStringLiteral("constant"));
+    QCOMPARE(learningRateAt(c, 10), 1e-3);
+    c.model = QStringLiteral("restore");
+    QCOMPARE(effectiveLrSchedule(c), QStringLiteral("step"));
+    // x0.2 after 80% of the epochs (8 of 10) and again after 90% (9 of 10).
+    QCOMPARE(learningRateAt(c, 1), 1e-3);
+    QCOMPARE(learningRateAt(c, 8), 1e-3);
+    QVERIFY(qFuzzyCompare(learningRateAt(c, 9), 2e-4));
+    QVERIFY(qFuzzyCompare(learningRateAt(c, 10), 4e-5));
+    c.lrSchedule = QStringLiteral("constant");
+    QCOMPARE(learningRateAt(c, 10), 1e-3);
+    // The schedule a run used is stored; configs written before schedules existed ran constant.
+    c.lrSchedule.clear();
+    QCOMPARE(trainConfigFromJson(trainConfigToJson(c)).lrSchedule, QStringLiteral("step"));
+    QJsonObject old = trainConfigToJson(c);
+    old.remove(QStringLiteral("lr_schedule"));
+    QCOMPARE(effectiveLrSchedule(trainConfigFromJson(old)), QStringLiteral("constant"));
+    c.lrSchedule = QStringLiteral("cosine");
+    QVERIFY(validateTrainConfig(c).contains("schedule 'cosine'"));
+}
+
+// The schedule reaches the optimizer: a step run and a constant run of the same seed train the
+// same until the first milestone and differ after it.
+void TestTrainer::stepScheduleChangesOnlyLateEpochs() {
+    QTemporaryDir dir;
+    const auto samples = testing::writeSyntheticSet(dir.path() + "/data", 16, 32, 8, 4);
+    TrainConfig constant = tinyConfig(dir.path(), "constant.flmodel");
+    constant.epochs = 5;
+    constant.patience = 0;
+    constant.lrSchedule = QStringLiteral("constant");
+    TrainConfig step = constant;
+    step.bundlePath = dir.path() + "/step.flmodel";
+    step.lrSchedule = QStringLiteral("step");
+    const TrainResult a = trainSamples(constant, dir.path(), samples);
+    const TrainResult b = trainSamples(step, dir.path(), samples);
+    QVERIFY2(a.ok && b.ok, qPrintable(a.error + b.error));
+    QCOMPARE(a.history.size(), 5);
+    QCOMPARE(b.history.size(), 5);
+    for (int e = 0; e < 4; ++e) QCOMPARE(b.history[e].trainLoss, a.history[e].trainLoss);
+    QVERIFY(b.history[4].trainLoss != a.history[4].trainLoss);
 }
 
 // The checkpoint train() writes reads back through inspectCheckpoint; one flipped byte of its

@@ -61,6 +61,9 @@ public:
             {QStringLiteral("epochs"), QStringLiteral("Epochs (default 20)."), QStringLiteral("N")},
             {QStringLiteral("batch"), QStringLiteral("Batch size (default 32)."), QStringLiteral("N")},
             {QStringLiteral("lr"), QStringLiteral("Adam learning rate (default 0.001)."), QStringLiteral("X")},
+            {QStringLiteral("lr-schedule"), QStringLiteral("constant, or step: the rate x0.2 after 80% and 90% of the "
+                                                           "epochs (default: step for restore, constant otherwise)."),
+             QStringLiteral("NAME")},
             {QStringLiteral("seed"), QStringLiteral("Random seed (default 42)."), QStringLiteral("N")},
             {QStringLiteral("threads"), QStringLiteral("CPU threads, 0 = all cores (default)."), QStringLiteral("N")},
             {QStringLiteral("device"), QStringLiteral("auto (default), cpu or cuda."), QStringLiteral("DEV"), QStringLiteral("auto")},
@@ -85,6 +88,7 @@ public:
         c.resume = p.isSet(QStringLiteral("resume"));
         c.bf16 = p.isSet(QStringLiteral("bf16"));
         c.scoreMethod = p.value(QStringLiteral("score"));
+        c.lrSchedule = p.value(QStringLiteral("lr-schedule"));
         if (!c.scoreMethod.isEmpty()) {
             ml::ScoreMethod m;
             if (!ml::parseScoreMethod(c.scoreMethod, &m))
