@@ -12,6 +12,8 @@
 
 namespace faultline::testing {
 
+constexpr int kStripesSide = 32; // every image of the set is this square side
+
 inline cv::Mat stripes(std::mt19937& rng, bool defect, cv::Mat* mask) {
     std::uniform_real_distribution<float> u(0.f, 1.f);
     cv::Mat img(32, 32, CV_8UC1);

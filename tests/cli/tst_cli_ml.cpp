@@ -31,6 +31,7 @@ class TestCliMl : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void trainThenScore();
+    void inputSizeComesFromTheImages();
     void badArgumentsAreUsageErrors_data();
     void badArgumentsAreUsageErrors();
     void badInputsAreInputErrors();
@@ -94,6 +95,27 @@ void TestCliMl::trainThenScore() {
     QVERIFY2(s2.code == 0, s2.err.constData());
     QCOMPARE(QJsonDocument::fromJson(s2.out).object().value("method").toString(), QStringLiteral("mse"));
     QCOMPARE(core::readScoresCsv(testOnly).records.size(), 12);
+}
+
+// Without --size the images' own side is used (small images are not enlarged to 128), the
+// choice is said before training and recorded in the bundle, and scoring repeats it.
+void TestCliMl::inputSizeComesFromTheImages() {
+    const QString model = m_dir.path() + "/own-size.flmodel";
+    const Run t = cli({"train", "--data", m_data, "--out", model, "--epochs", "1", "--batch", "8", "--threads", "2",
+                       "--device", "cpu", "--json"});
+    QVERIFY2(t.code == 0, t.err.constData());
+    const QJsonObject summary = QJsonDocument::fromJson(t.out).object();
+    QCOMPARE(summary.value("size").toInt(), testing::kStripesSide);
+    QVERIFY2(summary.value("size_reason").toString().contains("not enlarged"), t.out.constData());
+    const Run plain = cli({"train", "--data", m_data, "--out", model, "--epochs", "1", "--batch", "8", "--threads", "2",
+                           "--device", "cpu"});
+    QVERIFY2(plain.code == 0, plain.err.constData());
+    QVERIFY2(plain.err.contains(QStringLiteral("Input size %1 px: the images are %1 x %1 px").arg(testing::kStripesSide).toUtf8()),
+             plain.err.constData());
+    const QString csv = m_dir.path() + "/own-size.csv";
+    const Run s = cli({"score", "--model", model, "--data", m_data, "--out", csv, "--threads", "2"});
+    QVERIFY2(s.code == 0, s.err.constData());
+    QVERIFY(core::readScoresCsv(csv).ok);
 }
 
 void TestCliMl::badArgumentsAreUsageErrors_data() {

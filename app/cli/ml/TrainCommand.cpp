@@ -3,6 +3,8 @@
 #include "app/cli/CliContext.h"
 
 #include "core/dataset/DatasetScanner.h"
+#include "core/dataset/DatasetSummary.h"
+#include "core/dataset/InputSizeChoice.h"
 #include "core/image/ImageLoader.h"
 #include "core/io/OutputGuard.h"
 #include "core/ml/DeviceSelect.h"
@@ -56,7 +58,9 @@ public:
             {QStringLiteral("widths"), QStringLiteral("Channel widths of the three levels, e.g. 32,64,128 (the default; "
                                                       "restore's defect-map network takes half of each)."),
              QStringLiteral("A,B,C")},
-            {QStringLiteral("size"), QStringLiteral("Input side in pixels, a multiple of 8 (default 128)."), QStringLiteral("N")},
+            {QStringLiteral("size"), QStringLiteral("Input side in pixels, a multiple of 8 (default: from the training "
+                                                  "images, their shorter side up to 128; small images are not enlarged)."),
+             QStringLiteral("N")},
             {QStringLiteral("channels"), QStringLiteral("1 or 3 (default: as the first training image)."), QStringLiteral("N")},
             {QStringLiteral("epochs"), QStringLiteral("Epochs (default 20)."), QStringLiteral("N")},
             {QStringLiteral("batch"), QStringLiteral("Batch size (default 32)."), QStringLiteral("N")},
@@ -154,6 +158,18 @@ public:
                 break;
             }
         }
+        QString sizeReason = QStringLiteral("set by --size");
+        if (!p.isSet(QStringLiteral("size"))) {
+            core::Dataset trainOnly = scanned.dataset;
+            trainOnly.samples.erase(std::remove_if(trainOnly.samples.begin(), trainOnly.samples.end(),
+                                                   [](const core::Sample& s) { return s.split != core::Split::Train; }),
+                                    trainOnly.samples.end());
+            const core::InputSizeChoice choice = core::chooseInputSize(core::summarizeDataset(trainOnly).kinds);
+            c.size = choice.size;
+            sizeReason = choice.reason;
+            if (!ctx.json()) ctx.err() << "Input size " << c.size << " px: " << choice.reason << Qt::endl;
+            for (const QString& note : choice.notes) ctx.warn(note);
+        }
         if (!ctx.json())
             ctx.err() << "Training " << c.model << " (" << c.size << "x" << c.size << ", " << c.channels
                       << " channel(s)) on " << scanned.dataset.description << Qt::endl;
@@ -172,7 +188,7 @@ public:
         });
         ctx.endProgress();
         for (const QString& w : r.warnings) ctx.warn(w);
-        if (ctx.json()) ctx.printJson(summary(r, c));
+        if (ctx.json()) ctx.printJson(summary(r, c, sizeReason));
         if (!r.ok) return ctx.fail(kExitWorkFailed, r.error);
         if (!ctx.json())
             ctx.out() << "Trained " << c.model << " on " << r.trainImages << " images (" << r.valImages
@@ -198,7 +214,7 @@ public:
     }
 
 private:
-    static QJsonObject summary(const ml::TrainResult& r, const ml::TrainConfig& c) {
+    static QJsonObject summary(const ml::TrainResult& r, const ml::TrainConfig& c, const QString& sizeReason) {
         QJsonArray history, warnings;
         for (const ml::EpochRecord& e : r.history)
             history.append(QJsonObject{{QStringLiteral("epoch"), e.epoch},
@@ -209,6 +225,8 @@ private:
         return QJsonObject{{QStringLiteral("ok"), r.ok},
                            {QStringLiteral("error"), r.error},
                            {QStringLiteral("model"), c.model},
+                           {QStringLiteral("size"), c.size},
+                           {QStringLiteral("size_reason"), sizeReason},
                            {QStringLiteral("bundle"), r.ok ? c.bundlePath : QString()},
                            {QStringLiteral("device"), r.device},
                            {QStringLiteral("train_images"), r.trainImages},

@@ -1,0 +1,27 @@
+#pragma once
+// The network input side chosen from the images themselves, for a training run that names none:
+// small images are not enlarged (28 px digits train at 32 px, not 128), large ones are shrunk to
+// the default side. The reason is one sentence a user can read before training starts; notes
+// say what the choice cannot fix (squeezed aspect ratios, defects lost by shrinking). Pure
+// function of the header sizes (DatasetSummary::kinds), cheap, any thread.
+
+#include "core/dataset/DatasetSummary.h"
+
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+namespace faultline::core {
+
+struct InputSizeChoice {
+    int size = 128;          // square side in pixels, a multiple of 8
+    QString reason;          // e.g. "the images are 28 x 28 px: 32 px, ..."
+    QStringList notes;       // aspect spread, mixed sizes, high resolution
+};
+
+constexpr int kDefaultInputSide = 128; // the largest side chosen on its own: cost grows with its square
+constexpr int kSmallestInputSide = 16; // three poolings leave 2 x 2
+
+InputSizeChoice chooseInputSize(const QVector<ImageKind>& kinds);
+
+} // namespace faultline::core
