@@ -11,7 +11,11 @@
 #include "core/ml/ScoreMethod.h"
 #include "core/ml/Trainer.h"
 
+#include <QDir>
+#include <QFile>
+#include <QHash>
 #include <QJsonArray>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -79,6 +83,9 @@ public:
                                           ml::scoreMethodNames().join(QStringLiteral(", ")), QStringLiteral("METHOD")},
             {QStringLiteral("bf16"), QStringLiteral("bfloat16 autocast on the CPU.")},
             {QStringLiteral("resume"), QStringLiteral("Continue from MODEL.ckpt if it exists.")},
+            {QStringLiteral("exclude"), QStringLiteral("Leave out the training images listed in FILE, one path per line "
+                                                       "(absolute or relative to --data; e.g. from suspects --out)."),
+             QStringLiteral("FILE")},
         });
     }
 
@@ -144,8 +151,12 @@ public:
         core::ScanOptions scan;
         scan.valFraction = c.valFraction;
         scan.seed = c.seed;
-        const core::ScanResult scanned = core::scanDataset(p.value(QStringLiteral("data")), scan);
+        core::ScanResult scanned = core::scanDataset(p.value(QStringLiteral("data")), scan);
         if (!scanned.ok) return ctx.fail(kExitInputError, scanned.error);
+        if (p.isSet(QStringLiteral("exclude"))) {
+            if (const int code = excludeListed(p.value(QStringLiteral("exclude")), &scanned.dataset, ctx); code != kExitOk)
+                return code;
+        }
         for (const core::FileProblem& fp : scanned.dataset.problems)
             ctx.warn(QStringLiteral("%1: %2 (left out)").arg(fp.path, fp.reason));
         for (const QString& w : scanned.dataset.warnings) ctx.warn(w);
@@ -214,6 +225,46 @@ public:
     }
 
 private:
+    // Removes the training samples listed in `listPath` (one path per line, relative to the
+    // dataset root or absolute; blank lines and lines starting with # skipped). Lines that name
+    // no training image are warned about by line number; an unreadable list is an input error.
+    static int excludeListed(const QString& listPath, core::Dataset* dataset, CliContext& ctx) {
+        QFile file(listPath);
+        if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+            return ctx.fail(kExitInputError, QStringLiteral("%1: --exclude: cannot be read: %2").arg(listPath, file.errorString()));
+        const QDir root(dataset->root);
+        QSet<QString> listed;
+        QHash<QString, int> lineOf;
+        int lineNumber = 0;
+        while (!file.atEnd()) {
+            ++lineNumber;
+            const QString line = QString::fromUtf8(file.readLine()).trimmed();
+            if (line.isEmpty() || line.startsWith(QLatin1Char('#'))) continue;
+            const QString path = QDir::cleanPath(root.absoluteFilePath(QDir::fromNativeSeparators(line)));
+            listed.insert(path);
+            lineOf.insert(path, lineNumber);
+        }
+        int removed = 0;
+        QSet<QString> matched;
+        auto& samples = dataset->samples;
+        samples.erase(std::remove_if(samples.begin(), samples.end(),
+                                     [&](const core::Sample& s) {
+                                         const QString path = QDir::cleanPath(s.path);
+                                         if (s.split != core::Split::Train || !listed.contains(path)) return false;
+                                         matched.insert(path);
+                                         ++removed;
+                                         return true;
+                                     }),
+                      samples.end());
+        for (const QString& path : listed)
+            if (!matched.contains(path))
+                ctx.warn(QStringLiteral("%1: line %2: %3 is not a training image of %4 (ignored)")
+                             .arg(listPath).arg(lineOf.value(path)).arg(root.relativeFilePath(path), dataset->root));
+        if (!ctx.json())
+            ctx.err() << "Left out " << removed << " training image(s) listed in " << listPath << Qt::endl;
+        return kExitOk;
+    }
+
     static QJsonObject summary(const ml::TrainResult& r, const ml::TrainConfig& c, const QString& sizeReason) {
         QJsonArray history, warnings;
         for (const ml::EpochRecord& e : r.history)
