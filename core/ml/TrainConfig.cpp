@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <cmath>
 
 namespace faultline::ml {
@@ -21,9 +22,10 @@ QString effectiveLrSchedule(const TrainConfig& c) {
 
 double learningRateAt(const TrainConfig& c, int epoch) {
     if (effectiveLrSchedule(c) != QLatin1String("step")) return c.learningRate;
+    // The first epoch always runs at the full rate: a one-epoch run is not a decayed run.
     double lr = c.learningRate;
-    if (epoch > int(std::floor(kFirstMilestone * c.epochs))) lr *= kStepFactor;
-    if (epoch > int(std::floor(kSecondMilestone * c.epochs))) lr *= kStepFactor;
+    if (epoch > std::max(1, int(std::floor(kFirstMilestone * c.epochs)))) lr *= kStepFactor;
+    if (epoch > std::max(1, int(std::floor(kSecondMilestone * c.epochs)))) lr *= kStepFactor;
     return lr;
 }
 

@@ -269,6 +269,11 @@ void TestTrainer::learningRateFollowsSchedule() {
     QCOMPARE(learningRateAt(c, 8), 1e-3);
     QVERIFY(qFuzzyCompare(learningRateAt(c, 9), 2e-4));
     QVERIFY(qFuzzyCompare(learningRateAt(c, 10), 4e-5));
+    c.epochs = 1;
+    QCOMPARE(learningRateAt(c, 1), 1e-3); // a one-epoch run is not decayed
+    c.epochs = 2;
+    QVERIFY(qFuzzyCompare(learningRateAt(c, 2), 4e-5));
+    c.epochs = 10;
     c.lrSchedule = QStringLiteral("constant");
     QCOMPARE(learningRateAt(c, 10), 1e-3);
     // The schedule a run used is stored; configs written before schedules existed ran constant.
