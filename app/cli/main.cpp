@@ -17,7 +17,7 @@ namespace {
 
 void printUsage(QTextStream& s, const std::map<QString, std::unique_ptr<CliCommand>>& commands) {
     s << "Usage: faultline-cli <command> [options]\n\n"
-         "Image anomaly detection, headless: import, train, score, evaluate.\n\nCommands:\n";
+         "Image anomaly detection, headless: import, train, score, evaluate, report.\n\nCommands:\n";
     for (const auto& [name, cmd] : commands) s << "  " << name.leftJustified(12) << cmd->summary() << '\n';
     s << "\nRun 'faultline-cli <command> --help' for a command's options.\n"
          "Exit codes: 0 ok, 1 usage error, 2 input error, 3 the work failed.\n";

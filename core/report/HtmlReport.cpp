@@ -101,7 +101,7 @@ void fingerprints(Writer& w, const ReportData& d) {
           QStringLiteral("count-test"));
     w.row(QStringLiteral("Not scored"), QString::number(c.unscored), QStringLiteral("count-unscored"));
     for (const ReportField& f : d.inputs.model) w.row(f.name, QStringLiteral("<code>%1</code>").arg(esc(f.value)));
-    if (d.inputs.model.isEmpty()) w.row(QStringLiteral("Model"), QStringLiteral("<i>no model bundle</i>"));
+    if (d.inputs.bundlePath.isEmpty()) w.row(QStringLiteral("Model"), QStringLiteral("<i>no model bundle</i>"));
     w << QStringLiteral("</table>\n");
 }
 
