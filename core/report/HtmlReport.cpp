@@ -43,8 +43,9 @@ class Writer {
 public:
     Writer(ReportImageMode mode, QVector<QPair<QString, QImage>>* resources) : m_mode(mode), m_resources(resources) {}
     Writer& operator<<(const QString& s) { m_html += s; return *this; }
-    void heading(const QString& id, const QString& text) {
-        m_html += QStringLiteral("<h2 id=\"%1\">%2</h2>\n").arg(id, esc(text));
+    void heading(const QString& id, const QString& text, bool newPage = false) {
+        m_html += QStringLiteral("<h2 id=\"%1\"%2>%3</h2>\n")
+                      .arg(id, newPage ? QStringLiteral(" style=\"page-break-before: always\"") : QString(), esc(text));
     }
     void row(const QString& name, const QString& valueHtml, const QString& id = {}) {
         m_html += QStringLiteral("<tr><th align=\"left\">%1</th><td%2>%3</td></tr>\n")
@@ -198,7 +199,7 @@ void perDefect(Writer& w, const ReportData& d) {
 }
 
 void gallery(Writer& w, const ReportData& d) {
-    w.heading(QStringLiteral("gallery"), QStringLiteral("Gallery"));
+    w.heading(QStringLiteral("gallery"), QStringLiteral("Gallery"), /*newPage=*/true);
     if (!d.galleryNote.isEmpty()) w << QStringLiteral("<p id=\"gallery-note\"><b>%1</b></p>\n").arg(esc(d.galleryNote));
     else w << QStringLiteral("<p>Original, reconstruction and anomaly heatmap (one colour range for all: %1 – %2).</p>\n")
                   .arg(num(d.heatmapLow), num(d.heatmapHigh));
@@ -207,14 +208,17 @@ void gallery(Writer& w, const ReportData& d) {
         w << QStringLiteral("<h3 id=\"gallery-%1\">%2 (%3)</h3>\n<p>%4</p>\n")
                  .arg(s).arg(esc(section.title)).arg(section.items.size()).arg(esc(section.description));
         if (section.items.isEmpty()) { w << QStringLiteral("<p><i>None.</i></p>\n"); continue; }
-        w << QStringLiteral("<table cellpadding=\"3\">\n");
+        const bool model = d.galleryNote.isEmpty();
+        w << QStringLiteral("<table cellpadding=\"3\">\n<tr><th align=\"left\">sample</th><th>original</th>%1</tr>\n")
+                 .arg(model ? QStringLiteral("<th>reconstruction</th><th>heatmap</th>") : QString());
         for (const GalleryItem& item : section.items) {
-            w << QStringLiteral("<tr><td colspan=\"3\" class=\"caption\"><b>%1</b> — %2%3, score %4%5</td></tr>\n<tr><td>")
+            // One row per sample, so a page break never parts a caption from its images.
+            w << QStringLiteral("<tr><td class=\"caption\" width=\"170\"><b>%1</b><br/>%2%3<br/>score %4%5</td><td>")
                      .arg(esc(item.path), labelWord(item.label),
                           item.defect.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(esc(item.defect)), num(item.score),
-                          item.problem.isEmpty() ? QString() : QStringLiteral("; <i>%1</i>").arg(esc(item.problem)));
+                          item.problem.isEmpty() ? QString() : QStringLiteral("<br/><i>%1</i>").arg(esc(item.problem)));
             w.image(item.original, QStringLiteral("original"));
-            if (d.galleryNote.isEmpty()) {
+            if (model) {
                 w << QStringLiteral("</td><td>");
                 w.image(item.reconstruction, QStringLiteral("reconstruction"));
                 w << QStringLiteral("</td><td>");

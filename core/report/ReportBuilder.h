@@ -26,7 +26,7 @@ using GalleryScoreFn = std::function<GalleryModelImages(const QString& absoluteP
 
 struct ReportOptions {
     int galleryCount = 4;        // samples per gallery section
-    int thumbnailSide = 160;     // px: the longer side of each gallery image
+    int thumbnailSide = 128;     // px: the longer side of each gallery image
     int histogramBins = 40;
     BootstrapOptions bootstrap;
     QString noModelReason;       // shown when `score` is empty: why there are no reconstructions

@@ -152,7 +152,9 @@ QImage histogramChart(const ScoreHistogram& h, double threshold, QSize size) {
     QPainter p(&image);
     const double lo = std::isfinite(threshold) ? std::min(h.lo, threshold) : h.lo;
     const double hi = std::isfinite(threshold) ? std::max(h.hi, threshold) : h.hi;
-    const Axes axes(p, size, lo, hi, 0, std::max<double>(1.0, double(h.maxBinTotal()) * 1.1),
+    // Whole counts on the axis: the top is a multiple of the 5 tick intervals.
+    const double top = 5.0 * std::ceil(std::max<double>(1.0, double(h.maxBinTotal()) * 1.1) / 5.0);
+    const Axes axes(p, size, lo, hi, 0, top,
                     QStringLiteral("Score histogram"), QStringLiteral("anomaly score"), QStringLiteral("samples"));
     for (int b = 0; b < h.binCount(); ++b) {
         double base = 0;
