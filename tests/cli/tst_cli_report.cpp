@@ -127,6 +127,11 @@ void TestCliReport::projectGivesThePdfWithTheCommittedThreshold() {
     QVERIFY(text.contains(QStringLiteral("<td id=\"threshold-note\">approved for line 3</td>")));
     QVERIFY(text.contains(QStringLiteral("<td id=\"threshold-author\">qa-lead</td>")));
     QVERIFY(text.contains(QStringLiteral("<td id=\"threshold-method\">manual</td>")));
+    // The run's bundle scored the gallery: every sample with its reconstruction and heatmap.
+    const int originals = count(text, QStringLiteral("alt=\"original\""));
+    QVERIFY(originals > 0);
+    QCOMPARE(count(text, QStringLiteral("<img src=\"data:image/png;base64,[^\"]+\" alt=\"heatmap\"")), originals);
+    QVERIFY(text.contains(QStringLiteral("Payload SHA-256")));
 }
 
 void TestCliReport::badInputIsAClearError() {
