@@ -19,23 +19,28 @@ const QColor kThreshold(0x20, 0x20, 0x20);
 class Axes {
 public:
     Axes(QPainter& p, QSize size, double x0, double x1, double y0, double y1, const QString& title,
-         const QString& xLabel, const QString& yLabel)
+         const QString& xLabel, const QString& yLabel, bool integerX = false)
         : m_rect(58, 28, size.width() - 58 - 16, size.height() - 28 - 44), m_x0(x0), m_x1(x1 > x0 ? x1 : x0 + 1),
           m_y0(y0), m_y1(y1 > y0 ? y1 : y0 + 1) {
         p.fillRect(QRect(QPoint(0, 0), size), Qt::white);
         QFont f = p.font();
         f.setPixelSize(11);
         p.setFont(f);
-        p.setPen(QColor(0xdd, 0xdd, 0xdd));
         constexpr int kTicks = 5;  // intervals per axis
-        for (int i = 0; i <= kTicks; ++i) {
-            const double fx = m_x0 + (m_x1 - m_x0) * i / kTicks, fy = m_y0 + (m_y1 - m_y0) * i / kTicks;
+        // Whole-number axes (epochs) tick on whole numbers, at most kTicks + 1 of them.
+        const double xStep = integerX ? std::max(1.0, std::ceil((m_x1 - m_x0) / kTicks)) : (m_x1 - m_x0) / kTicks;
+        for (double fx = integerX ? std::ceil(m_x0) : m_x0; fx <= m_x1 + 1e-9 * (m_x1 - m_x0); fx += xStep) {
             p.setPen(QColor(0xe6, 0xe6, 0xe6));
             p.drawLine(QPointF(map(fx, m_y0).x(), m_rect.top()), QPointF(map(fx, m_y0).x(), m_rect.bottom()));
-            p.drawLine(QPointF(m_rect.left(), map(m_x0, fy).y()), QPointF(m_rect.right(), map(m_x0, fy).y()));
             p.setPen(Qt::black);
             p.drawText(QRectF(map(fx, m_y0).x() - 30, m_rect.bottom() + 4, 60, 14), Qt::AlignHCenter | Qt::AlignTop,
                        QString::number(fx, 'g', 3));
+        }
+        for (int i = 0; i <= kTicks; ++i) {
+            const double fy = m_y0 + (m_y1 - m_y0) * i / kTicks;
+            p.setPen(QColor(0xe6, 0xe6, 0xe6));
+            p.drawLine(QPointF(m_rect.left(), map(m_x0, fy).y()), QPointF(m_rect.right(), map(m_x0, fy).y()));
+            p.setPen(Qt::black);
             p.drawText(QRectF(0, map(m_x0, fy).y() - 7, m_rect.left() - 4, 14), Qt::AlignRight | Qt::AlignVCenter,
                        QString::number(fy, 'g', 3));
         }
@@ -99,7 +104,7 @@ QImage lossChart(const QVector<EpochLoss>& history, QSize size) {
             }
     const int lastEpoch = history.isEmpty() ? 1 : history.last().epoch;
     const Axes axes(p, size, history.isEmpty() ? 0 : history.first().epoch, lastEpoch, std::min(0.0, lo), hi * 1.05,
-                    QStringLiteral("Training loss"), QStringLiteral("epoch"), QStringLiteral("loss"));
+                    QStringLiteral("Training loss"), QStringLiteral("epoch"), QStringLiteral("loss"), /*integerX=*/true);
     for (int which = 0; which < 2; ++which) {
         QPainterPath path;
         bool started = false;
