@@ -13,6 +13,7 @@ packages=(
   libopenblas0-pthread
   dataset-fashion-mnist
   sqlite3 xvfb xauth
+  poppler-utils
   clang libclang-rt-14-dev
 )
 

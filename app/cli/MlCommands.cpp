@@ -32,7 +32,7 @@ bool loadMlCommands(QString* error) {
         tried << QStringLiteral("%1: %2").arg(QDir::cleanPath(path), library->errorString());
         delete library;
     }
-    *error = QStringLiteral("the LibTorch commands (train, score, drift) could not be loaded; tried %1")
+    *error = QStringLiteral("the LibTorch commands (train, score, drift, report) could not be loaded; tried %1")
                  .arg(tried.join(QStringLiteral("; ")));
     return false;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// The commands that need LibTorch (train, score, drift) live in a plugin, faultline-cli-ml.so, so that
+// The commands that need LibTorch (train, score, drift, report) live in a plugin, faultline-cli-ml.so, so that
 // scan, evaluate, demo, import-idx and merge-scores start without loading LibTorch (~0.4 s).
 // Loading it runs its FAULTLINE_CLI_COMMAND registrations into this executable's registry.
 // Called on the main thread before dispatch; loading twice is a no-op.

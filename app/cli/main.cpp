@@ -4,6 +4,7 @@
 #include "MlCommands.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
 
 #include <algorithm>
@@ -16,17 +17,28 @@ namespace {
 
 void printUsage(QTextStream& s, const std::map<QString, std::unique_ptr<CliCommand>>& commands) {
     s << "Usage: faultline-cli <command> [options]\n\n"
-         "Image anomaly detection, headless: import, train, score, evaluate.\n\nCommands:\n";
+         "Image anomaly detection, headless: import, train, score, evaluate, report.\n\nCommands:\n";
     for (const auto& [name, cmd] : commands) s << "  " << name.leftJustified(12) << cmd->summary() << '\n';
     s << "\nRun 'faultline-cli <command> --help' for a command's options.\n"
          "Exit codes: 0 ok, 1 usage error, 2 input error, 3 the work failed.\n";
     s.flush();
 }
 
+// `report` lays out text (its charts and the PDF), and fonts need a QGuiApplication: on the
+// offscreen platform unless one is chosen, so no display is needed. Every other command starts
+// with a QCoreApplication.
+std::unique_ptr<QCoreApplication> makeApplication(int& argc, char** argv) {
+    if (argc >= 2 && qstrcmp(argv[1], "report") == 0) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+        return std::make_unique<QGuiApplication>(argc, argv);
+    }
+    return std::make_unique<QCoreApplication>(argc, argv);
+}
+
 } // namespace
 
 int main(int argc, char* argv[]) {
-    QCoreApplication app(argc, argv);
+    const std::unique_ptr<QCoreApplication> app = makeApplication(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("faultline-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("Faultline"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FAULTLINE_VERSION));
@@ -42,7 +54,7 @@ int main(int argc, char* argv[]) {
     };
     collect();
 
-    QStringList args = app.arguments();
+    QStringList args = QCoreApplication::arguments();
     QTextStream out(stdout);
     QTextStream err(stderr);
     if (args.size() >= 2 && args[1] == QLatin1String("--version")) {

@@ -27,6 +27,7 @@ class ThresholdPanel;
 class TrainingBinding;
 class TrainingPanel;
 class NextStepBanner;
+class ReportExport;
 class WelcomePage;
 class Workspace;
 
@@ -62,6 +63,7 @@ public Q_SLOTS:
     bool importFolder(const QString& folder);    // into the open project or a new one
     bool exportCsv(const QString& path);
     bool exportModelBundle(const QString& path);  // active run's bundle + latest committed threshold
+    bool exportReport(const QString& path);       // .html or .pdf, written in the background
     bool importScores(const QString& csvPath);
     bool scoreWithBundle(const QString& bundlePath);   // scores all samples, then a new active run
     void showSample(int sourceRow);                    // in the inspection view
@@ -73,7 +75,7 @@ public Q_SLOTS:
     void showAuditTrail();                             // View > Threshold Audit Trail
 
 public:
-    enum class ExportKind { Scores, Model };
+    enum class ExportKind { Scores, Model, Report };
     // What the export dialog proposes: next to the project, named after it (<project>-scores.csv).
     QString exportProposal(ExportKind kind) const;
     // What runs now that quitting would cancel ("training", "scoring", "import"), empty when idle.
@@ -100,6 +102,7 @@ private:
     void askImportFolder();
     void askExportCsv();
     void askExportModelBundle();
+    void askExportReport();
     void askImportScores();
     void askScoreWithBundle();
 
@@ -127,6 +130,7 @@ private:
     QWidget* m_browserPage = nullptr;  // the banner above the browser
     TrainingBinding* m_trainingBinding = nullptr;
     InspectionLoader* m_inspectionLoader = nullptr;
+    ReportExport* m_reportExport = nullptr;
 };
 
 } // namespace faultline::ui

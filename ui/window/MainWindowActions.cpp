@@ -6,8 +6,10 @@
 #include "ui/window/AuditTrailDialog.h"
 #include "ui/window/ExportNames.h"
 #include "ui/window/RecentProjects.h"
+#include "ui/window/ReportExport.h"
 #include "ui/window/ShortcutsDialog.h"
 #include "ui/window/Workspace.h"
+#include "core/report/ReportWriter.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -56,6 +58,12 @@ void MainWindow::createActions() {
     a = file->addAction(tr("Export &Model with Threshold…"), this, &MainWindow::askExportModelBundle);
     a->setToolTip(tr("Save the active run's model bundle with its latest committed threshold (and review "
                      "band), so faultline-cli score writes pass/fail/review verdicts"));
+    a = file->addAction(tr("Export &Report…"), this, &MainWindow::askExportReport);
+    a->setToolTip(tr("Write the inspection report to sign (HTML or PDF): fingerprints, training, the committed "
+                     "threshold, confusion with intervals, curves, per-defect recall and a gallery"));
+    m_reportExport = new ReportExport(this);
+    connect(m_reportExport, &ReportExport::finished, this,
+            [this](bool ok, const QString& message) { ok ? showStatus(message) : showError(message); });
     file->addSeparator();
     a = file->addAction(tr("&Quit"), this, &QWidget::close);
     a->setShortcut(QKeySequence::Quit);
@@ -118,9 +126,24 @@ void MainWindow::createActions() {
 }
 
 QString MainWindow::exportProposal(ExportKind kind) const {
-    return kind == ExportKind::Scores
-               ? suggestedExportPath(m_workspace->projectPath(), QStringLiteral("scores"), QStringLiteral("csv"), documents())
-               : suggestedExportPath(m_workspace->projectPath(), QStringLiteral("model"), QStringLiteral("flmodel"), documents());
+    switch (kind) {
+    case ExportKind::Scores:
+        return suggestedExportPath(m_workspace->projectPath(), QStringLiteral("scores"), QStringLiteral("csv"), documents());
+    case ExportKind::Model:
+        return suggestedExportPath(m_workspace->projectPath(), QStringLiteral("model"), QStringLiteral("flmodel"), documents());
+    case ExportKind::Report: break;
+    }
+    return suggestedExportPath(m_workspace->projectPath(), QStringLiteral("report"), QStringLiteral("pdf"), documents());
+}
+
+bool MainWindow::exportReport(const QString& path) {
+    QString error;
+    if (!m_reportExport->start(m_workspace->projectPath(), path, &error)) {
+        showError(error);
+        return false;
+    }
+    showStatus(tr("Writing the report to %1…").arg(path));
+    return true;
 }
 
 void MainWindow::showAuditTrail() {
@@ -177,6 +200,15 @@ void MainWindow::askExportModelBundle() {
                                                       tr("Model bundles (*.flmodel);;All files (*)"));
     if (path.isEmpty()) return;
     exportModelBundle(path.endsWith(QLatin1String(".flmodel")) ? path : path + QStringLiteral(".flmodel"));
+}
+
+void MainWindow::askExportReport() {
+    QString filter;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), exportProposal(ExportKind::Report),
+                                                      tr("PDF documents (*.pdf);;HTML documents (*.html)"), &filter);
+    if (path.isEmpty()) return;
+    if (core::reportFormatFor(path) != core::ReportFormat::Unknown) exportReport(path);
+    else exportReport(path + (filter.contains(QLatin1String("html")) ? QStringLiteral(".html") : QStringLiteral(".pdf")));
 }
 
 void MainWindow::askImportScores() {
