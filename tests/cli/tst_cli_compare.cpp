@@ -119,6 +119,11 @@ void TestCliCompare::badArguments_data() {
     QTest::newRow("bad method") << QStringList{"compare", "--model", "m", "--data", "x", "--methods", "mse,nope"} << 1 << "'nope'";
     QTest::newRow("missing model") << QStringList{"compare", "--model", "/nonexistent/m.flmodel", "--data", "x"} << 2
                                    << "/nonexistent/m.flmodel";
+    // The one-class SVM's parameters are train options.
+    QTest::newRow("train ocsvm nu 0") << QStringList{"train", "--data", "x", "--out", "y.flmodel", "--ocsvm-nu", "0"} << 1
+                                      << "--ocsvm-nu 0";
+    QTest::newRow("train ocsvm gamma") << QStringList{"train", "--data", "x", "--out", "y.flmodel", "--ocsvm-gamma", "-1"}
+                                       << 1 << "--ocsvm-gamma -1";
 }
 
 void TestCliCompare::badArguments() {
