@@ -9,6 +9,7 @@ packages=(
   libgl-dev
   libtorch-dev
   libopencv-dev
+  libsvm-dev
   libqcustomplot-dev libqcustomplot2.1-qt6
   libopenblas0-pthread
   dataset-fashion-mnist

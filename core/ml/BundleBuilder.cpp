@@ -1,6 +1,8 @@
 #include <torch/torch.h>
 #include "internal/BundleBuilder.h"
 
+#include "internal/ClassicalBanks.h"
+#include "internal/ClassicalScores.h"
 #include "internal/NeighbourFeatures.h"
 #include "internal/ScoreEngine.h"
 #include "internal/TorchSerial.h"
@@ -105,12 +107,13 @@ bool buildBundle(BundleInputs& in, QString* error) {
     auto gen = at::detail::createCPUGenerator(config.seed + 1);
     try {
         const int64_t n = in.train->count();
-        std::vector<torch::Tensor> codes, patches, images, windows;
+        std::vector<torch::Tensor> codes, oneClass, patches, images, windows;
         int64_t perImage = 0, windowsPerImage = 0;
         for (int64_t start = 0; start < n; start += kScoreBatch) {
             auto x = in.train->range(start, std::min(n, start + kScoreBatch)).to(in.device);
             NetOutput out = net.run(x);
             codes.push_back(out.code.to(torch::kCPU, torch::kFloat32));
+            oneClass.push_back(oneClassFeatures(out.code, out.features).to(torch::kCPU));
             auto f = out.features.to(torch::kCPU, torch::kFloat32);
             const int64_t b = f.size(0), positions = f.size(2) * f.size(3);
             if (perImage == 0) {
@@ -140,8 +143,13 @@ bool buildBundle(BundleInputs& in, QString* error) {
         banks.texture = sampleRows(torch::cat(windows), config.textureBankSize, gen).contiguous();
         // The validation normals are scored once: their image-knn and texture-knn scores give
         // the knn scale, from which their knn scores follow without scoring them again.
-        FeatureBanks deviceBanks{banks.latent.to(in.device), banks.patches.to(in.device), banks.images.to(in.device),
-                                 banks.texture.to(in.device), torch::Tensor()};
+        buildPixelBanks(*in.train, config.seed + 3, &banks);
+        QString why;
+        if (!buildOneClassBanks(torch::cat(oneClass), config, &banks, &why)) {
+            if (error) *error = QStringLiteral("building the model bundle '%1' failed: %2").arg(config.bundlePath, why);
+            return false;
+        }
+        FeatureBanks deviceBanks = banks.to(in.device);
         std::map<ScoreMethod, std::vector<float>> valScores = validationScores(net, deviceBanks, *in.val, in.device);
         const std::vector<float>& imageVal = valScores[ScoreMethod::ImageKnn];
         const std::vector<float>& textureVal = valScores[ScoreMethod::TextureKnn];
@@ -151,11 +159,7 @@ bool buildBundle(BundleInputs& in, QString* error) {
         valScores[ScoreMethod::Knn].assign(knn.data_ptr<float>(), knn.data_ptr<float>() + knn.numel());
 
         torch::serialize::OutputArchive featureArchive;
-        featureArchive.write("latent", banks.latent);
-        featureArchive.write("patches", banks.patches);
-        featureArchive.write("images", banks.images);
-        featureArchive.write("texture", banks.texture);
-        featureArchive.write("knn_scale", banks.knnScale);
+        writeBanks(featureArchive, banks);
         QByteArray featureBytes = archiveToBytes(featureArchive);
 
         ModelBundle bundle;

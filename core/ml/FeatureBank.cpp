@@ -62,3 +62,80 @@ torch::Tensor coresetSubsample(const torch::Tensor& features, int64_t count, uin
 }
 
 } // namespace faultline::ml
+
+namespace faultline::ml {
+
+FeatureBanks FeatureBanks::to(torch::Device device) const {
+    auto move = [&](const torch::Tensor& t) { return t.defined() ? t.to(device) : t; };
+    FeatureBanks b = *this;
+    for (torch::Tensor* t : {&b.latent, &b.patches, &b.images, &b.texture, &b.normals, &b.normalMean, &b.codeMean,
+                             &b.codeStd, &b.svmVectors, &b.svmCoef})
+        *t = move(*t);
+    return b;
+}
+
+torch::Tensor roundNormals(const torch::Tensor& normals) {
+    return (normals.to(torch::kCPU, torch::kFloat32) * 255.0).round().clamp(0, 255).to(torch::kUInt8).to(torch::kFloat32) / 255.0;
+}
+
+void writeBanks(torch::serialize::OutputArchive& archive, const FeatureBanks& b) {
+    auto put = [&](const char* key, const torch::Tensor& t) {
+        if (t.defined()) archive.write(key, t.to(torch::kCPU));
+    };
+    put("latent", b.latent);
+    put("patches", b.patches);
+    put("images", b.images);
+    put("texture", b.texture);
+    put("knn_scale", b.knnScale);
+    if (b.normals.defined())
+        archive.write("normals_u8", (b.normals.to(torch::kCPU, torch::kFloat32) * 255.0).round().clamp(0, 255).to(torch::kUInt8));
+    put("normal_mean", b.normalMean);
+    put("normal_hist", b.normalHist);
+    put("code_mean", b.codeMean);
+    put("code_std", b.codeStd);
+    put("ocsvm_vectors", b.svmVectors);
+    put("ocsvm_coef", b.svmCoef);
+    put("ocsvm_params", b.svmParams);
+    if (b.forest) {
+        const std::vector<double> flat = b.forest->toFlat();
+        archive.write("iforest", torch::tensor(flat, torch::kFloat64));
+    }
+}
+
+FeatureBanks readBanks(torch::serialize::InputArchive& archive, torch::Device device) {
+    FeatureBanks b;
+    // One tensor per key: reading into a defined tensor overwrites its storage in place.
+    auto get = [&](const char* key, torch::Tensor* out, bool toDevice = true) {
+        torch::Tensor t;
+        if (archive.try_read(key, t)) *out = toDevice ? t.to(device) : t;
+    };
+    get("latent", &b.latent);
+    get("patches", &b.patches);
+    get("images", &b.images);
+    get("texture", &b.texture);
+    torch::Tensor scale;
+    if (archive.try_read("knn_scale", scale) && scale.numel() == 5) b.knnScale = scale;
+    torch::Tensor u8;
+    if (archive.try_read("normals_u8", u8) && u8.dim() == 4 && u8.size(0) > 0)
+        b.normals = (u8.to(torch::kFloat32) / 255.0).to(device);
+    get("normal_mean", &b.normalMean);
+    get("normal_hist", &b.normalHist, /*toDevice=*/false);
+    get("code_mean", &b.codeMean);
+    get("code_std", &b.codeStd);
+    get("ocsvm_vectors", &b.svmVectors);
+    get("ocsvm_coef", &b.svmCoef);
+    get("ocsvm_params", &b.svmParams, /*toDevice=*/false);
+    torch::Tensor flat;
+    if (archive.try_read("iforest", flat)) {
+        auto f = flat.to(torch::kCPU, torch::kFloat64).contiguous();
+        auto forest = std::make_shared<core::IsolationForest>();
+        QString why;
+        if (!core::IsolationForest::fromFlat(std::vector<double>(f.data_ptr<double>(), f.data_ptr<double>() + f.numel()),
+                                             forest.get(), &why))
+            throw std::runtime_error(why.toStdString());
+        b.forest = std::move(forest);
+    }
+    return b;
+}
+
+} // namespace faultline::ml

@@ -1,5 +1,6 @@
 #include "internal/ScoreEngine.h"
 
+#include "internal/ClassicalScores.h"
 #include "internal/NeighbourFeatures.h"
 #include "internal/RestoreModel.h"
 #include "internal/Ssim.h"
@@ -48,6 +49,7 @@ std::vector<ScoreMethod> supportedMethods(const AnomalyNetImpl& net, const Featu
     if (banks.images.defined()) m.push_back(ScoreMethod::ImageKnn);
     if (banks.texture.defined()) m.push_back(ScoreMethod::TextureKnn);
     if (banks.images.defined() && banks.texture.defined() && banks.knnScale.defined()) m.push_back(ScoreMethod::Knn);
+    addClassicalMethods(banks, &m);
     return m;
 }
 
@@ -118,6 +120,7 @@ BatchScores scoreBatch(AnomalyNetImpl& net, const FeatureBanks& banks, const tor
         r.maps[ScoreMethod::Knn] =
             textureMapToInput(textureInKnnUnits(textureMap, banks.knnScale), x.size(2), x.size(3));
     }
+    addClassicalScores(x, oneClassFeatures(out.code, out.features), err, banks, methods, &r.scores, &r.maps);
     return r;
 }
 

@@ -14,6 +14,11 @@ constexpr Entry kMethods[] = {
     {ScoreMethod::ImageKnn, "image-knn"},   {ScoreMethod::TextureKnn, "texture-knn"},
     {ScoreMethod::Knn, "knn"},           {ScoreMethod::DefectMap, "defect-map"},
     {ScoreMethod::Diff, "diff"},
+    {ScoreMethod::PixelL1Mean, "pixel-l1-mean"},       {ScoreMethod::PixelL2Mean, "pixel-l2-mean"},
+    {ScoreMethod::PixelL1Nearest, "pixel-l1-nearest"}, {ScoreMethod::PixelL2Nearest, "pixel-l2-nearest"},
+    {ScoreMethod::SsimNearest, "ssim-nearest"},        {ScoreMethod::HistCorrel, "hist-correl"},
+    {ScoreMethod::HistChiSqr, "hist-chisqr"},          {ScoreMethod::HistBhattacharyya, "hist-bhattacharyya"},
+    {ScoreMethod::OcSvm, "ocsvm"},                     {ScoreMethod::IForest, "iforest"},
 };
 } // namespace
 

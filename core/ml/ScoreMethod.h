@@ -19,11 +19,26 @@ enum class ScoreMethod {
                // texture-knn alone when training found the images unaligned (textures)
     DefectMap, // restore only: the defect-map network's output; the largest value of the locally averaged map
     Diff,      // |input - reconstruction| (channel mean); the largest value of the locally averaged map
+    // Classical baselines on the pixels alone, against normals stored at bundle-building time:
+    PixelL1Mean,      // mean |x - mean normal image|
+    PixelL2Mean,      // mean (x - mean normal image)^2
+    PixelL1Nearest,   // mean |x - n| to the training normal n nearest by that distance
+    PixelL2Nearest,   // mean (x - n)^2 to the training normal n nearest by that distance
+    SsimNearest,      // 1 - mean SSIM to the training normal nearest by L2
+    HistCorrel,       // 1 - largest histogram correlation with a training normal (cv::compareHist)
+    HistChiSqr,       // smallest chi-square histogram distance to a training normal
+    HistBhattacharyya, // smallest Bhattacharyya histogram distance to a training normal
+    // One-class classifiers on the encoder's code, standardised with the training codes' mean and spread:
+    OcSvm,            // one-class SVM (libsvm, RBF): minus the decision value
+    IForest,          // isolation forest: 2^(-E[h(x)] / c(psi))
 };
 
 bool parseScoreMethod(const QString& text, ScoreMethod* out);
 QString scoreMethodName(ScoreMethod method); // "mse", "topk", "ssim", "vae", "latent-knn", "patch-knn",
-                                             // "image-knn", "texture-knn", "knn", "defect-map", "diff"
+                                             // "image-knn", "texture-knn", "knn", "defect-map", "diff",
+                                             // "pixel-l1-mean", "pixel-l2-mean", "pixel-l1-nearest",
+                                             // "pixel-l2-nearest", "ssim-nearest", "hist-correl",
+                                             // "hist-chisqr", "hist-bhattacharyya", "ocsvm", "iforest"
 QStringList scoreMethodNames();
 // The score used when neither the bundle nor the caller names one (chosen by measurement, see docs/ml.md).
 ScoreMethod defaultScoreMethod(const QString& model);

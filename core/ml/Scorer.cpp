@@ -128,13 +128,7 @@ bool Scorer::load(const QString& bundlePath, const ScoreOptions& options, QStrin
         if (!bundle.features.isEmpty()) {
             torch::serialize::InputArchive archive;
             archiveFromBytes(bundle.features, &archive);
-            // One tensor per key: reading into a defined tensor overwrites its storage in place.
-            torch::Tensor latent, patches, images, texture, scale;
-            if (archive.try_read("latent", latent)) fresh->banks.latent = latent.to(fresh->device);
-            if (archive.try_read("patches", patches)) fresh->banks.patches = patches.to(fresh->device);
-            if (archive.try_read("images", images)) fresh->banks.images = images.to(fresh->device);
-            if (archive.try_read("texture", texture)) fresh->banks.texture = texture.to(fresh->device);
-            if (archive.try_read("knn_scale", scale) && scale.numel() == 5) fresh->banks.knnScale = scale;
+            fresh->banks = readBanks(archive, fresh->device);
         }
     } catch (const c10::Error& e) {
         return fail(QStringLiteral("the weights do not match the %1 architecture or are damaged (%2)")

@@ -58,6 +58,9 @@ QString validateTrainConfig(const TrainConfig& c) {
         return QStringLiteral("KL weight %1 must be 0 or more").arg(c.klWeight);
     if (c.memoryBankSize < 16) return QStringLiteral("memory bank size %1 must be at least 16").arg(c.memoryBankSize);
     if (c.textureBankSize < 16) return QStringLiteral("texture bank size %1 must be at least 16").arg(c.textureBankSize);
+    if (!(c.ocsvmNu > 0.0 && c.ocsvmNu <= 1.0)) return QStringLiteral("one-class SVM nu %1 must be in (0, 1]").arg(c.ocsvmNu);
+    if (!(c.ocsvmGamma >= 0.0) || !std::isfinite(c.ocsvmGamma))
+        return QStringLiteral("one-class SVM gamma %1 must be 0 (1 / code size) or more").arg(c.ocsvmGamma);
     if (!(c.valFraction >= 0.0 && c.valFraction < 1.0))
         return QStringLiteral("validation fraction %1 must be in [0, 1)").arg(c.valFraction);
     if (c.resume && c.checkpointPath.isEmpty() && c.bundlePath.isEmpty())
@@ -88,6 +91,8 @@ QJsonObject trainConfigToJson(const TrainConfig& c) {
         {QStringLiteral("memory_bank"), c.memoryBankSize},
         {QStringLiteral("texture_bank"), c.textureBankSize},
         {QStringLiteral("val_fraction"), c.valFraction},
+        {QStringLiteral("ocsvm_nu"), c.ocsvmNu},
+        {QStringLiteral("ocsvm_gamma"), c.ocsvmGamma},
     };
 }
 
@@ -116,6 +121,8 @@ TrainConfig trainConfigFromJson(const QJsonObject& o) {
     c.memoryBankSize = o.value(QStringLiteral("memory_bank")).toInt(c.memoryBankSize);
     c.textureBankSize = o.value(QStringLiteral("texture_bank")).toInt(c.textureBankSize);
     c.valFraction = o.value(QStringLiteral("val_fraction")).toDouble(c.valFraction);
+    c.ocsvmNu = o.value(QStringLiteral("ocsvm_nu")).toDouble(c.ocsvmNu);
+    c.ocsvmGamma = o.value(QStringLiteral("ocsvm_gamma")).toDouble(c.ocsvmGamma);
     return c;
 }
 

@@ -35,6 +35,9 @@ struct TrainConfig {
     QString scoreMethod;                     // default score stored in the bundle; empty = the built-in default
     int memoryBankSize = 4096;               // patch features kept for patch-knn (coreset)
     int textureBankSize = 32768;             // 8x8 windows kept for texture-knn and knn (random sample)
+    double ocsvmNu = 0.1;                    // ocsvm: libsvm's nu, (0, 1]: bound on the share of training codes outside
+    double ocsvmGamma = 0.0;                 // ocsvm: RBF gamma; 0 = 1 / code size (on standardised codes, like
+                                             // scikit-learn's "scale", whose variance is then 1)
     qint64 memoryBudgetBytes = qint64(2) << 30; // preprocessed images kept in memory up to this, else streamed
 };
 

@@ -81,6 +81,9 @@ public:
             {QStringLiteral("kl-weight"), QStringLiteral("vae: weight of the KL term (default 1)."), QStringLiteral("X")},
             {QStringLiteral("score"), QStringLiteral("Default score method stored in the bundle: ") +
                                           ml::scoreMethodNames().join(QStringLiteral(", ")), QStringLiteral("METHOD")},
+            {QStringLiteral("ocsvm-nu"), QStringLiteral("ocsvm score: the one-class SVM's nu, in (0, 1] (default 0.1)."), QStringLiteral("X")},
+            {QStringLiteral("ocsvm-gamma"), QStringLiteral("ocsvm score: RBF gamma on the standardised code, 0 = 1 / code size "
+                                                           "(the default)."), QStringLiteral("X")},
             {QStringLiteral("bf16"), QStringLiteral("bfloat16 autocast on the CPU.")},
             {QStringLiteral("resume"), QStringLiteral("Continue from MODEL.ckpt if it exists.")},
             {QStringLiteral("exclude"), QStringLiteral("Leave out the training images listed in FILE, one path per line "
@@ -119,7 +122,9 @@ public:
             !numberOption(p, QStringLiteral("val-fraction"), 0.0, 0.95, &c.valFraction, &error) ||
             !numberOption(p, QStringLiteral("patience"), 0, 100000, &c.patience, &error) ||
             !numberOption(p, QStringLiteral("latent"), 1, 65536, &c.latent, &error) ||
-            !numberOption(p, QStringLiteral("kl-weight"), 0.0, 1e6, &c.klWeight, &error))
+            !numberOption(p, QStringLiteral("kl-weight"), 0.0, 1e6, &c.klWeight, &error) ||
+            !numberOption(p, QStringLiteral("ocsvm-nu"), 1e-6, 1.0, &c.ocsvmNu, &error) ||
+            !numberOption(p, QStringLiteral("ocsvm-gamma"), 0.0, 1e6, &c.ocsvmGamma, &error))
             return ctx.fail(kExitUsage, error);
         if (channels == 2) return ctx.fail(kExitUsage, QStringLiteral("--channels 2: expected 1 or 3"));
         if (p.isSet(QStringLiteral("widths"))) {
