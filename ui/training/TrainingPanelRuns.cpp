@@ -16,6 +16,10 @@
 
 namespace faultline::ui {
 
+namespace {
+constexpr int kRunsMinimumHeight = 140;  // px: a few runs visible when the panel scrolls
+}
+
 QWidget* TrainingPanel::buildRunsBox() {
     auto* box = new QGroupBox(tr("Runs"));
     auto* layout = new QVBoxLayout(box);
@@ -41,6 +45,8 @@ QWidget* TrainingPanel::buildRunsBox() {
     m_scoringStatus = new QLabel;
     m_scoringStatus->setObjectName(QStringLiteral("scoringStatus"));
     m_scoringStatus->setWordWrap(true);
+    m_scoringStatus->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
+    m_runsTable->setMinimumHeight(kRunsMinimumHeight);
     layout->addWidget(m_runsTable, 1);
     layout->addWidget(m_activate);
     layout->addWidget(m_scoringProgress);

@@ -1,4 +1,4 @@
-// MainWindow: the panels in the docks and how they follow the project.
+// MainWindow: the panels (docks and the central inspection) and how they follow the project.
 #include "ui/window/MainWindow.h"
 
 #include "core/threshold/ThresholdSession.h"
@@ -37,9 +37,8 @@ void MainWindow::createPanels() {
     connect(m_trainingBinding, &TrainingBinding::errorOccurred, this, &MainWindow::showError);
     connect(m_trainingBinding, &TrainingBinding::statusMessage, this, &MainWindow::showStatus);
 
-    m_inspection = new InspectionView;
+    // The inspection view itself is the central widget (made with the window).
     m_inspectionLoader = new InspectionLoader(this);
-    setPanel(Panel::Inspection, m_inspection);
     connect(m_browser, &DatasetBrowser::currentSampleChanged, this, &MainWindow::showSample);
     connect(m_inspectionLoader, &InspectionLoader::loaded, m_inspection, &InspectionView::setImages);
     connect(m_inspection, &InspectionView::nextRequested, this, [this] { m_browser->moveCurrent(+1); });
