@@ -16,8 +16,8 @@ namespace faultline::ui {
 
 namespace {
 constexpr int kLayoutVersion = 2;          // saveState() of the layout with the inspection in the centre
-constexpr double kDatasetShare = 0.22;     // of the window width, the browser dock by default
-constexpr double kPanelShare = 0.32;       // of the window width, the threshold/training docks
+constexpr double kDatasetShare = 0.20;     // of the window width, the browser dock by default
+constexpr double kPanelShare = 0.30;       // of the window width, the threshold/training docks
 constexpr int kDatasetWidth[] = {250, 520};  // px, the browser dock's default width is clamped to this
 constexpr int kPanelWidth[] = {360, 900};    // px, the same for the threshold/training docks
 constexpr double kFirstStartShare = 0.9;   // of the screen, the window on first start
