@@ -1,5 +1,6 @@
 #include "ui/inspection/InspectionView.h"
 
+#include "core/eval/MapScale.h"
 #include "core/image/ImageBridge.h"
 #include "ui/inspection/InspectionContours.h"
 #include "ui/inspection/PaneSwitcher.h"
@@ -100,8 +101,8 @@ InspectionView::InspectionView(QWidget* parent) : QWidget(parent) {
     m_opacity->setToolTip(tr("Opacity of the heatmap over the original in the overlay pane."));
     m_fixedScale = new QCheckBox(tr("Fixed colour scale"), this);
     m_fixedScale->setObjectName(QStringLiteral("fixedScale"));
-    m_fixedScale->setToolTip(tr("On: one error range for the whole dataset, so heatmaps compare. "
-                               "Off: each heatmap spans its own minimum to maximum."));
+    m_fixedScale->setEnabled(false);  // until a scale is known (setMapScale)
+    m_fixedScale->setToolTip(tr("Needs the validation normals' maps of the active run: they set the fixed scale."));
     m_regionLevel = new QDoubleSpinBox(this);
     m_regionLevel->setObjectName(QStringLiteral("regionLevel"));
     m_regionLevel->setDecimals(5);
@@ -216,9 +217,30 @@ void InspectionView::fitToPane() {
     m_autoFit = true;
 }
 
+void InspectionView::setMapScale(const core::MapScale& scale) {
+    if (!scale.valid()) {
+        m_scaleExplanation.clear();
+        m_fixedScale->setChecked(false);
+        m_fixedScale->setEnabled(false);
+        m_fixedScale->setToolTip(tr("Needs the validation normals' maps of the active run (a model run and "
+                                   "validation images): they set the fixed scale."));
+        redrawHeatmap();
+        return;
+    }
+    m_scaleExplanation = tr("Fixed scale from the maps of %n validation normal(s): 0 is the median of their "
+                            "pixels (map value %1), 1 their 99.9th percentile (%2): only one normal pixel in a "
+                            "thousand reaches 1. Values above 1 are drawn as 1.", nullptr, scale.maps)
+                             .arg(scale.zero, 0, 'g', 4).arg(scale.one, 0, 'g', 4);
+    m_fixedScale->setToolTip(tr("On: every heatmap on one scale learnt from the validation normals, so "
+                               "heatmaps compare. Off: each heatmap spans its own minimum to maximum.\n%1")
+                                 .arg(m_scaleExplanation));
+    setFixedRange(scale.zero, scale.one);
+}
+
 void InspectionView::setFixedRange(double low, double high) {
     m_fixedLow = low;
     fixedHigh_ = high > low ? high : low + 1e-12;
+    m_fixedScale->setEnabled(true);
     if (fixedScale())
         redrawHeatmap();
 }
@@ -271,7 +293,15 @@ void InspectionView::redrawHeatmap() {
         ramp.at<float>(0, i) = float(i) / 255.0f;
     m_scaleBar->setPixmap(QPixmap::fromImage(core::heatmapToQImage(ramp, 0.0f, 1.0f))
                              .scaled(kScaleBarWidth, 12, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
-    m_scaleText->setText(tr("%1 … %2").arg(lo, 0, 'g', 4).arg(hi, 0, 'g', 4));
+    if (fixedScale()) {
+        // On the normals' scale: 0 is a typical normal pixel, 1 the rarest thousandth of them.
+        m_scaleText->setText(tr("0 … 1 (map %1 … %2)").arg(lo, 0, 'g', 4).arg(hi, 0, 'g', 4));
+        m_scaleText->setToolTip(m_scaleExplanation.isEmpty() ? tr("The fixed range, in map values.") : m_scaleExplanation);
+    } else {
+        m_scaleText->setText(tr("%1 … %2").arg(lo, 0, 'g', 4).arg(hi, 0, 'g', 4));
+        m_scaleText->setToolTip(tr("This heatmap's own lowest and highest map value."));
+    }
+    m_scaleBar->setToolTip(m_scaleText->toolTip());
     if (!m_regionLevelTouched) {
         const QSignalBlocker block(m_regionLevel);
         m_regionLevel->setValue(lo + 0.5 * (hi - lo));
@@ -306,6 +336,9 @@ void InspectionView::showProbe(const QPoint& p) {
         text += tr("   reconstruction %1").arg(pixelText(m_images.reconstruction, p));
     if (!m_images.error.empty())
         text += tr("   error %1").arg(pixelText(m_images.error, p));
+    if (!m_images.error.empty() && fixedScale() && p.x() < m_images.error.cols && p.y() < m_images.error.rows)
+        text += tr(" (%1 on the fixed scale)")
+                    .arg((m_images.error.at<float>(p.y(), p.x()) - m_fixedLow) / (fixedHigh_ - m_fixedLow), 0, 'f', 2);
     if (!m_images.mask.empty() && p.x() < m_images.mask.cols && p.y() < m_images.mask.rows)
         text += m_images.mask.at<uchar>(p.y(), p.x()) ? tr("   (in defect mask)") : QString();
     m_probeLabel->setText(text);

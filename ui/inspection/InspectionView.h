@@ -11,6 +11,8 @@
 
 #include <QWidget>
 
+namespace faultline::core { struct MapScale; }
+
 class QCheckBox;
 class QDoubleSpinBox;
 class QGraphicsPathItem;
@@ -37,7 +39,10 @@ public:
     void clear();
     const InspectionImages& images() const { return m_images; }
 
-    // The dataset-wide error range used when the fixed scale is on (e.g. from validation maps).
+    // The fixed scale learnt from the validation normals' maps (0 at their median, 1 at their
+    // 99.9th percentile); an invalid scale switches the fixed scale off and disables it.
+    void setMapScale(const core::MapScale& scale);
+    // The dataset-wide error range used when the fixed scale is on, in map values.
     void setFixedRange(double low, double high);
     void setFixedScale(bool fixed);
     bool fixedScale() const;

@@ -41,6 +41,7 @@ void MainWindow::createPanels() {
     m_inspectionLoader = new InspectionLoader(this);
     connect(m_browser, &DatasetBrowser::currentSampleChanged, this, &MainWindow::showSample);
     connect(m_inspectionLoader, &InspectionLoader::loaded, m_inspection, &InspectionView::setImages);
+    connect(m_inspectionLoader, &InspectionLoader::mapScaleReady, m_inspection, &InspectionView::setMapScale);
     connect(m_inspection, &InspectionView::nextRequested, this, [this] { m_browser->moveCurrent(+1); });
     connect(m_inspection, &InspectionView::previousRequested, this, [this] { m_browser->moveCurrent(-1); });
     connect(m_workspace, &Workspace::activeRunChanged, this, &MainWindow::activeRunChanged);
@@ -48,7 +49,7 @@ void MainWindow::createPanels() {
 
 void MainWindow::activeRunChanged() {
     // The binding has already followed the model's new scores; the inspection needs the bundle.
-    m_inspectionLoader->setBundle(m_workspace->activeBundlePath());
+    m_inspectionLoader->setBundle(m_workspace->activeBundlePath(), m_workspace->model()->samples());
     showSample(m_browser->currentSourceRow());
 }
 
