@@ -349,13 +349,23 @@ void TrainingPanel::onFinished(const ml::TrainConfig& config, const ml::TrainRes
     }
     if (!result.warnings.isEmpty())
         showWarning(result.warnings.join(QLatin1Char('\n')));
-    if (!result.cancelled) {  // a cancelled run is not a finished run; Resume continues it
+    // A cancelled run is listed (and stored) too; Resume continues it, and the resumed run
+    // takes its place in the list instead of adding a second row for the same model.
+    int index = -1;
+    if (config.resume)
+        for (int i = 0; i < m_runs.size(); ++i)
+            if (m_runs[i].result.cancelled && m_runs[i].bundlePath == run.bundlePath) index = i;
+    if (index >= 0) {
+        run.name = m_runs[index].name;
+        m_runs[index] = run;
+    } else {
         m_runs.push_back(run);
-        refreshRunsTable();
-        Q_EMIT runFinished(run);
-        if (result.ok)
-            activateRun(int(m_runs.size() - 1));  // scoring follows automatically
+        index = int(m_runs.size() - 1);
     }
+    refreshRunsTable();
+    Q_EMIT runFinished(run);
+    if (result.ok)
+        activateRun(index);  // scoring follows automatically
     refreshButtons();
 }
 
