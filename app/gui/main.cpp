@@ -5,6 +5,7 @@
 #include "core/ml/DeviceSelect.h"
 #include "core/threshold/ThresholdSession.h"
 #include "ui/dataset/DatasetBrowser.h"
+#include "ui/inspection/InspectionView.h"
 #include "ui/window/MainWindow.h"
 #include "ui/window/RecentProjects.h"
 #include "ui/dataset/SampleTableModel.h"
@@ -13,10 +14,12 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTimer>
 
+#include <algorithm>
 #include <functional>
 
 using namespace faultline;
@@ -80,7 +83,11 @@ int main(int argc, char* argv[]) {
     table.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption size(QStringLiteral("window-size"), QStringLiteral("WIDTHxHEIGHT"), QStringLiteral("size"));
     size.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({demo, theme, score, screenshot, select, threshold, table, size});
+    QCommandLineOption pane(QStringLiteral("pane"), QStringLiteral("Inspection pane: 1-4."), QStringLiteral("n"));
+    pane.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption training(QStringLiteral("training"), QStringLiteral("Show the training panel."));
+    training.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({demo, theme, score, screenshot, select, threshold, table, size, pane, training});
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A project file or a dataset folder."),
                                  QStringLiteral("[path]"));
     parser.process(app);
@@ -110,6 +117,9 @@ int main(int argc, char* argv[]) {
                 if (parser.isSet(threshold)) window.thresholdSession()->setThreshold(parser.value(threshold).toDouble());
                 if (parser.isSet(table)) window.browser()->viewTabs()->setCurrentIndex(1);
                 if (parser.isSet(select)) window.browser()->setCurrentSourceRow(parser.value(select).toInt());
+                if (parser.isSet(pane))
+                    window.inspectionView()->setCurrentPane(InspectionView::Pane(std::clamp(parser.value(pane).toInt(), 1, 4) - 1));
+                if (parser.isSet(training)) window.dock(MainWindow::Panel::Training)->raise();
                 if (parser.isSet(screenshot)) grabAndQuit(&window, parser.value(screenshot));
             });
         });

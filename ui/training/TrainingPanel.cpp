@@ -71,7 +71,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     leftLayout->addWidget(buildForm());
     leftLayout->addWidget(buildRunsBox(), 1);
     auto* columns = new TwoColumnBox(left, m_loss, kSideBySideWidth);
-    columns->setSideBySideStretch(1, 2);
+    columns->setSideBySideStretch(2, 3);  // the runs table keeps its columns readable
     auto* content = new QWidget;
     auto* contentLayout = new QVBoxLayout(content);
     contentLayout->setContentsMargins(4, 4, 4, 4);
@@ -99,7 +99,7 @@ TrainingPanel::~TrainingPanel() {
 }
 
 QWidget* TrainingPanel::buildForm() {
-    auto* box = new QGroupBox(tr("Training"));
+    auto* box = new QGroupBox(tr("Settings"));
     auto* form = new QFormLayout(box);
     form->setRowWrapPolicy(QFormLayout::WrapLongRows);  // a narrow dock puts fields under their labels
     m_model = new QComboBox;
