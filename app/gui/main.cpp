@@ -46,8 +46,8 @@ void whenIdle(MainWindow* window, std::function<void()> then) {
 }
 
 // Hidden: grab the window into a PNG once everything is loaded, then quit (docs screenshots).
-void grabAndQuit(MainWindow* window, const QString& file) {
-    QTimer::singleShot(kScreenshotSettleMs, window, [window, file] {
+void grabAndQuit(MainWindow* window, const QString& file, int settleMs) {
+    QTimer::singleShot(settleMs, window, [window, file] {
         const bool ok = window->grab().save(file);
         QApplication::exit(ok ? 0 : 3);
     });
@@ -87,7 +87,9 @@ int main(int argc, char* argv[]) {
     pane.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption training(QStringLiteral("training"), QStringLiteral("Show the training panel."));
     training.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({demo, theme, score, screenshot, select, threshold, table, size, pane, training});
+    QCommandLineOption settle(QStringLiteral("settle"), QStringLiteral("Milliseconds before the screenshot."), QStringLiteral("ms"));
+    settle.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({demo, theme, score, screenshot, select, threshold, table, size, pane, training, settle});
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A project file or a dataset folder."),
                                  QStringLiteral("[path]"));
     parser.process(app);
@@ -120,7 +122,9 @@ int main(int argc, char* argv[]) {
                 if (parser.isSet(pane))
                     window.inspectionView()->setCurrentPane(InspectionView::Pane(std::clamp(parser.value(pane).toInt(), 1, 4) - 1));
                 if (parser.isSet(training)) window.dock(MainWindow::Panel::Training)->raise();
-                if (parser.isSet(screenshot)) grabAndQuit(&window, parser.value(screenshot));
+                if (parser.isSet(screenshot))
+                    grabAndQuit(&window, parser.value(screenshot),
+                                parser.isSet(settle) ? parser.value(settle).toInt() : kScreenshotSettleMs);
             });
         });
     });
