@@ -5,6 +5,7 @@
 #include "core/ml/DeviceSelect.h"
 #include "core/threshold/ThresholdSession.h"
 #include "ui/dataset/DatasetBrowser.h"
+#include "ui/inspection/InspectionView.h"
 #include "ui/window/MainWindow.h"
 #include "ui/window/RecentProjects.h"
 #include "ui/dataset/SampleTableModel.h"
@@ -13,10 +14,12 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTimer>
 
+#include <algorithm>
 #include <functional>
 
 using namespace faultline;
@@ -43,8 +46,8 @@ void whenIdle(MainWindow* window, std::function<void()> then) {
 }
 
 // Hidden: grab the window into a PNG once everything is loaded, then quit (docs screenshots).
-void grabAndQuit(MainWindow* window, const QString& file) {
-    QTimer::singleShot(kScreenshotSettleMs, window, [window, file] {
+void grabAndQuit(MainWindow* window, const QString& file, int settleMs) {
+    QTimer::singleShot(settleMs, window, [window, file] {
         const bool ok = window->grab().save(file);
         QApplication::exit(ok ? 0 : 3);
     });
@@ -80,7 +83,13 @@ int main(int argc, char* argv[]) {
     table.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption size(QStringLiteral("window-size"), QStringLiteral("WIDTHxHEIGHT"), QStringLiteral("size"));
     size.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({demo, theme, score, screenshot, select, threshold, table, size});
+    QCommandLineOption pane(QStringLiteral("pane"), QStringLiteral("Inspection pane: 1-4."), QStringLiteral("n"));
+    pane.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption training(QStringLiteral("training"), QStringLiteral("Show the training panel."));
+    training.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption settle(QStringLiteral("settle"), QStringLiteral("Milliseconds before the screenshot."), QStringLiteral("ms"));
+    settle.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({demo, theme, score, screenshot, select, threshold, table, size, pane, training, settle});
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A project file or a dataset folder."),
                                  QStringLiteral("[path]"));
     parser.process(app);
@@ -110,7 +119,12 @@ int main(int argc, char* argv[]) {
                 if (parser.isSet(threshold)) window.thresholdSession()->setThreshold(parser.value(threshold).toDouble());
                 if (parser.isSet(table)) window.browser()->viewTabs()->setCurrentIndex(1);
                 if (parser.isSet(select)) window.browser()->setCurrentSourceRow(parser.value(select).toInt());
-                if (parser.isSet(screenshot)) grabAndQuit(&window, parser.value(screenshot));
+                if (parser.isSet(pane))
+                    window.inspectionView()->setCurrentPane(InspectionView::Pane(std::clamp(parser.value(pane).toInt(), 1, 4) - 1));
+                if (parser.isSet(training)) window.dock(MainWindow::Panel::Training)->raise();
+                if (parser.isSet(screenshot))
+                    grabAndQuit(&window, parser.value(screenshot),
+                                parser.isSet(settle) ? parser.value(settle).toInt() : kScreenshotSettleMs);
             });
         });
     });

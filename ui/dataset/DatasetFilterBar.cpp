@@ -4,7 +4,7 @@
 
 #include <QComboBox>
 #include <QDoubleValidator>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSet>
@@ -14,11 +14,12 @@
 namespace faultline::ui {
 
 namespace {
+constexpr int kComboMinimumChars = 8;  // characters a filter combo keeps visible in a narrow dock
+
 QComboBox* combo(QWidget* parent, const QString& tip, const QList<QPair<QString, int>>& items) {
     auto* box = new QComboBox(parent);
     for (const auto& item : items) box->addItem(item.first, item.second);
     box->setToolTip(tip);
-    box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     return box;
 }
 
@@ -48,13 +49,10 @@ DatasetFilterBar::DatasetFilterBar(SampleFilterProxy* proxy, QWidget* parent) : 
                        {tr("Review"), int(V::Review)}, {tr("Fail"), int(V::Fail)}, {tr("Unscored"), int(V::Unscored)}});
     m_defect = new QComboBox(this);
     m_defect->setToolTip(tr("Filter by defect type (from the dataset folders)"));
-    m_defect->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_minScore = new QLineEdit(this);
     m_maxScore = new QLineEdit(this);
     for (QLineEdit* e : {m_minScore, m_maxScore}) {
         e->setValidator(new QDoubleValidator(e));
-        e->setMinimumWidth(70);
-        e->setMaximumWidth(90);
         e->setClearButtonEnabled(true);
     }
     m_minScore->setPlaceholderText(tr("min score"));
@@ -67,21 +65,27 @@ DatasetFilterBar::DatasetFilterBar(SampleFilterProxy* proxy, QWidget* parent) : 
     m_count = new QLabel(this);
     m_count->setToolTip(tr("Samples shown / samples in the project"));
 
-    // Two rows: search and order on top, the narrowing filters below, so neither is squeezed
-    // when the browser shares the window with the panels.
-    auto* layout = new QVBoxLayout(this);
+    // A grid of two columns: it fits the dataset dock at laptop width (each field shrinks to
+    // a few characters; the lists show the full texts) and widens with the dock.
+    auto* layout = new QGridLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
-    auto* top = new QHBoxLayout;
-    top->addWidget(m_search, 1);
-    top->addWidget(m_sort);
-    top->addWidget(m_count);
-    auto* filters = new QHBoxLayout;
-    for (QWidget* w : std::initializer_list<QWidget*>{m_split, m_label, m_verdict, m_defect, m_minScore, m_maxScore})
-        filters->addWidget(w);
-    filters->addStretch(1);
-    layout->addLayout(top);
-    layout->addLayout(filters);
+    layout->addWidget(m_search, 0, 0, 1, 2);
+    layout->addWidget(m_sort, 1, 0);
+    layout->addWidget(m_count, 1, 1);
+    layout->addWidget(m_split, 2, 0);
+    layout->addWidget(m_label, 2, 1);
+    layout->addWidget(m_verdict, 3, 0);
+    layout->addWidget(m_defect, 3, 1);
+    layout->addWidget(m_minScore, 4, 0);
+    layout->addWidget(m_maxScore, 4, 1);
+    layout->setColumnStretch(0, 1);
+    layout->setColumnStretch(1, 1);
+    for (QComboBox* box : {m_split, m_label, m_verdict, m_defect, m_sort}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(kComboMinimumChars);
+        box->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    }
 
     connect(m_search, &QLineEdit::textChanged, m_proxy, &SampleFilterProxy::setTextFilter);
     connect(m_split, &QComboBox::currentIndexChanged, this, [this] { m_proxy->setSplitFilter(m_split->currentData().toInt()); });

@@ -17,20 +17,54 @@ InspectionLoader::InspectionLoader(QObject* parent)
         if (m_task.hasResult())
             Q_EMIT loaded(m_task.result());
     });
+    connect(&m_scaleTask, &BackgroundTaskBase::finished, this, [this] {
+        m_mapScale = m_scaleTask.hasResult() ? m_scaleTask.result() : core::MapScale();
+        Q_EMIT mapScaleReady(m_mapScale);
+    });
 }
 
 InspectionLoader::~InspectionLoader() = default;  // m_task waits for a load in flight
 
-void InspectionLoader::setBundle(const QString& bundlePath) {
-    if (bundlePath == m_bundlePath)
+void InspectionLoader::setBundle(const QString& bundlePath, const QVector<SampleRow>& samples) {
+    QStringList normals;
+    for (const SampleRow& s : samples)
+        if (s.split == core::Split::Val && s.truth == core::GroundTruth::Normal) normals << s.path;
+    if (bundlePath != m_bundlePath) {
+        m_bundlePath = bundlePath;
+        // A load in flight keeps its own scorer; the next one starts with a fresh one.
+        m_scorer = std::make_shared<ml::Scorer>();
+        m_scorerBundle = std::make_shared<QString>();
+    } else if (normals == m_scaleImages) {
         return;
-    m_bundlePath = bundlePath;
-    // A load in flight keeps its own scorer; the next one starts with a fresh one.
-    m_scorer = std::make_shared<ml::Scorer>();
-    m_scorerBundle = std::make_shared<QString>();
+    }
+    m_scaleImages = normals;
+    m_mapScale = core::MapScale();
+    if (bundlePath.isEmpty() || normals.isEmpty()) {
+        m_scaleTask.cancel();
+        Q_EMIT mapScaleReady(m_mapScale);
+        return;
+    }
+    m_scaleTask.start(&InspectionLoader::computeMapScale, normals, bundlePath);  // cancels one in flight
 }
 
 bool InspectionLoader::isLoading() const { return m_task.isRunning(); }
+
+bool InspectionLoader::isComputingMapScale() const { return m_scaleTask.isRunning(); }
+
+void InspectionLoader::computeMapScale(QPromise<core::MapScale>& promise, const QStringList& paths,
+                                       const QString& bundlePath) {
+    ml::Scorer scorer;
+    ml::ScoreOptions options;
+    options.wantMap = true;  // the maps the inspection shows: same smoothing, original size
+    options.batchSize = 8;
+    QString error;
+    if (!scorer.load(bundlePath, options, &error)) return;  // no result: no fixed scale
+    core::MapScaleAccumulator acc;
+    const ml::ScoreRunSummary summary = scorer.scoreFiles(
+        paths, [&acc](int, const ml::ImageScore& s) { if (s.ok) acc.add(s.anomalyMap); },
+        [&promise](qint64, qint64) { return !promise.isCanceled(); });
+    if (!summary.cancelled) promise.addResult(acc.result());
+}
 
 void InspectionLoader::request(const core::Sample& sample, const QString& name) {
     m_pending = Request{sample, name};

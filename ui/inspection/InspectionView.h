@@ -1,7 +1,8 @@
 #pragma once
 // Original, reconstruction, error heatmap and an overlay (heatmap over the original with
-// adjustable opacity), side by side with zoom and pan kept in step, a pixel probe, the
-// ground-truth mask outline and the thresholded error region drawn as contours.
+// adjustable opacity): one of them large, the four as previews in a column beside it that
+// switch the large pane (keys 1-4). Zoom and pan are kept in step across the four, a pixel
+// probe, the ground-truth mask outline and the thresholded error region drawn as contours.
 // The heatmap colour scale is per image or fixed across the dataset (so heatmaps compare).
 // PageDown/J asks for the next sample, PageUp/K for the previous one (arrow keys belong
 // to the browser). GUI thread only: images arrive already decoded and scored.
@@ -10,6 +11,8 @@
 
 #include <QWidget>
 
+namespace faultline::core { struct MapScale; }
+
 class QCheckBox;
 class QDoubleSpinBox;
 class QGraphicsPathItem;
@@ -17,9 +20,11 @@ class QGraphicsPixmapItem;
 class QGraphicsView;
 class QLabel;
 class QSlider;
+class QStackedLayout;
 
 namespace faultline::ui {
 
+class PaneSwitcher;
 class PixelProbe;
 class ZoomSync;
 
@@ -34,7 +39,10 @@ public:
     void clear();
     const InspectionImages& images() const { return m_images; }
 
-    // The dataset-wide error range used when the fixed scale is on (e.g. from validation maps).
+    // The fixed scale learnt from the validation normals' maps (0 at their median, 1 at their
+    // 99.9th percentile); an invalid scale switches the fixed scale off and disables it.
+    void setMapScale(const core::MapScale& scale);
+    // The dataset-wide error range used when the fixed scale is on, in map values.
     void setFixedRange(double low, double high);
     void setFixedScale(bool fixed);
     bool fixedScale() const;
@@ -46,6 +54,9 @@ public:
     void setOverlayOpacity(double opacity);  // 0..1
 
     QGraphicsView* pane(Pane which) const;
+    void setCurrentPane(Pane which);  // the view in the large pane
+    Pane currentPane() const;
+    PaneSwitcher* switcher() const { return m_switcher; }
     ZoomSync* zoomSync() const { return m_zoom; }
     QString probeText() const;
     int regionContourCount() const { return m_regionContours; }
@@ -64,6 +75,8 @@ private:
     bool handleKey(int key);
     void redrawHeatmap();
     void redrawContours();
+    void refreshPreviews();
+    void fitToPane();  // whole image visible, and kept so when the pane resizes
     void showProbe(const QPoint& pixel);
     QGraphicsView* makePane(const QString& caption, QWidget* parent);
 
@@ -72,6 +85,8 @@ private:
     QGraphicsPixmapItem* m_pixmaps[4] = {};
     QGraphicsPixmapItem* m_overlayHeat = nullptr;
     QVector<QGraphicsPathItem*> m_contourItems;
+    QStackedLayout* m_stack;
+    PaneSwitcher* m_switcher;
     ZoomSync* m_zoom;
     PixelProbe* m_probe;
     QLabel* m_caption;
@@ -83,7 +98,10 @@ private:
     QDoubleSpinBox* m_regionLevel;
     double m_fixedLow = 0.0, fixedHigh_ = 1.0;
     int m_regionContours = 0, maskContours_ = 0;
-    bool m_regionLevelTouched = false;  // the user chose a level: keep it across images
+    bool m_regionLevelTouched = false;
+    bool m_autoFit = true;   // no zoom chosen yet: images fill the pane
+    bool m_fitting = false;
+    QString m_scaleExplanation;  // what 0 and 1 of the fixed scale are, from setMapScale  // the user chose a level: keep it across images
 };
 
 } // namespace faultline::ui

@@ -7,6 +7,7 @@
 #include "ui/plot/RocPrPlot.h"
 #include "ui/threshold/ReviewBandCommand.h"
 #include "ui/threshold/ThresholdCommand.h"
+#include "ui/window/TwoColumnBox.h"
 
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -29,7 +30,9 @@ namespace faultline::ui {
 
 namespace {
 constexpr int kDetailsMs = 40;  // list and table refresh, batched like the replots
-constexpr int kSideMinimumWidth = 440;  // the numbers column; the plots take the rest
+constexpr int kHistogramMinimumHeight = 200;  // px: the plot the threshold is dragged on
+constexpr int kCurveMinimumSide = 150;        // px, ROC and PR plots
+constexpr int kSideBySideWidth = 860;         // px: from this panel width, plots and numbers side by side
 }
 
 ThresholdPanel::ThresholdPanel(core::ThresholdSession* session, QWidget* parent)
@@ -41,18 +44,25 @@ ThresholdPanel::ThresholdPanel(core::ThresholdSession* session, QWidget* parent)
     m_confusion = new ConfusionView(m_session, this);
     m_drift = new DriftView(this);
 
-    // Left: the plots. Right: numbers and controls, scrollable on small screens.
+    // The plots, then the numbers and controls: side by side in a wide dock, one above the
+    // other in a narrow one; the whole panel scrolls when the dock is short.
     auto* curves = new QSplitter(Qt::Horizontal);
     curves->addWidget(m_roc);
     curves->addWidget(m_pr);
+    curves->setChildrenCollapsible(false);
+    m_histogram->setMinimumHeight(kHistogramMinimumHeight);
+    m_roc->setMinimumSize(kCurveMinimumSide, kCurveMinimumSide);
+    m_pr->setMinimumSize(kCurveMinimumSide, kCurveMinimumSide);
     auto* plots = new QSplitter(Qt::Vertical);
     plots->addWidget(m_histogram);
     plots->addWidget(curves);
     plots->setStretchFactor(0, 3);
     plots->setStretchFactor(1, 2);
+    plots->setChildrenCollapsible(false);
 
     auto* side = new QWidget;
     auto* sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
     auto* thresholdRow = new QHBoxLayout;
     thresholdRow->addWidget(new QLabel(tr("Threshold")));
     m_thresholdSpin = new QDoubleSpinBox;
@@ -87,13 +97,9 @@ ThresholdPanel::ThresholdPanel(core::ThresholdSession* session, QWidget* parent)
     sideLayout->addWidget(buildMethodsBox());
     sideLayout->addWidget(buildBandBox());
     sideLayout->addWidget(buildCommitBox());
-    sideLayout->addWidget(buildChangesBox(), 1);
-    sideLayout->addWidget(buildDefectsBox(), 1);
-    auto* scroll = new QScrollArea;
-    scroll->setWidget(side);
-    scroll->setWidgetResizable(true);
-    scroll->setMinimumWidth(kSideMinimumWidth);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    sideLayout->addWidget(buildChangesBox());
+    sideLayout->addWidget(buildDefectsBox());
+    sideLayout->addStretch(1);
 
     // The lot drift banner and its small histogram sit above the plots, inside their column.
     auto* plotColumn = new QWidget;
@@ -102,15 +108,18 @@ ThresholdPanel::ThresholdPanel(core::ThresholdSession* session, QWidget* parent)
     plotLayout->addWidget(m_drift);
     plotLayout->addWidget(plots, 1);
 
-    auto* top = new QSplitter(Qt::Horizontal);
-    top->addWidget(plotColumn);
-    top->addWidget(scroll);
-    top->setStretchFactor(0, 3);
-    top->setStretchFactor(1, 1);
-    top->setSizes({3 * kSideMinimumWidth, 2 * kSideMinimumWidth});  // plots get most of the width
+    auto* columns = new TwoColumnBox(plotColumn, side, kSideBySideWidth);
+    columns->setObjectName(QStringLiteral("thresholdColumns"));
+    columns->setSideBySideStretch(3, 2);
+    columns->setContentsMargins(4, 4, 4, 4);
+    auto* scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("thresholdScroll"));
+    scroll->setWidget(columns);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(top);
+    layout->addWidget(scroll);
 
     m_detailsTimer.setSingleShot(true);
     m_detailsTimer.setInterval(kDetailsMs);

@@ -52,7 +52,7 @@ public:
     DriftView* driftView() const { return m_drift; }  // above the plots; fed by DriftBinding
 
     static constexpr int kChangedListLimit = 200;  // rows shown; the total is always stated
-    static constexpr int kMethodColumns = 3;       // method buttons per row
+    static constexpr int kMethodColumns = 2;       // method buttons per row (fits a laptop-width dock)
     static constexpr double kBandRecallTarget = 0.95;
     static constexpr double kBandFprTarget = 0.01;
 

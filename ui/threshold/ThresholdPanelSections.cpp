@@ -37,8 +37,10 @@ QWidget* ThresholdPanel::buildMethodsBox() {
                                        "it chose its value."));
     m_methodExplanation->setObjectName(QStringLiteral("methodExplanation"));
     m_methodExplanation->setWordWrap(true);
+    m_methodExplanation->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
     layout->addWidget(m_methodExplanation);
     auto* costs = new QFormLayout;
+    costs->setRowWrapPolicy(QFormLayout::WrapLongRows);
     m_prevalence = new QDoubleSpinBox;
     m_prevalence->setObjectName(QStringLiteral("prevalence"));
     m_prevalence->setRange(0.0, 100.0);
@@ -121,7 +123,8 @@ void ThresholdPanel::applySuggestion(const QString& id) {
 QWidget* ThresholdPanel::buildBandBox() {
     auto* box = new QGroupBox(tr("Review band"));
     auto* layout = new QFormLayout(box);
-    m_bandEnabled = new QCheckBox(tr("Send scores just below the threshold to manual review"));
+    layout->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    m_bandEnabled = new QCheckBox(tr("Send near-threshold scores to review"));
     m_bandEnabled->setObjectName(QStringLiteral("bandEnabled"));
     m_bandEnabled->setToolTip(tr("Pass below the lower line, fail at or above the upper line (the threshold), "
                                 "review in between. Drag the orange lines or type values."));
@@ -219,6 +222,7 @@ QWidget* ThresholdPanel::buildChangesBox() {
     m_changesSummary = new QLabel;
     m_changesSummary->setObjectName(QStringLiteral("changesSummary"));
     m_changesSummary->setWordWrap(true);
+    m_changesSummary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
     m_changes = new QListWidget;
     m_changes->setObjectName(QStringLiteral("changedVerdicts"));
     m_changes->setToolTip(tr("Samples judged differently at this threshold than at the committed "

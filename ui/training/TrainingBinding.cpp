@@ -35,6 +35,7 @@ QJsonObject resultToJson(const ml::TrainResult& r) {
 ml::TrainResult resultFromJson(const QJsonObject& o, const QString& bundlePath) {
     ml::TrainResult r;
     r.ok = o.value(QStringLiteral("ok")).toBool() && QFileInfo::exists(bundlePath);
+    r.cancelled = o.value(QStringLiteral("cancelled")).toBool();
     r.error = o.value(QStringLiteral("error")).toString();
     for (const QJsonValue& w : o.value(QStringLiteral("warnings")).toArray()) r.warnings << w.toString();
     for (const QJsonValue& v : o.value(QStringLiteral("history")).toArray()) {
@@ -107,19 +108,32 @@ void TrainingBinding::projectChanged() {
 
 void TrainingBinding::runFinished(const TrainingRunRecord& run) {
     core::ProjectStore* store = m_workspace->store();
-    if (!store || !run.result.ok) return;   // cancelled or failed runs stay in the panel only
+    // Finished and cancelled runs are stored (a cancelled one can be resumed after a restart);
+    // failed runs stay in the panel only.
+    if (!store || (!run.result.ok && !run.result.cancelled)) return;
     if (!m_trainingProjectPath.isEmpty() && store->path() != m_trainingProjectPath) {
         // Started for a project that is no longer open: not filed under this one.
         Q_EMIT statusMessage(tr("Training for %1 finished after another project was opened; its model is %2 "
                                 "(not added to this project)").arg(m_trainingProjectPath, run.bundlePath));
         return;
     }
-    const qint64 id = store->addRun(ml::trainConfigToJson(run.config), run.bundlePath);
+    // A resumed run continues the stored run of the same bundle: its result is replaced.
+    qint64 id = 0;
+    if (run.config.resume)
+        for (const core::TrainingRun& stored : store->runs())
+            if (stored.bundlePath == run.bundlePath) id = stored.id;
+    if (id == 0) {
+        ml::TrainConfig config = run.config;
+        config.resume = false;
+        id = store->addRun(ml::trainConfigToJson(config), run.bundlePath);
+    }
     if (id == 0 || !store->setRunResult(id, resultToJson(run.result), run.bundlePath)) {
         Q_EMIT errorOccurred(store->lastError());
         return;
     }
-    Q_EMIT statusMessage(tr("Training finished: %1 (stored as run %2)").arg(run.bundlePath).arg(id));
+    Q_EMIT statusMessage(run.result.cancelled
+                             ? tr("Training cancelled: stored as run %1; Resume continues it").arg(id)
+                             : tr("Training finished: %1 (stored as run %2)").arg(run.bundlePath).arg(id));
 }
 
 void TrainingBinding::scoreWith(const QString& bundlePath) {

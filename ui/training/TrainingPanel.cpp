@@ -3,6 +3,7 @@
 #include "core/ml/DeviceSelect.h"
 #include "ui/plot/LossPlot.h"
 #include "ui/training/TrainingWorker.h"
+#include "ui/window/TwoColumnBox.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -15,7 +16,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QSplitter>
+#include <QScrollArea>
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
@@ -25,7 +26,9 @@ namespace faultline::ui {
 
 namespace {
 constexpr int kProgressSteps = 1000;  // progress bar resolution
-constexpr int kFormMinimumWidth = 520; // room for the runs table's columns
+constexpr int kSideBySideWidth = 820;  // px: from this panel width, form and loss plot side by side
+constexpr int kLossMinimumHeight = 200; // px
+constexpr int kComboMinimumChars = 18;  // characters the model combo keeps visible
 
 QString clock(double seconds) {
     if (!std::isfinite(seconds) || seconds < 0)
@@ -54,26 +57,34 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     m_banner->setWordWrap(true);
     m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_banner->setMargin(6);
+    // Ignored width: a long warning wraps to the panel's width instead of widening the panel.
+    m_banner->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
     m_banner->hide();
     m_loss = new LossPlot;
+    m_loss->setMinimumHeight(kLossMinimumHeight);
 
+    // The form and the runs, then the loss curve: side by side in a wide dock, one above the
+    // other in a narrow one. The warning spans both, above them; the whole panel scrolls.
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(buildForm());
     leftLayout->addWidget(buildRunsBox(), 1);
-    auto* right = new QWidget;
-    auto* rightLayout = new QVBoxLayout(right);
-    rightLayout->addWidget(m_banner);
-    rightLayout->addWidget(m_loss, 1);
-    auto* split = new QSplitter(Qt::Horizontal);
-    split->addWidget(left);
-    split->addWidget(right);
-    split->setStretchFactor(1, 2);
-    left->setMinimumWidth(kFormMinimumWidth);
-    split->setSizes({kFormMinimumWidth, 2 * kFormMinimumWidth});
+    auto* columns = new TwoColumnBox(left, m_loss, kSideBySideWidth);
+    columns->setSideBySideStretch(2, 3);  // the runs table keeps its columns readable
+    auto* content = new QWidget;
+    auto* contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(4, 4, 4, 4);
+    contentLayout->addWidget(m_banner);
+    contentLayout->addWidget(columns, 1);
+    auto* scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("trainingScroll"));
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(split);
+    layout->addWidget(scroll);
 
     setConfig(ml::TrainConfig{});
     refreshButtons();
@@ -88,8 +99,9 @@ TrainingPanel::~TrainingPanel() {
 }
 
 QWidget* TrainingPanel::buildForm() {
-    auto* box = new QGroupBox(tr("Training"));
+    auto* box = new QGroupBox(tr("Settings"));
     auto* form = new QFormLayout(box);
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);  // a narrow dock puts fields under their labels
     m_model = new QComboBox;
     m_model->setObjectName(QStringLiteral("model"));
     m_model->addItem(tr("ae: robust autoencoder (default)"), QStringLiteral("ae"));
@@ -97,6 +109,9 @@ QWidget* TrainingPanel::buildForm() {
     m_model->addItem(tr("seed-ae: reference autoencoder"), QStringLiteral("seed-ae"));
     m_model->addItem(tr("restore: restoration + defect map (learns from simulated defects)"), QStringLiteral("restore"));
     m_model->setToolTip(tr("The network to train on normal images only."));
+    // The long descriptions shrink with the dock (the list shows them in full).
+    m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_model->setMinimumContentsLength(kComboMinimumChars);
     m_size = new QSpinBox;
     m_size->setObjectName(QStringLiteral("size"));
     m_size->setRange(8, 1024);
@@ -140,6 +155,7 @@ QWidget* TrainingPanel::buildForm() {
     m_deviceInfo = new QLabel;
     m_deviceInfo->setObjectName(QStringLiteral("deviceInfo"));
     m_deviceInfo->setWordWrap(true);
+    m_deviceInfo->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
     form->addRow(tr("Model"), m_model);
     form->addRow(tr("Input size"), m_size);
     form->addRow(tr("Channels"), m_channels);
@@ -174,6 +190,7 @@ QWidget* TrainingPanel::buildForm() {
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("trainingStatus"));
     m_status->setWordWrap(true);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
     form->addRow(m_progress);
     form->addRow(m_status);
 
@@ -332,13 +349,23 @@ void TrainingPanel::onFinished(const ml::TrainConfig& config, const ml::TrainRes
     }
     if (!result.warnings.isEmpty())
         showWarning(result.warnings.join(QLatin1Char('\n')));
-    if (!result.cancelled) {  // a cancelled run is not a finished run; Resume continues it
+    // A cancelled run is listed (and stored) too; Resume continues it, and the resumed run
+    // takes its place in the list instead of adding a second row for the same model.
+    int index = -1;
+    if (config.resume)
+        for (int i = 0; i < m_runs.size(); ++i)
+            if (m_runs[i].result.cancelled && m_runs[i].bundlePath == run.bundlePath) index = i;
+    if (index >= 0) {
+        run.name = m_runs[index].name;
+        m_runs[index] = run;
+    } else {
         m_runs.push_back(run);
-        refreshRunsTable();
-        Q_EMIT runFinished(run);
-        if (result.ok)
-            activateRun(int(m_runs.size() - 1));  // scoring follows automatically
+        index = int(m_runs.size() - 1);
     }
+    refreshRunsTable();
+    Q_EMIT runFinished(run);
+    if (result.ok)
+        activateRun(index);  // scoring follows automatically
     refreshButtons();
 }
 

@@ -2,8 +2,8 @@
 // Train a model and pick the active run. The form edits an ml::TrainConfig (model, size,
 // channels, epochs, batch, learning rate, seed, device with what was found); Start, Cancel
 // and Resume drive a TrainingWorker on its own QThread; live loss curves, a progress bar with
-// ETA and images/s, and a warning banner for NaN losses, collapse and failures. Finished runs
-// are listed with their metrics; activating one asks for the dataset to be scored with it
+// ETA and images/s, and a warning banner for NaN losses, collapse and failures. Finished and
+// cancelled runs are listed with their metrics (a resumed run replaces its cancelled row); activating one asks for the dataset to be scored with it
 // (activeRunChanged: TrainingBinding hands it to the Workspace, the one scoring path) and shows
 // that scoring's progress and outcome. GUI thread only. The destructor cancels a running
 // training and waits for its thread.
@@ -51,7 +51,7 @@ public:
     ml::TrainConfig config() const;  // what the form says now
     void setConfig(const ml::TrainConfig& config);
 
-    void addRun(const TrainingRunRecord& run);  // e.g. runs restored from the project
+    void addRun(const TrainingRunRecord& run);  // e.g. runs restored from the project; a cancelled last one offers Resume
     // Another project was opened: forget its runs, loss curve, status and Resume (not while
     // training, which belongs to the project it started in).
     void clearRuns();
@@ -73,7 +73,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void trainingStarted(const faultline::ml::TrainConfig& config);
-    void runFinished(const faultline::ui::TrainingRunRecord& run);  // for the project store
+    void runFinished(const faultline::ui::TrainingRunRecord& run);  // finished, failed or cancelled: for the project store
     // The user picked a run (or training finished one): score the dataset with its bundle and
     // answer with showScoringProgress()/showScoringFinished().
     void activeRunChanged(int index, const QString& bundlePath);

@@ -16,6 +16,10 @@
 
 namespace faultline::ui {
 
+namespace {
+constexpr int kRunsMinimumHeight = 140;  // px: a few runs visible when the panel scrolls
+}
+
 QWidget* TrainingPanel::buildRunsBox() {
     auto* box = new QGroupBox(tr("Runs"));
     auto* layout = new QVBoxLayout(box);
@@ -41,6 +45,8 @@ QWidget* TrainingPanel::buildRunsBox() {
     m_scoringStatus = new QLabel;
     m_scoringStatus->setObjectName(QStringLiteral("scoringStatus"));
     m_scoringStatus->setWordWrap(true);
+    m_scoringStatus->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
+    m_runsTable->setMinimumHeight(kRunsMinimumHeight);
     layout->addWidget(m_runsTable, 1);
     layout->addWidget(m_activate);
     layout->addWidget(m_scoringProgress);
@@ -81,7 +87,17 @@ void TrainingPanel::showRunHistory(int index) {
 
 void TrainingPanel::addRun(const TrainingRunRecord& run) {
     m_runs.push_back(run);
+    // The latest run decides whether Resume is offered: a run cancelled in an earlier session
+    // continues from its checkpoint next to its bundle.
+    if (!m_training) {
+        m_lastCancelled = run.result.cancelled;
+        if (m_lastCancelled) {
+            m_lastConfig = run.config;
+            m_lastConfig.bundlePath = run.bundlePath;
+        }
+    }
     refreshRunsTable();
+    refreshButtons();
 }
 
 void TrainingPanel::refreshRunsTable() {
@@ -89,7 +105,10 @@ void TrainingPanel::refreshRunsTable() {
     for (int r = 0; r < m_runs.size(); ++r) {
         const TrainingRunRecord& run = m_runs[r];
         const ml::TrainResult& res = run.result;
-        const QString status = !res.ok ? tr("failed") : !res.warnings.isEmpty() ? tr("warnings") : tr("ok");
+        const QString status = res.cancelled            ? tr("cancelled")
+                               : !res.ok                 ? tr("failed")
+                               : !res.warnings.isEmpty() ? tr("warnings")
+                                                         : tr("ok");
         const QStringList cells = {
             (r == m_activeRun ? QStringLiteral("● ") : QString()) + run.name,
             run.config.model,
@@ -100,7 +119,10 @@ void TrainingPanel::refreshRunsTable() {
             status};
         for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
-            item->setToolTip(res.ok ? run.bundlePath : res.error);
+            item->setToolTip(res.ok ? run.bundlePath
+                             : res.cancelled ? tr("Cancelled after %n epoch(s); Resume continues it from its checkpoint.",
+                                                  nullptr, int(res.history.size()))
+                                             : res.error);
             if (c == 6 && !res.warnings.isEmpty())
                 item->setToolTip(res.warnings.join(QLatin1Char('\n')));
             m_runsTable->setItem(r, c, item);
@@ -113,7 +135,9 @@ void TrainingPanel::activateRun(int index) {
         return;
     const TrainingRunRecord& run = m_runs[index];
     if (!run.result.ok) {
-        m_scoringStatus->setText(tr("%1 failed and has no model to score with.").arg(run.name));
+        m_scoringStatus->setText(run.result.cancelled
+                                     ? tr("%1 was cancelled before it finished: Resume continues it, then it can score.").arg(run.name)
+                                     : tr("%1 failed and has no model to score with.").arg(run.name));
         return;
     }
     m_activeRun = index;

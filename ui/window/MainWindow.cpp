@@ -5,6 +5,7 @@
 #include "ui/dataset/LabelController.h"
 #include "ui/window/RecentProjects.h"
 #include "ui/dataset/SampleTableModel.h"
+#include "ui/inspection/InspectionView.h"
 #include "ui/training/TrainingPanel.h"
 #include "ui/window/NextStepBanner.h"
 #include "ui/window/WelcomePage.h"
@@ -18,7 +19,6 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
-#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolButton>
@@ -31,8 +31,6 @@ namespace faultline::ui {
 
 namespace {
 constexpr int kStatusMessageMs = 8000;  // how long a status message stays
-constexpr int kSideDockWidth = 720;     // px, threshold/training docks on first start
-constexpr int kBottomDockHeight = 300;  // px, inspection dock on first start
 }
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_workspace(new Workspace(this)) {
@@ -44,16 +42,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_workspace(new W
 
     m_welcome = new WelcomePage(this);
     m_browser = new DatasetBrowser(m_workspace->model(), m_workspace->thumbnails(), this);
+    m_inspection = new InspectionView(this);
     m_centre = new QStackedWidget(this);
     m_nextStep = new NextStepBanner(this);
-    m_browserPage = new QWidget(this);
-    auto* page = new QVBoxLayout(m_browserPage);
+    // The centre is the inspection: what the window is for. The browser and the panels dock beside it.
+    m_inspectionPage = new QWidget(this);
+    auto* page = new QVBoxLayout(m_inspectionPage);
     page->setContentsMargins(0, 0, 0, 0);
     page->setSpacing(2);
     page->addWidget(m_nextStep);
-    page->addWidget(m_browser, 1);
+    page->addWidget(m_inspection, 1);
     m_centre->addWidget(m_welcome);
-    m_centre->addWidget(m_browserPage);
+    m_centre->addWidget(m_inspectionPage);
     setCentralWidget(m_centre);
 
     createDocks();
@@ -81,52 +81,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_workspace(new W
     connect(m_workspace, &Workspace::demoReady, this, &MainWindow::importFolder);
     connect(m_workspace, &Workspace::scoringFinished, this, &MainWindow::importFinished);
 
-    QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
-        // First start: the browser keeps most of the width, the inspection a strip below.
-        resizeDocks({m_docks[int(Panel::Threshold)]}, {kSideDockWidth}, Qt::Horizontal);
-        resizeDocks({m_docks[int(Panel::Inspection)]}, {kBottomDockHeight}, Qt::Vertical);
-    }
+    restoreWindowLayout();
     projectChanged();
 }
 
 MainWindow::~MainWindow() {
     // Close while the panels that follow the project still exist.
     m_workspace->closeProject();
-}
-
-void MainWindow::createDocks() {
-    const struct { Panel panel; QString title; QString name; Qt::DockWidgetArea area; QString tip; } docks[] = {
-        {Panel::Threshold, tr("Threshold"), QStringLiteral("thresholdDock"), Qt::RightDockWidgetArea,
-         tr("Score histogram, ROC/PR curves and the confusion matrix at the threshold")},
-        {Panel::Training, tr("Training"), QStringLiteral("trainingDock"), Qt::RightDockWidgetArea,
-         tr("Train a model on the normal images and follow its loss")},
-        {Panel::Inspection, tr("Inspection"), QStringLiteral("inspectionDock"), Qt::BottomDockWidgetArea,
-         tr("Original, reconstruction and error heatmap of the current sample")},
-    };
-    for (const auto& d : docks) {
-        auto* dock = new QDockWidget(d.title, this);
-        dock->setObjectName(d.name);
-        dock->setToolTip(d.tip);
-        auto* placeholder = new QLabel(tr("%1 panel").arg(d.title), dock);
-        placeholder->setAlignment(Qt::AlignCenter);
-        placeholder->setEnabled(false);
-        dock->setWidget(placeholder);
-        addDockWidget(d.area, dock);
-        m_docks[int(d.panel)] = dock;
-    }
-    tabifyDockWidget(m_docks[int(Panel::Threshold)], m_docks[int(Panel::Training)]);
-    m_docks[int(Panel::Threshold)]->raise();
-}
-
-QDockWidget* MainWindow::dock(Panel panel) const { return m_docks[int(panel)]; }
-
-void MainWindow::setPanel(Panel panel, QWidget* widget) {
-    QDockWidget* d = m_docks[int(panel)];
-    QWidget* old = d->widget();
-    d->setWidget(widget);
-    if (old && old != widget) old->deleteLater();
 }
 
 void MainWindow::createStatusBar() {
@@ -153,7 +114,7 @@ void MainWindow::setDeviceDescription(const QString& text) { m_device->setText(t
 
 void MainWindow::projectChanged() {
     const bool open = m_workspace->isOpen();
-    m_centre->setCurrentWidget(open ? m_browserPage : static_cast<QWidget*>(m_welcome));
+    m_centre->setCurrentWidget(open ? m_inspectionPage : static_cast<QWidget*>(m_welcome));
     updateNextStep();
     const QString name = open ? QFileInfo(m_workspace->projectPath()).completeBaseName() : QString();
     setWindowTitle(open ? tr("%1 — Faultline").arg(name) : tr("Faultline"));
@@ -310,9 +271,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     }
     m_workspace->cancelImport();
     m_workspace->waitForImport();
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    saveWindowLayout();
     event->accept();
 }
 

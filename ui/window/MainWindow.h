@@ -1,7 +1,9 @@
 #pragma once
-// The workbench window. Wiring only: the Workspace holds the project, the DatasetBrowser sits
-// in the centre, the threshold, training and inspection panels live in docks. Errors are shown
-// in a non-modal message box (never a blocking dialog) and kept in lastError().
+// The workbench window. Wiring only: the Workspace holds the project, the InspectionView fills
+// the centre, the DatasetBrowser docks on the left and the threshold and training panels dock
+// tabbed on the right (movable and closable, not floatable). View > Reset Layout puts the docks
+// back as on first start. Errors are shown in a non-modal message box (never a blocking dialog)
+// and kept in lastError().
 
 #include "ui/window/Theme.h"
 
@@ -34,7 +36,7 @@ class Workspace;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum class Panel { Threshold, Training, Inspection };
+    enum class Panel { Dataset, Threshold, Training };
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -47,6 +49,10 @@ public:
     QDockWidget* dock(Panel panel) const;
     // Puts a panel widget into its dock (the window takes ownership), replacing the placeholder.
     void setPanel(Panel panel, QWidget* widget);
+    // The default arrangement: docks back in their areas, shown, threshold tab in front, and
+    // sized for the window's current width. View > Reset Layout.
+    void resetLayout();
+    QAction* resetLayoutAction() const { return m_resetLayout; }
     void setDeviceDescription(const QString& text);
     QAction* undoAction() const { return m_undo; }
     core::ThresholdSession* thresholdSession() const { return m_session; }
@@ -85,12 +91,16 @@ protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void createActions();
     void createDocks();
     void createStatusBar();
     void createPanels();
+    void restoreWindowLayout();   // saved geometry and dock state, else the default
+    void saveWindowLayout();
+    void applyDefaultDockSizes();
     void activeRunChanged();
     void updateRecentMenu();
     void updateNextStep();
@@ -127,7 +137,10 @@ private:
     InspectionView* m_inspection = nullptr;
     TrainingPanel* m_trainingPanel = nullptr;
     NextStepBanner* m_nextStep = nullptr;
-    QWidget* m_browserPage = nullptr;  // the banner above the browser
+    QWidget* m_inspectionPage = nullptr;  // the banner above the inspection view
+    QAction* m_resetLayout = nullptr;
+    QByteArray m_defaultState;            // saveState() of the default arrangement
+    bool m_sizeDocksOnShow = false;       // no saved layout: size the docks once the window has its size
     TrainingBinding* m_trainingBinding = nullptr;
     InspectionLoader* m_inspectionLoader = nullptr;
     ReportExport* m_reportExport = nullptr;

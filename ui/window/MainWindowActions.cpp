@@ -101,6 +101,9 @@ void MainWindow::createActions() {
     a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
     m_viewMenu->addSeparator();
     for (QDockWidget* d : m_docks) m_viewMenu->addAction(d->toggleViewAction());
+    m_resetLayout = m_viewMenu->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
+    m_resetLayout->setToolTip(tr("Put the dataset, threshold and training panels back where they were on first start"));
+    m_viewMenu->setToolTipsVisible(true);
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(tr("Threshold &Audit Trail…"), this, &MainWindow::showAuditTrail);
     m_viewMenu->addSeparator();

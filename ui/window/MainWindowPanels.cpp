@@ -1,4 +1,4 @@
-// MainWindow: the panels in the docks and how they follow the project.
+// MainWindow: the panels (docks and the central inspection) and how they follow the project.
 #include "ui/window/MainWindow.h"
 
 #include "core/threshold/ThresholdSession.h"
@@ -37,11 +37,11 @@ void MainWindow::createPanels() {
     connect(m_trainingBinding, &TrainingBinding::errorOccurred, this, &MainWindow::showError);
     connect(m_trainingBinding, &TrainingBinding::statusMessage, this, &MainWindow::showStatus);
 
-    m_inspection = new InspectionView;
+    // The inspection view itself is the central widget (made with the window).
     m_inspectionLoader = new InspectionLoader(this);
-    setPanel(Panel::Inspection, m_inspection);
     connect(m_browser, &DatasetBrowser::currentSampleChanged, this, &MainWindow::showSample);
     connect(m_inspectionLoader, &InspectionLoader::loaded, m_inspection, &InspectionView::setImages);
+    connect(m_inspectionLoader, &InspectionLoader::mapScaleReady, m_inspection, &InspectionView::setMapScale);
     connect(m_inspection, &InspectionView::nextRequested, this, [this] { m_browser->moveCurrent(+1); });
     connect(m_inspection, &InspectionView::previousRequested, this, [this] { m_browser->moveCurrent(-1); });
     connect(m_workspace, &Workspace::activeRunChanged, this, &MainWindow::activeRunChanged);
@@ -49,7 +49,7 @@ void MainWindow::createPanels() {
 
 void MainWindow::activeRunChanged() {
     // The binding has already followed the model's new scores; the inspection needs the bundle.
-    m_inspectionLoader->setBundle(m_workspace->activeBundlePath());
+    m_inspectionLoader->setBundle(m_workspace->activeBundlePath(), m_workspace->model()->samples());
     showSample(m_browser->currentSourceRow());
 }
 

@@ -1,6 +1,7 @@
 // InspectionLoader with a real model: a tiny autoencoder is trained on generated 16x16
 // images, then samples are loaded off the GUI thread with reconstruction, anomaly map and
 // mask at the original's size; rapid requests show only the latest; bad files say why.
+#include "core/ml/Scorer.h"
 #include "core/ml/Trainer.h"
 #include "ui/inspection/InspectionLoader.h"
 
@@ -22,7 +23,10 @@ core::Sample writeSample(const QString& root, const QString& rel, bool anomalous
     cv::Mat img(24, 32, CV_8UC3);  // not square and not the model size: the loader must map back
     for (int y = 0; y < img.rows; ++y)
         for (int x = 0; x < img.cols; ++x)
-            img.at<cv::Vec3b>(y, x) = cv::Vec3b(uchar(((y + seed) / 3 % 2) ? 180 : 60), 90, 40);
+            // Stripes with a little grain that differs per image: no two normals are alike,
+            // so their anomaly maps have a spread (the fixed heatmap scale is learnt from it).
+            img.at<cv::Vec3b>(y, x) = cv::Vec3b(uchar((((y + seed) / 3 % 2) ? 180 : 60) + (x * 37 + y * 91 + seed * 53) % 17),
+                                                90, 40);
     core::Sample s;
     s.path = QDir(root).filePath(rel);
     QDir().mkpath(QFileInfo(s.path).path());
@@ -47,6 +51,7 @@ class TestInspectionLoader : public QObject {
     QTemporaryDir dir_;
     QString bundle_;
     core::Sample normal_, anomalous_;
+    QVector<ui::SampleRow> rows_;  // the project's rows: train and val normals, two tests
 
 private Q_SLOTS:
     void initTestCase() {
@@ -58,6 +63,16 @@ private Q_SLOTS:
             samples << writeSample(root, QStringLiteral("val/good/%1.png").arg(i), false, core::Split::Val, i);
         normal_ = writeSample(root, QStringLiteral("test/good/0.png"), false, core::Split::Test, 1);
         anomalous_ = writeSample(root, QStringLiteral("test/square/0.png"), true, core::Split::Test, 2);
+        QVector<core::Sample> all = samples;
+        all << normal_ << anomalous_;
+        for (const core::Sample& s : all) {
+            ui::SampleRow row;
+            row.path = s.path;
+            row.split = s.split;
+            row.truth = s.truth;
+            row.defect = s.defect;
+            rows_ << row;
+        }
         ml::TrainConfig config;
         config.size = 16;
         config.channels = 3;
@@ -86,6 +101,44 @@ private Q_SLOTS:
         QCOMPARE(im.error.type(), CV_32FC1);
         QVERIFY(std::isfinite(im.score));
         QCOMPARE(cv::countNonZero(im.mask), 36);
+    }
+
+    // The fixed heatmap scale comes from the validation normals' maps only (4 of the 22 rows):
+    // the same numbers as scoring those files with the bundle and accumulating their maps.
+    void mapScaleFromValidationNormals() {
+        ui::InspectionLoader loader;
+        QSignalSpy ready(&loader, &ui::InspectionLoader::mapScaleReady);
+        loader.setBundle(bundle_, rows_);
+        QVERIFY(ready.wait(60000));
+        const core::MapScale scale = loader.mapScale();
+        QVERIFY2(scale.valid(), qPrintable(QStringLiteral("%1 maps, %2 .. %3").arg(scale.maps).arg(scale.zero).arg(scale.one)));
+        QCOMPARE(scale.maps, 4);
+
+        ml::Scorer scorer;
+        ml::ScoreOptions options;
+        options.wantMap = true;
+        QString error;
+        QVERIFY2(scorer.load(bundle_, options, &error), qPrintable(error));
+        core::MapScaleAccumulator reference;
+        for (const ui::SampleRow& r : rows_) {
+            if (r.split != core::Split::Val) continue;
+            const ml::ImageScore s = scorer.scoreFile(r.path);
+            QVERIFY2(s.ok, qPrintable(s.error));
+            QVERIFY(reference.add(s.anomalyMap));
+        }
+        QCOMPARE(reference.maps(), 4);
+        QVERIFY(qAbs(scale.zero - reference.result().zero) <= 1e-6 * qMax(1.0, qAbs(scale.zero)));
+        QVERIFY(qAbs(scale.one - reference.result().one) <= 1e-6 * qMax(1.0, qAbs(scale.one)));
+        QVERIFY(scale.one > scale.zero);
+
+        // No validation normals, or no bundle: no scale, and the view is told so.
+        QVector<ui::SampleRow> tests;
+        for (const ui::SampleRow& r : rows_) if (r.split == core::Split::Test) tests << r;
+        ready.clear();
+        loader.setBundle(bundle_, tests);
+        QVERIFY(!ready.isEmpty() || ready.wait(5000));
+        QVERIFY(!ready.last().at(0).value<core::MapScale>().valid());
+        QVERIFY(!loader.mapScale().valid());
     }
 
     void originalsOnlyWithoutABundle() {

@@ -1,6 +1,7 @@
 // InspectionView driven like a person: wheel over one pane zooms all four, dragging pans
 // all four, hovering reads the pixel values, PageDown/J/PageUp/K ask for other samples,
 // contours follow the mask and the error level, the colour scale switches to the fixed range.
+#include "core/eval/MapScale.h"
 #include "ui/inspection/InspectionView.h"
 #include "ui/inspection/ZoomSync.h"
 #include "ui/window/Theme.h"
@@ -145,6 +146,39 @@ private Q_SLOTS:
         QVERIFY(view_->fixedScale());
         QCOMPARE(view_->colourRange().second, 2.0);
         QVERIFY(view_->findChild<QLabel*>(QStringLiteral("scaleText"))->text().contains(QStringLiteral("2")));
+    }
+
+    // The fixed scale learnt from the validation normals: 0 at their median, 1 at their 99.9th
+    // percentile, said in the tooltip and on the scale; without one the switch is off and disabled.
+    void fixedScaleFromValidationNormals() {
+        auto* fixed = view_->findChild<QCheckBox*>(QStringLiteral("fixedScale"));
+        auto* text = view_->findChild<QLabel*>(QStringLiteral("scaleText"));
+        QVERIFY(!fixed->isEnabled());  // nothing learnt yet
+        core::MapScale scale;
+        scale.zero = 0.05;
+        scale.one = 0.45;
+        scale.maps = 12;
+        view_->setMapScale(scale);
+        QVERIFY(fixed->isEnabled());
+        QVERIFY2(fixed->toolTip().contains(QStringLiteral("12 validation normal")) &&
+                     fixed->toolTip().contains(QStringLiteral("99.9th percentile")), qPrintable(fixed->toolTip()));
+        QTest::mouseClick(fixed, Qt::LeftButton);
+        QVERIFY(view_->fixedScale());
+        QCOMPARE(view_->colourRange().first, 0.05);
+        QCOMPARE(view_->colourRange().second, 0.45);
+        QVERIFY2(text->text().startsWith(QStringLiteral("0 … 1")), qPrintable(text->text()));
+        QVERIFY(text->toolTip().contains(QStringLiteral("median")));
+        // The probe says where a pixel sits on that scale: the 0.8 blob is (0.8-0.05)/0.4 = 1.88.
+        QGraphicsView* v = pane(ui::InspectionView::Pane::Heatmap);
+        view_->zoomSync()->setZoom(4.0);
+        v->centerOn(12, 12);
+        hover(v->viewport(), v->mapFromScene(QPointF(12.5, 12.5)));
+        QVERIFY2(view_->probeText().contains(QStringLiteral("1.88 on the fixed scale")), qPrintable(view_->probeText()));
+
+        view_->setMapScale(core::MapScale());  // another run, no validation normals
+        QVERIFY(!fixed->isEnabled());
+        QVERIFY(!view_->fixedScale());
+        QVERIFY2(!text->text().startsWith(QStringLiteral("0 … 1")), qPrintable(text->text()));
     }
 
     void keysAskForOtherSamples() {

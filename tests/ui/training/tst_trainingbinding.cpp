@@ -4,6 +4,7 @@
 #include "ui/dataset/SampleTableModel.h"
 #include "ui/threshold/ThresholdBinding.h"
 #include "ui/training/TrainingBinding.h"
+#include "ui/plot/LossPlot.h"
 #include "ui/training/TrainingPanel.h"
 #include "ui/window/Workspace.h"
 
@@ -11,6 +12,8 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QLabel>
+#include <QPushButton>
+#include <QTableWidget>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -117,6 +120,69 @@ private Q_SLOTS:
         QCOMPARE(panel.runs()[0].config.epochs, 3);
         QVERIFY(panel.runs()[0].result.ok);
         QCOMPARE(panel.runs()[0].result.history.size(), 2);
+    }
+
+    // A cancelled run is stored with the project: after a restart it is listed as cancelled,
+    // Resume is offered and continues it from its checkpoint, and the finished run replaces
+    // the cancelled one in the project instead of adding a second run for the same model.
+    void cancelledRunComesBackAfterARestart() {
+        QString project, bundle;
+        {
+            ui::Workspace ws;
+            ui::TrainingPanel panel;
+            ui::TrainingBinding binding(&ws, &panel);
+            QVERIFY(ws.createProject(dir.filePath("d.faultline")));
+            const QString root = dir.filePath("d-data");
+            QVERIFY(ws.store()->replaceDataset(root, writeDataset(root, 64, 6, 2)));
+            QVERIFY(ws.openProject(ws.projectPath()));
+            project = ws.projectPath();
+            panel.findChild<QSpinBox*>(QStringLiteral("size"))->setValue(16);
+            panel.findChild<QSpinBox*>(QStringLiteral("epochs"))->setValue(400);
+            panel.findChild<QSpinBox*>(QStringLiteral("batch"))->setValue(8);
+            panel.findChild<QSpinBox*>(QStringLiteral("threads"))->setValue(2);
+            QSignalSpy finished(&panel, &ui::TrainingPanel::runFinished);
+            panel.startTraining();
+            // One finished epoch, so there is a checkpoint to resume from.
+            QTRY_VERIFY_WITH_TIMEOUT(panel.findChild<ui::LossPlot*>()->validationPointCount() >= 1, kTrainTimeoutMs);
+            panel.cancelTraining();
+            QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTrainTimeoutMs);
+            const QVector<core::TrainingRun> stored = ws.store()->runs();
+            QCOMPARE(stored.size(), 1);
+            QVERIFY(stored[0].result.value("cancelled").toBool());
+            QVERIFY(!stored[0].result.value("ok").toBool());
+            bundle = stored[0].bundlePath;
+            QVERIFY(!bundle.isEmpty());
+            QCOMPARE(ws.activeRunId(), qint64(0));  // nothing to score with
+        }
+        ui::Workspace ws;
+        ui::TrainingPanel panel;
+        ui::TrainingBinding binding(&ws, &panel);
+        QVERIFY(ws.openProject(project));
+        QCOMPARE(panel.runs().size(), 1);
+        QVERIFY(panel.runs()[0].result.cancelled);
+        QVERIFY(panel.runs()[0].result.history.size() >= 1);
+        QCOMPARE(panel.findChild<QTableWidget*>(QStringLiteral("runsTable"))->item(0, 6)->text(), QStringLiteral("cancelled"));
+        auto* resume = panel.findChild<QPushButton*>(QStringLiteral("resumeButton"));
+        QVERIFY(resume->isEnabled());
+
+        // Resume it in this session: it continues from its checkpoint, and when it stops again
+        // the same row and the same stored run are updated, no second run for the same model.
+        QSignalSpy started(&panel, &ui::TrainingPanel::trainingStarted);
+        QSignalSpy finished(&panel, &ui::TrainingPanel::runFinished);
+        auto* loss = panel.findChild<ui::LossPlot*>();
+        const int before = loss->validationPointCount();
+        QTest::mouseClick(resume, Qt::LeftButton);
+        QCOMPARE(started.count(), 1);
+        const auto config = started[0][0].value<ml::TrainConfig>();
+        QVERIFY(config.resume);
+        QCOMPARE(config.bundlePath, bundle);
+        QTRY_VERIFY_WITH_TIMEOUT(loss->validationPointCount() > before, kTrainTimeoutMs);  // one more epoch
+        panel.cancelTraining();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTrainTimeoutMs);
+        QCOMPARE(panel.runs().size(), 1);
+        QCOMPARE(ws.store()->runs().size(), 1);
+        QCOMPARE(ws.store()->runs()[0].bundlePath, bundle);
+        QVERIFY(ws.store()->runs()[0].result.value("cancelled").toBool());
     }
 
     // The whole path the window takes: the panel trains, the run it activates is scored, and the

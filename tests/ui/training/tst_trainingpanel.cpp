@@ -162,7 +162,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!panel->isTraining(), 10000);
         QCOMPARE(bar->format(), QStringLiteral("cancelled"));
         QVERIFY(bar->value() < bar->maximum());
-        QCOMPARE(panel->findChild<QTableWidget*>(QStringLiteral("runsTable"))->rowCount(), 0);
+        // Listed as cancelled, so it can be found (and resumed) later.
+        auto* table = panel->findChild<QTableWidget*>(QStringLiteral("runsTable"));
+        QCOMPARE(table->rowCount(), 1);
+        QCOMPARE(table->item(0, 6)->text(), QStringLiteral("cancelled"));
+        QVERIFY(panel->runs()[0].result.cancelled);
         QVERIFY(button(panel.get(), "resumeButton")->isEnabled());
         QVERIFY(button(panel.get(), "startButton")->isEnabled());
 
@@ -177,6 +181,7 @@ private Q_SLOTS:
         QVERIFY2(!bar->format().startsWith(QStringLiteral("epoch 1/")), qPrintable(bar->format()));
         QTest::mouseClick(button(panel.get(), "cancelButton"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!panel->isTraining(), 10000);
+        QCOMPARE(table->rowCount(), 1);  // the resumed run is the same row, not a second one
     }
 
     void closingThePanelMidRunCancelsAndWaits() {

@@ -3,6 +3,7 @@
 #include "tests/ui/IsolatedAppData.h"
 #include "ui/dataset/DatasetBrowser.h"
 #include "ui/dataset/DatasetFilterBar.h"
+#include "ui/inspection/InspectionView.h"
 #include "ui/window/MainWindow.h"
 #include "ui/dataset/SampleFilterProxy.h"
 #include "ui/dataset/SampleTableModel.h"
@@ -150,7 +151,7 @@ private Q_SLOTS:
         box->close();
         // The window still works: a good project opens afterwards.
         QVERIFY(w.newProject(tmp.filePath(QStringLiteral("fresh.faultline"))));
-        QVERIFY(static_cast<QStackedWidget*>(w.centralWidget())->currentWidget()->isAncestorOf(w.browser()));
+        QVERIFY(static_cast<QStackedWidget*>(w.centralWidget())->currentWidget()->isAncestorOf(w.inspectionView()));
     }
 
     void droppingAFolderImportsIt() {
@@ -161,7 +162,8 @@ private Q_SLOTS:
         QVERIFY(w.workspace()->projectPath().startsWith(ui::Workspace::dataFolder()));
         QCOMPARE(QDir(w.workspace()->store()->datasetRoot()), QDir(dataset));
         QCOMPARE(w.browser()->proxy()->rowCount(), 12);
-        QVERIFY(static_cast<QStackedWidget*>(w.centralWidget())->currentWidget()->isAncestorOf(w.browser()));
+        QVERIFY(static_cast<QStackedWidget*>(w.centralWidget())->currentWidget()->isAncestorOf(w.inspectionView()));
+        QVERIFY(w.browser()->isVisible());
         QVERIFY(!visibleError(w));
     }
 
