@@ -1,5 +1,9 @@
 #include "core/dataset/InputSizeChoice.h"
 
+#include "core/image/ImageHeader.h"
+
+#include <map>
+
 #include <algorithm>
 #include <utility>
 #include <vector>
@@ -74,6 +78,25 @@ InputSizeChoice chooseInputSize(const QVector<ImageKind>& kinds) {
         c.notes << QStringLiteral("at %1 px a defect of %2 pixels in the %3 px originals covers one pixel; choose a "
                                   "larger size if the defects are small").arg(c.size).arg(median / c.size).arg(median);
     return c;
+}
+
+InputSizeChoice chooseInputSizeForFiles(const QStringList& paths, int maxFiles) {
+    std::map<std::pair<int, int>, int> counts;
+    const qsizetype n = paths.size();
+    const qsizetype take = std::min<qsizetype>(n, std::max(1, maxFiles));
+    for (qsizetype i = 0; i < take; ++i) {
+        const ImageHeader h = readImageHeader(paths[i * n / take]);
+        if (h.sizeKnown()) ++counts[{h.width, h.height}];
+    }
+    QVector<ImageKind> kinds;
+    for (const auto& [size, count] : counts) {
+        ImageKind k;
+        k.width = size.first;
+        k.height = size.second;
+        k.count = count;
+        kinds.push_back(k);
+    }
+    return chooseInputSize(kinds);
 }
 
 } // namespace faultline::core

@@ -23,5 +23,8 @@ constexpr int kDefaultInputSide = 128; // the largest side chosen on its own: co
 constexpr int kSmallestInputSide = 16; // three poolings leave 2 x 2
 
 InputSizeChoice chooseInputSize(const QVector<ImageKind>& kinds);
+// The same from the files' headers, read on the calling thread (no decoding); at most
+// `maxFiles` of them, spread evenly over the list, so a huge dataset answers in milliseconds.
+InputSizeChoice chooseInputSizeForFiles(const QStringList& paths, int maxFiles = 2000);
 
 } // namespace faultline::core

@@ -96,6 +96,7 @@ TrainingPanel::~TrainingPanel() {
         m_worker->requestCancel();
     m_thread.quit();
     m_thread.wait();
+    m_sizeWatcher.waitForFinished();  // a header read in flight (milliseconds)
 }
 
 QWidget* TrainingPanel::buildForm() {
@@ -117,7 +118,19 @@ QWidget* TrainingPanel::buildForm() {
     m_size->setRange(8, 1024);
     m_size->setSingleStep(8);
     m_size->setSuffix(tr(" px"));
-    m_size->setToolTip(tr("Images are resized to this square side (a multiple of 8)."));
+    m_size->setToolTip(tr("Images are resized to this square side (a multiple of 8). A new project starts with "
+                          "the side read from its images: small images are not enlarged."));
+    m_sizeReason = new QLabel;
+    m_sizeReason->setObjectName(QStringLiteral("sizeReason"));
+    m_sizeReason->setWordWrap(true);
+    m_sizeReason->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
+    m_sizeReason->setVisible(false);
+    connect(m_size, &QSpinBox::valueChanged, this, [this] {
+        if (m_settingSize) return;
+        m_sizeKept = true;
+        refreshSizeReason();
+    });
+    connect(&m_sizeWatcher, &QFutureWatcher<core::InputSizeChoice>::finished, this, &TrainingPanel::applySizeChoice);
     m_channels = new QComboBox;
     m_channels->setObjectName(QStringLiteral("channels"));
     m_channels->addItem(tr("1 (grey)"), 1);
@@ -158,6 +171,7 @@ QWidget* TrainingPanel::buildForm() {
     m_deviceInfo->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
     form->addRow(tr("Model"), m_model);
     form->addRow(tr("Input size"), m_size);
+    form->addRow(QString(), m_sizeReason);
     form->addRow(tr("Channels"), m_channels);
     form->addRow(tr("Epochs"), m_epochs);
     form->addRow(tr("Batch size"), m_batch);
@@ -218,7 +232,11 @@ ml::TrainConfig TrainingPanel::config() const {
 
 void TrainingPanel::setConfig(const ml::TrainConfig& c) {
     m_model->setCurrentIndex(std::max(0, m_model->findData(c.model)));
+    m_settingSize = true;
     m_size->setValue(c.size);
+    m_settingSize = false;
+    m_sizeKept = true;  // a restored run's size stays; the images' choice is only shown
+    refreshSizeReason();
     m_channels->setCurrentIndex(std::max(0, m_channels->findData(c.channels)));
     m_epochs->setValue(c.epochs);
     m_batch->setValue(c.batchSize);
@@ -239,8 +257,10 @@ void TrainingPanel::refreshDeviceInfo() {
 }
 
 void TrainingPanel::setDataset(const QString& root, const QVector<core::Sample>& samples) {
+    if (root != m_root) m_sizeKept = false;  // another dataset: its own images decide again
     m_root = root;
     m_samples = samples;
+    chooseSizeFromImages();
     refreshButtons();
 }
 

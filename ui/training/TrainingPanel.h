@@ -8,10 +8,12 @@
 // that scoring's progress and outcome. GUI thread only. The destructor cancels a running
 // training and waits for its thread.
 
+#include "core/dataset/InputSizeChoice.h"
 #include "core/dataset/Sample.h"
 #include "core/ml/TrainConfig.h"
 #include "core/ml/Trainer.h"
 
+#include <QFutureWatcher>
 #include <QThread>
 #include <QWidget>
 
@@ -61,6 +63,9 @@ public:
     int activeRun() const { return m_activeRun; }  // index into runs(), -1 when none
     bool isTraining() const { return m_training; }
     bool isScoring() const { return m_scoring; }
+    // The input size read from the dataset's image headers (shown under the size field, and
+    // put in it unless the user or a restored run set one); empty reason until known.
+    const core::InputSizeChoice& sizeChoice() const { return m_sizeChoice; }
 
 public Q_SLOTS:
     void startTraining();
@@ -91,6 +96,10 @@ private:
     void refreshDeviceInfo();
     void refreshButtons();
     void refreshRunsTable();
+    // TrainingPanelSize.cpp: the input size chosen from the images, read off the GUI thread.
+    void chooseSizeFromImages();
+    void applySizeChoice();
+    void refreshSizeReason();
 
     QString m_root;
     QVector<core::Sample> m_samples;
@@ -115,6 +124,11 @@ private:
     QComboBox* m_device;
     QSpinBox* m_threads;
     QLabel* m_deviceInfo;
+    QLabel* m_sizeReason;
+    core::InputSizeChoice m_sizeChoice;
+    QFutureWatcher<core::InputSizeChoice> m_sizeWatcher;
+    bool m_sizeKept = false;     // the user or a restored run chose the size: the images' choice only shows
+    bool m_settingSize = false;  // the size is being set by the panel, not the user
     QPushButton* m_start;
     QPushButton* m_cancel;
     QPushButton* m_resume;

@@ -87,6 +87,34 @@ class TestTrainingPanel : public QObject {
     }
 
 private Q_SLOTS:
+    // Before Start the panel shows the size read from the images and, for a new project, uses
+    // it (16 px images are not enlarged to 128); a size the user or a restored run set stays.
+    void inputSizeComesFromTheImages() {
+        const QString root = dir_.filePath(QStringLiteral("sized"));
+        const QVector<core::Sample> samples = makeDataset(root, 12, true);
+        ui::TrainingPanel panel;
+        auto* size = panel.findChild<QSpinBox*>(QStringLiteral("size"));
+        auto* reason = panel.findChild<QLabel*>(QStringLiteral("sizeReason"));
+        QCOMPARE(size->value(), 128);
+        panel.setDataset(root, samples);
+        panel.show();
+        QTRY_COMPARE(size->value(), 16);
+        QVERIFY2(reason->isVisible() && reason->text().contains(QStringLiteral("16 x 16 px")) &&
+                     reason->text().contains(QStringLiteral("not enlarged")),
+                 qPrintable(reason->text()));
+        QCOMPARE(panel.config().size, 16);
+        size->setValue(32);
+        QVERIFY2(reason->text().contains(QStringLiteral("Set to 32 px here")), qPrintable(reason->text()));
+
+        ui::TrainingPanel restored;
+        restored.setDataset(root, samples);
+        ml::TrainConfig last;
+        last.size = 64;
+        restored.setConfig(last);
+        QTRY_VERIFY(!restored.sizeChoice().reason.isEmpty());
+        QCOMPARE(restored.findChild<QSpinBox*>(QStringLiteral("size"))->value(), 64);
+    }
+
     void deviceIsDescribed() {
         ui::TrainingPanel panel;
         const QString text = panel.findChild<QLabel*>(QStringLiteral("deviceInfo"))->text();
