@@ -1,7 +1,9 @@
 #include <torch/torch.h>
 #include "internal/BundleBuilder.h"
 
+#include "internal/KCenterCoreset.h"
 #include "internal/NeighbourFeatures.h"
+#include "internal/NeighbourIndex.h"
 #include "internal/ScoreEngine.h"
 #include "internal/TorchSerial.h"
 
@@ -138,10 +140,25 @@ bool buildBundle(BundleInputs& in, QString* error) {
         // costs minutes, and at this size the sample already covers the normal windows.
         banks.images = sampleRows(torch::cat(images), kMaxImageRows, gen).contiguous();
         banks.texture = sampleRows(torch::cat(windows), config.textureBankSize, gen).contiguous();
+        if (config.textureCoreset > 0 && config.textureCoreset < banks.texture.size(0))
+            banks.texture = banks.texture
+                                .index_select(0, kCenterGreedy(banks.texture, config.textureCoreset, config.seed + 3).indices)
+                                .contiguous();
         // The validation normals are scored once: their image-knn and texture-knn scores give
         // the knn scale, from which their knn scores follow without scoring them again.
         FeatureBanks deviceBanks{banks.latent.to(in.device), banks.patches.to(in.device), banks.images.to(in.device),
                                  banks.texture.to(in.device), torch::Tensor()};
+        // Calibrate with the search the bundle will score with (the scorer builds the same index).
+        KnnIndex index = KnnIndex::Exact;
+        parseKnnIndex(config.knnIndex, &index);
+        if (index != KnnIndex::Exact && in.device.is_cpu()) {
+            QString why;
+            deviceBanks.textureIndex = NeighbourIndex::build(banks.texture, index, &why);
+            if (!deviceBanks.textureIndex) {
+                if (error) *error = QStringLiteral("building the model bundle '%1' failed: %2").arg(config.bundlePath, why);
+                return false;
+            }
+        }
         std::map<ScoreMethod, std::vector<float>> valScores = validationScores(net, deviceBanks, *in.val, in.device);
         const std::vector<float>& imageVal = valScores[ScoreMethod::ImageKnn];
         const std::vector<float>& textureVal = valScores[ScoreMethod::TextureKnn];

@@ -5,6 +5,7 @@
 #include "internal/DeviceSelectTorch.h"
 #include "internal/FeatureBank.h"
 #include "internal/ModelInput.h"
+#include "internal/NeighbourIndex.h"
 #include "internal/ScoreEngine.h"
 #include "TensorBridge.h"
 #include "internal/TorchSerial.h"
@@ -135,6 +136,16 @@ bool Scorer::load(const QString& bundlePath, const ScoreOptions& options, QStrin
             if (archive.try_read("images", images)) fresh->banks.images = images.to(fresh->device);
             if (archive.try_read("texture", texture)) fresh->banks.texture = texture.to(fresh->device);
             if (archive.try_read("knn_scale", scale) && scale.numel() == 5) fresh->banks.knnScale = scale;
+        }
+        const QString indexName = options.knnIndex.isEmpty() ? config.knnIndex : options.knnIndex;
+        KnnIndex index = KnnIndex::Exact;
+        if (!parseKnnIndex(indexName, &index))
+            return fail(QStringLiteral("unknown knn index '%1' (expected one of %2)")
+                            .arg(indexName, knnIndexNames().join(QStringLiteral(", "))));
+        // FAISS here is CPU-only; on CUDA the LibTorch matrix products stay.
+        if (index != KnnIndex::Exact && fresh->banks.texture.defined() && fresh->device.is_cpu()) {
+            fresh->banks.textureIndex = NeighbourIndex::build(fresh->banks.texture, index, &why);
+            if (!fresh->banks.textureIndex) return fail(why);
         }
     } catch (const c10::Error& e) {
         return fail(QStringLiteral("the weights do not match the %1 architecture or are damaged (%2)")

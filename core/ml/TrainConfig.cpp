@@ -1,6 +1,7 @@
 #include "TrainConfig.h"
 
 #include "DeviceSelect.h"
+#include "KnnIndex.h"
 
 #include <QJsonArray>
 
@@ -56,6 +57,14 @@ QString validateTrainConfig(const TrainConfig& c) {
         return QStringLiteral("KL weight %1 must be 0 or more").arg(c.klWeight);
     if (c.memoryBankSize < 16) return QStringLiteral("memory bank size %1 must be at least 16").arg(c.memoryBankSize);
     if (c.textureBankSize < 16) return QStringLiteral("texture bank size %1 must be at least 16").arg(c.textureBankSize);
+    if (c.textureCoreset != 0 && (c.textureCoreset < 16 || c.textureCoreset > c.textureBankSize))
+        return QStringLiteral("texture coreset %1 must be 0 (off) or from 16 to the texture bank size %2")
+            .arg(c.textureCoreset)
+            .arg(c.textureBankSize);
+    KnnIndex index;
+    if (!parseKnnIndex(c.knnIndex, &index))
+        return QStringLiteral("knn index '%1' is unknown (expected one of %2)")
+            .arg(c.knnIndex, knnIndexNames().join(QStringLiteral(", ")));
     if (!(c.valFraction >= 0.0 && c.valFraction < 1.0))
         return QStringLiteral("validation fraction %1 must be in [0, 1)").arg(c.valFraction);
     if (c.resume && c.checkpointPath.isEmpty() && c.bundlePath.isEmpty())
@@ -85,6 +94,8 @@ QJsonObject trainConfigToJson(const TrainConfig& c) {
         {QStringLiteral("score"), c.scoreMethod},
         {QStringLiteral("memory_bank"), c.memoryBankSize},
         {QStringLiteral("texture_bank"), c.textureBankSize},
+        {QStringLiteral("texture_coreset"), c.textureCoreset},
+        {QStringLiteral("knn_index"), c.knnIndex},
         {QStringLiteral("val_fraction"), c.valFraction},
     };
 }
@@ -113,6 +124,9 @@ TrainConfig trainConfigFromJson(const QJsonObject& o) {
     c.scoreMethod = o.value(QStringLiteral("score")).toString(c.scoreMethod);
     c.memoryBankSize = o.value(QStringLiteral("memory_bank")).toInt(c.memoryBankSize);
     c.textureBankSize = o.value(QStringLiteral("texture_bank")).toInt(c.textureBankSize);
+    // Bundles written before coresets and indexes kept the random sample and searched it exactly.
+    c.textureCoreset = o.value(QStringLiteral("texture_coreset")).toInt(0);
+    c.knnIndex = o.value(QStringLiteral("knn_index")).toString(QStringLiteral("exact"));
     c.valFraction = o.value(QStringLiteral("val_fraction")).toDouble(c.valFraction);
     return c;
 }

@@ -35,6 +35,9 @@ struct TrainConfig {
     QString scoreMethod;                     // default score stored in the bundle; empty = the built-in default
     int memoryBankSize = 4096;               // patch features kept for patch-knn (coreset)
     int textureBankSize = 32768;             // 8x8 windows kept for texture-knn and knn (random sample)
+    int textureCoreset = 0;                  // > 0: shrink the texture bank to this many windows by greedy
+                                             // k-centre selection (PatchCore's coreset); 0 = keep the sample
+    QString knnIndex = QStringLiteral("exact"); // texture search on the CPU: knnIndexName() (exact, flat, ivf, hnsw)
     qint64 memoryBudgetBytes = qint64(2) << 30; // preprocessed images kept in memory up to this, else streamed
 };
 

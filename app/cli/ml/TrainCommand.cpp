@@ -77,6 +77,12 @@ public:
             {QStringLiteral("kl-weight"), QStringLiteral("vae: weight of the KL term (default 1)."), QStringLiteral("X")},
             {QStringLiteral("score"), QStringLiteral("Default score method stored in the bundle: ") +
                                           ml::scoreMethodNames().join(QStringLiteral(", ")), QStringLiteral("METHOD")},
+            {QStringLiteral("texture-coreset"), QStringLiteral("Shrink the texture bank (32768 windows) to N windows by greedy "
+                                                               "k-centre selection; 0 = off (default)."),
+             QStringLiteral("N")},
+            {QStringLiteral("knn-index"), QStringLiteral("Texture search stored as the bundle's default: exact (default), "
+                                                         "flat, ivf or hnsw (FAISS, CPU)."),
+             QStringLiteral("NAME")},
             {QStringLiteral("bf16"), QStringLiteral("bfloat16 autocast on the CPU.")},
             {QStringLiteral("resume"), QStringLiteral("Continue from MODEL.ckpt if it exists.")},
         });
@@ -93,6 +99,7 @@ public:
         c.bf16 = p.isSet(QStringLiteral("bf16"));
         c.scoreMethod = p.value(QStringLiteral("score"));
         c.lrSchedule = p.value(QStringLiteral("lr-schedule"));
+        if (p.isSet(QStringLiteral("knn-index"))) c.knnIndex = p.value(QStringLiteral("knn-index"));
         if (!c.scoreMethod.isEmpty()) {
             ml::ScoreMethod m;
             if (!ml::parseScoreMethod(c.scoreMethod, &m))
@@ -112,7 +119,8 @@ public:
             !numberOption(p, QStringLiteral("val-fraction"), 0.0, 0.95, &c.valFraction, &error) ||
             !numberOption(p, QStringLiteral("patience"), 0, 100000, &c.patience, &error) ||
             !numberOption(p, QStringLiteral("latent"), 1, 65536, &c.latent, &error) ||
-            !numberOption(p, QStringLiteral("kl-weight"), 0.0, 1e6, &c.klWeight, &error))
+            !numberOption(p, QStringLiteral("kl-weight"), 0.0, 1e6, &c.klWeight, &error) ||
+            !numberOption(p, QStringLiteral("texture-coreset"), 0, c.textureBankSize, &c.textureCoreset, &error))
             return ctx.fail(kExitUsage, error);
         if (channels == 2) return ctx.fail(kExitUsage, QStringLiteral("--channels 2: expected 1 or 3"));
         if (p.isSet(QStringLiteral("widths"))) {

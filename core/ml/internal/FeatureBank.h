@@ -5,8 +5,11 @@
 // (the target's precompiled header), so no header outside those files pulls in LibTorch.
 
 #include <cstdint>
+#include <memory>
 
 namespace faultline::ml {
+
+class NeighbourIndex;
 
 struct FeatureBanks {
     torch::Tensor latent;  // [M,D] codes of the training images
@@ -17,6 +20,9 @@ struct FeatureBanks {
     // when the images are aligned (whole-image distances count) else 0. `knn` puts both distances
     // on that common scale and takes the larger, or only the texture one for unaligned images.
     torch::Tensor knnScale;
+    // FAISS index over `texture`, built at load time when the configuration asks for one (CPU
+    // only); null: texture-knn searches `texture` by LibTorch matrix products.
+    std::shared_ptr<const NeighbourIndex> textureIndex;
     bool empty() const { return !latent.defined() && !patches.defined() && !images.defined(); }
 };
 
