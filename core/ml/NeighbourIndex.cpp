@@ -55,7 +55,7 @@ std::unique_ptr<NeighbourIndex> NeighbourIndex::build(const torch::Tensor& bank,
     auto impl = std::make_unique<Impl>();
     impl->kind = kind;
     impl->bank = bank.to(torch::kCPU, torch::kFloat32).contiguous().clone();
-    const auto rows = faiss::idx_t(impl->bank.size(0));
+    const auto rows = faiss::Index::idx_t(impl->bank.size(0));
     const int dims = int(impl->bank.size(1));
     const float* x = impl->bank.data_ptr<float>();
     try {
@@ -99,14 +99,14 @@ std::unique_ptr<NeighbourIndex> NeighbourIndex::build(const torch::Tensor& bank,
 
 torch::Tensor NeighbourIndex::nearestRows(const torch::Tensor& queries) const {
     auto q = queries.to(torch::kCPU, torch::kFloat32).contiguous();
-    const auto n = faiss::idx_t(q.size(0));
+    const auto n = faiss::Index::idx_t(q.size(0));
     auto labels = torch::empty({q.size(0)}, torch::kLong);
-    std::vector<float> distances(size_t(n));
-    static_assert(sizeof(faiss::idx_t) == sizeof(int64_t), "FAISS labels are 64-bit");
+    std::vector<float> distances(static_cast<size_t>(n));
+    static_assert(sizeof(faiss::Index::idx_t) == sizeof(int64_t), "FAISS labels are 64-bit");
     {
         OmpThreads threads(at::get_num_threads());
         d->index->search(n, q.data_ptr<float>(), 1, distances.data(),
-                         reinterpret_cast<faiss::idx_t*>(labels.data_ptr<int64_t>()));
+                         reinterpret_cast<faiss::Index::idx_t*>(labels.data_ptr<int64_t>()));
     }
     // An approximate search that found nothing for a query (-1) falls back to row 0, whose
     // exact distance is then an upper bound.
