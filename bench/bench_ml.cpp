@@ -1,7 +1,7 @@
 // Benchmarks of the learning engine (see docs/benchmarks/ml.md for the figures and commands):
 //   bench_ml fmnist [--model ae] [--classes 0-9] [--epochs 8] [--size 32] [--threads 2] [--latent 64]
 //                   [--bank 4096] [--texture-bank 32768] [--batch 64] [--cache DIR] [--methods a,b,...] [--bf16]
-//                   [--lr-schedule constant|step]
+//                   [--lr-schedule constant|step] [--texture-coreset N] [--knn-index exact|flat|ivf|hnsw]
 //       Fashion-MNIST one-class protocol: train on one class's training images (a seeded tenth
 //       held out for validation), score the 10,000 test images, image AUROC per score method.
 //   bench_ml throughput [--threads 2]
@@ -110,6 +110,8 @@ int runFmnist(const QStringList& args) {
     base.latent = arg(args, "--latent", "64").toInt();
     base.memoryBankSize = arg(args, "--bank", "4096").toInt();
     base.textureBankSize = arg(args, "--texture-bank", "32768").toInt();
+    base.textureCoreset = arg(args, "--texture-coreset", "0").toInt();
+    base.knnIndex = arg(args, "--knn-index", "exact");
     const QStringList only = arg(args, "--methods", QString()).split(',', Qt::SkipEmptyParts);
     base.learningRate = arg(args, "--lr", "0.001").toDouble();
     base.lrSchedule = arg(args, "--lr-schedule", QString());
@@ -129,7 +131,8 @@ int runFmnist(const QStringList& args) {
 
     out << "# Fashion-MNIST one-class, model " << base.model << ", " << base.size << " px, " << base.epochs
         << " epochs, batch " << base.batchSize << ", latent " << base.latent << ", bank " << base.memoryBankSize
-        << ", texture bank " << base.textureBankSize << ", " << base.threads << " threads"
+        << ", texture bank " << base.textureBankSize << " (coreset " << base.textureCoreset << ", " << base.knnIndex
+        << " search), " << base.threads << " threads"
         << (base.bf16 ? ", bf16 autocast" : "") << "\n";
     const std::vector<ScoreMethod> columns{ScoreMethod::Mse,       ScoreMethod::TopK,      ScoreMethod::Ssim,
                                            ScoreMethod::VaeElbo,   ScoreMethod::LatentKnn, ScoreMethod::PatchKnn,
@@ -152,7 +155,11 @@ int runFmnist(const QStringList& args) {
             samples.append(s);
         }
         TrainConfig config = base;
-        config.bundlePath = QStringLiteral("%1/class%2-%3%4.flmodel").arg(cache).arg(c).arg(base.model, base.bf16 ? "-bf16" : "");
+        config.bundlePath = QStringLiteral("%1/class%2-%3%4%5.flmodel")
+                                .arg(cache)
+                                .arg(c)
+                                .arg(base.model, base.bf16 ? "-bf16" : "",
+                                     base.textureCoreset ? QStringLiteral("-coreset%1").arg(base.textureCoreset) : QString());
         QFile::remove(config.bundlePath + ".ckpt");
         const TrainResult r = trainSamples(config, cache, samples);
         if (!r.ok) qFatal("class %d: %s", c, qPrintable(r.error));

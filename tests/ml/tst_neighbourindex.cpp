@@ -22,9 +22,11 @@ torch::Tensor stripeWindows(int64_t images, uint64_t seed) {
     std::vector<torch::Tensor> batch;
     for (int64_t i = 0; i < images; ++i) {
         auto p = torch::rand({4}, gen);
-        const double angle = p[0].item<double>() * 0.6, freq = 0.4 + 0.3 * p[1].item<double>(), phase = 6.28 * p[2].item<double>();
-        auto img = 0.5 + 0.4 * torch::sin(freq * (std::cos(angle) * xx + std::sin(angle) * yy) + phase);
-        batch.push_back((img + 0.05 * torch::randn({side, side}, gen)).unsqueeze(0));
+        const double angle = p[0].item<double>() * 3.14, freq = 0.3 + 0.5 * p[1].item<double>(), phase = 6.28 * p[2].item<double>();
+        auto img = 0.5 + (0.2 + 0.2 * p[3].item<double>()) * torch::sin(freq * (std::cos(angle) * xx + std::sin(angle) * yy) + phase);
+        // Noise on the scale of the pattern: no window has a near copy in the bank, so the
+        // approximate searches must really find the nearest of many similar rows.
+        batch.push_back((img + 0.15 * torch::randn({side, side}, gen)).unsqueeze(0));
     }
     auto x = torch::stack(batch); // [N,1,64,64]
     auto d = textureDescriptors(x);
@@ -101,7 +103,7 @@ void TestNeighbourIndex::approximateAgreesWithExact() {
     qInfo("%s", qPrintable(text));
     QVERIFY2(a.recall >= 0.95, qPrintable(text));
     QVERIFY2(a.meanRelativeError >= -1e-5 && a.meanRelativeError <= 0.01, qPrintable(text)); // never nearer than the nearest
-    QVERIFY2(a.maxRelativeError <= 0.5, qPrintable(text));
+    QVERIFY2(a.maxRelativeError <= 0.2, qPrintable(text));
 }
 
 void TestNeighbourIndex::rebuiltIndexAnswersTheSame() {
