@@ -1,7 +1,7 @@
 // Benchmarks of the learning engine (see docs/benchmarks/ml.md for the figures and commands):
 //   bench_ml fmnist [--model ae] [--classes 0-9] [--epochs 8] [--size 32] [--threads 2] [--latent 64]
 //                   [--bank 4096] [--texture-bank 32768] [--batch 64] [--cache DIR] [--methods a,b,...] [--bf16]
-//                   [--lr-schedule constant|step]
+//                   [--lr-schedule constant|step] [--texture-coreset N] [--knn-index exact|flat|ivf|hnsw]
 //       Fashion-MNIST one-class protocol: train on one class's training images (a seeded tenth
 //       held out for validation), score the 10,000 test images, image AUROC per score method.
 //   bench_ml throughput [--threads 2]
@@ -17,6 +17,12 @@
 //       defect kind), pixel AUROC and AUPRO (all and per kind), scoring images/s with maps; and
 //       the reconstruction's quality: mean SSIM to the input on the test normals, mean
 //       |input - reconstruction| inside and outside the ground-truth masks.
+//   bench_ml knn --data DIR [--banks 32768,8192,4096,2048] [--indexes exact,flat,ivf,hnsw] [--epochs 1]
+//                [--size 128] [--seed 42] [--threads 2] [--reuse]
+//       The texture search of `knn`: trains an ae per texture bank size (the first the random
+//       sample, the others greedy coresets of it; the network is the same seeded one each time),
+//       then scores the test split with maps through every index: images/s (and the ratio to the
+//       first bank with the first index, in the same run), image AUROC, pixel AUROC, index build s.
 #include "core/dataset/DatasetScanner.h"
 #include "core/eval/PixelMetrics.h"
 #include "core/eval/ScoreCurve.h"
@@ -104,6 +110,8 @@ int runFmnist(const QStringList& args) {
     base.latent = arg(args, "--latent", "64").toInt();
     base.memoryBankSize = arg(args, "--bank", "4096").toInt();
     base.textureBankSize = arg(args, "--texture-bank", "32768").toInt();
+    base.textureCoreset = arg(args, "--texture-coreset", "0").toInt();
+    base.knnIndex = arg(args, "--knn-index", "exact");
     const QStringList only = arg(args, "--methods", QString()).split(',', Qt::SkipEmptyParts);
     base.learningRate = arg(args, "--lr", "0.001").toDouble();
     base.lrSchedule = arg(args, "--lr-schedule", QString());
@@ -123,7 +131,8 @@ int runFmnist(const QStringList& args) {
 
     out << "# Fashion-MNIST one-class, model " << base.model << ", " << base.size << " px, " << base.epochs
         << " epochs, batch " << base.batchSize << ", latent " << base.latent << ", bank " << base.memoryBankSize
-        << ", texture bank " << base.textureBankSize << ", " << base.threads << " threads"
+        << ", texture bank " << base.textureBankSize << " (coreset " << base.textureCoreset << ", " << base.knnIndex
+        << " search), " << base.threads << " threads"
         << (base.bf16 ? ", bf16 autocast" : "") << "\n";
     const std::vector<ScoreMethod> columns{ScoreMethod::Mse,       ScoreMethod::TopK,      ScoreMethod::Ssim,
                                            ScoreMethod::VaeElbo,   ScoreMethod::LatentKnn, ScoreMethod::PatchKnn,
@@ -146,7 +155,11 @@ int runFmnist(const QStringList& args) {
             samples.append(s);
         }
         TrainConfig config = base;
-        config.bundlePath = QStringLiteral("%1/class%2-%3%4.flmodel").arg(cache).arg(c).arg(base.model, base.bf16 ? "-bf16" : "");
+        config.bundlePath = QStringLiteral("%1/class%2-%3%4%5.flmodel")
+                                .arg(cache)
+                                .arg(c)
+                                .arg(base.model, base.bf16 ? "-bf16" : "",
+                                     base.textureCoreset ? QStringLiteral("-coreset%1").arg(base.textureCoreset) : QString());
         QFile::remove(config.bundlePath + ".ckpt");
         const TrainResult r = trainSamples(config, cache, samples);
         if (!r.ok) qFatal("class %d: %s", c, qPrintable(r.error));
@@ -409,6 +422,93 @@ int runDemo(const QStringList& args) {
     return 0;
 }
 
+int runKnn(const QStringList& args) {
+    const QString data = arg(args, "--data", QString());
+    if (data.isEmpty()) qFatal("knn needs --data DIR");
+    TrainConfig base;
+    base.model = QStringLiteral("ae");
+    base.size = arg(args, "--size", "128").toInt();
+    base.epochs = arg(args, "--epochs", "1").toInt();
+    base.batchSize = 16;
+    base.seed = arg(args, "--seed", "42").toULongLong();
+    base.threads = arg(args, "--threads", "2").toInt();
+    base.device = QStringLiteral("cpu");
+    base.patience = 0;
+    base.progressEvery = 1000;
+    base.textureBankSize = 32768;
+    const QStringList banks = arg(args, "--banks", "32768,8192,4096,2048").split(',', Qt::SkipEmptyParts);
+    const QStringList indexes = arg(args, "--indexes", "exact,flat,ivf,hnsw").split(',', Qt::SkipEmptyParts);
+    core::ScanOptions scan;
+    scan.seed = base.seed;
+    const core::ScanResult scanned = core::scanDataset(data, scan);
+    if (!scanned.ok) qFatal("%s", qPrintable(scanned.error));
+    QVector<core::Sample> test;
+    for (const core::Sample& s : scanned.dataset.samples)
+        if (s.split == core::Split::Test && s.truth != core::GroundTruth::Unknown) test.append(s);
+    QStringList paths;
+    std::vector<core::GroundTruth> labels;
+    std::vector<cv::Mat> masks;
+    for (const auto& s : test) {
+        paths << s.path;
+        labels.push_back(s.truth);
+        masks.push_back(s.maskPath.isEmpty() ? cv::Mat() : cv::imread(s.maskPath.toStdString(), cv::IMREAD_GRAYSCALE));
+    }
+    out << "# " << data << ": ae " << base.size << " px, " << base.epochs << " epochs, seed " << base.seed << ", "
+        << base.threads << " threads, " << test.size() << " test images, knn with maps\n";
+    out << "bank | index | train s | load s (index build) | images/s | ratio | image AUROC | pixel AUROC\n";
+    out.flush();
+    double baseline = 0;
+    QString firstBundle;
+    auto scoreWith = [&](const QString& bank, const QString& index, const QString& bundle, double trainSeconds) {
+        Scorer scorer;
+        ScoreOptions o;
+        o.method = QStringLiteral("knn");
+        o.knnIndex = index;
+        o.threads = base.threads;
+        o.batchSize = 16;
+        o.device = QStringLiteral("cpu");
+        QString error;
+        QElapsedTimer loadClock;
+        loadClock.start();
+        if (!scorer.load(bundle, o, &error)) qFatal("%s", qPrintable(error));
+        const double loadSeconds = loadClock.elapsed() / 1000.0;
+        std::vector<double> scores(size_t(test.size()));
+        core::PixelMetricsAccumulator pixels;
+        const ScoreRunSummary sum = scorer.scoreFiles(paths, [&](int i, const ImageScore& s) {
+            scores[size_t(i)] = s.score;
+            cv::Mat mask = masks[size_t(i)].empty() ? cv::Mat::zeros(s.anomalyMap.size(), CV_8UC1) : masks[size_t(i)];
+            QString why;
+            pixels.add(s.anomalyMap, mask, &why);
+        });
+        const double rate = sum.scored / sum.seconds;
+        if (baseline == 0) baseline = rate;
+        out << bank << " | " << index << " | " << fixed(trainSeconds, 1) << " | " << fixed(loadSeconds, 2) << " | "
+            << fixed(rate, 1) << " | " << fixed(rate / baseline, 2) << " | "
+            << fixed(core::ScoreCurve(scores, labels).auroc().value_or(0)) << " | " << fixed(pixels.result().auroc.value_or(0))
+            << "\n";
+        out.flush();
+    };
+    for (const QString& bank : banks) {
+        TrainConfig c = base;
+        c.textureCoreset = bank.toInt() >= c.textureBankSize ? 0 : bank.toInt();
+        c.bundlePath = QDir::tempPath() + QStringLiteral("/bench-knn-%1-s%2.flmodel").arg(bank).arg(c.seed);
+        QFile::remove(c.bundlePath + ".ckpt");
+        QElapsedTimer trainClock;
+        trainClock.start();
+        if (!args.contains(QStringLiteral("--reuse")) || !QFile::exists(c.bundlePath)) {
+            const TrainResult r = train(c, scanned.dataset, {});
+            if (!r.ok) qFatal("%s", qPrintable(r.error));
+        }
+        const double trainSeconds = trainClock.elapsed() / 1000.0;
+        for (const QString& index : indexes) scoreWith(bank, index, c.bundlePath, trainSeconds);
+        if (bank == banks.first()) firstBundle = c.bundlePath;
+    }
+    // The machine is shared: the load can change during the run. The first bank with the first
+    // index once more shows how far the baseline drifted.
+    if (banks.size() > 1 || indexes.size() > 1) scoreWith(banks.first() + " (again)", indexes.first(), firstBundle, 0.0);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -419,6 +519,7 @@ int main(int argc, char** argv) {
     if (mode == QLatin1String("throughput")) return runThroughput(args, false);
     if (mode == QLatin1String("bf16")) return runThroughput(args, true);
     if (mode == QLatin1String("demo")) return runDemo(args);
-    std::fprintf(stderr, "usage: bench_ml fmnist|throughput|bf16|demo [options] (see the top of bench/bench_ml.cpp)\n");
+    if (mode == QLatin1String("knn")) return runKnn(args);
+    std::fprintf(stderr, "usage: bench_ml fmnist|throughput|bf16|demo|knn [options] (see the top of bench/bench_ml.cpp)\n");
     return 1;
 }

@@ -8,6 +8,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins
   libgl-dev
   libtorch-dev
+  libfaiss-dev
   libopencv-dev
   libsvm-dev
   libqcustomplot-dev libqcustomplot2.1-qt6

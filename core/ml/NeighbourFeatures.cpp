@@ -2,6 +2,7 @@
 #include "internal/NeighbourFeatures.h"
 
 #include "internal/FeatureBank.h"
+#include "internal/NeighbourIndex.h"
 
 #include <cmath>
 
@@ -43,11 +44,12 @@ torch::Tensor textureDescriptors(const torch::Tensor& x) {
     return cols.view({x.size(0), cols.size(1), (x.size(2) - kWindow) / kStride + 1, (x.size(3) - kWindow) / kStride + 1});
 }
 
-torch::Tensor textureDistanceMap(const torch::Tensor& x, const torch::Tensor& bank) {
+torch::Tensor textureDistanceMap(const torch::Tensor& x, const torch::Tensor& bank, const NeighbourIndex* index) {
     auto d = textureDescriptors(x);
     const int64_t n = d.size(0), h = d.size(2), w = d.size(3);
     auto q = d.permute({0, 2, 3, 1}).reshape({n * h * w, d.size(1)});
-    auto dist = knnDistance(q, bank, /*k=*/1).view({n, 1, h, w});
+    auto nearest = index ? index->nearestDistance(q).to(q.device()) : knnDistance(q, bank, /*k=*/1);
+    auto dist = nearest.view({n, 1, h, w});
     return gaussianBlur(dist, kMapSigma);
 }
 

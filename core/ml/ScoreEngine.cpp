@@ -110,7 +110,7 @@ BatchScores scoreBatch(AnomalyNetImpl& net, const FeatureBanks& banks, const tor
         r.maps[ScoreMethod::ImageKnn] = err;
     }
     if ((knn || wants(methods, ScoreMethod::TextureKnn)) && banks.texture.defined()) {
-        textureMap = textureDistanceMap(x, banks.texture);
+        textureMap = textureDistanceMap(x, banks.texture, banks.textureIndex.get());
         r.scores[ScoreMethod::TextureKnn] = textureMap.view({n, -1}).amax(1);
         if (wants(methods, ScoreMethod::TextureKnn))
             r.maps[ScoreMethod::TextureKnn] = textureMapToInput(textureMap, x.size(2), x.size(3));

@@ -5,6 +5,7 @@
 #include "internal/DeviceSelectTorch.h"
 #include "internal/FeatureBank.h"
 #include "internal/ModelInput.h"
+#include "internal/NeighbourIndex.h"
 #include "internal/ScoreEngine.h"
 #include "TensorBridge.h"
 #include "internal/TorchSerial.h"
@@ -129,6 +130,16 @@ bool Scorer::load(const QString& bundlePath, const ScoreOptions& options, QStrin
             torch::serialize::InputArchive archive;
             archiveFromBytes(bundle.features, &archive);
             fresh->banks = readBanks(archive, fresh->device);
+        }
+        const QString indexName = options.knnIndex.isEmpty() ? config.knnIndex : options.knnIndex;
+        KnnIndex index = KnnIndex::Exact;
+        if (!parseKnnIndex(indexName, &index))
+            return fail(QStringLiteral("unknown knn index '%1' (expected one of %2)")
+                            .arg(indexName, knnIndexNames().join(QStringLiteral(", "))));
+        // FAISS here is CPU-only; on CUDA the LibTorch matrix products stay.
+        if (index != KnnIndex::Exact && fresh->banks.texture.defined() && fresh->device.is_cpu()) {
+            fresh->banks.textureIndex = NeighbourIndex::build(fresh->banks.texture, index, &why);
+            if (!fresh->banks.textureIndex) return fail(why);
         }
     } catch (const c10::Error& e) {
         return fail(QStringLiteral("the weights do not match the %1 architecture or are damaged (%2)")

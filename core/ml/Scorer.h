@@ -27,6 +27,7 @@ struct ScoreOptions {
     int threads = 0;             // 0 = every core
     QString device = QStringLiteral("auto");
     int knnK = 5;                // neighbours averaged by latent-knn
+    QString knnIndex;            // texture search: knnIndexName(); empty = the one the bundle was trained with
     bool allScores = false;      // also fill ImageScore::allScores with every method the bundle supports
     QStringList allScoresOf;     // with allScores: only these of them (empty: all); the main method always
 };

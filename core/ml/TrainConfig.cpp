@@ -1,6 +1,7 @@
 #include "TrainConfig.h"
 
 #include "DeviceSelect.h"
+#include "KnnIndex.h"
 
 #include <QJsonArray>
 
@@ -61,6 +62,14 @@ QString validateTrainConfig(const TrainConfig& c) {
     if (!(c.ocsvmNu > 0.0 && c.ocsvmNu <= 1.0)) return QStringLiteral("one-class SVM nu %1 must be in (0, 1]").arg(c.ocsvmNu);
     if (!(c.ocsvmGamma >= 0.0) || !std::isfinite(c.ocsvmGamma))
         return QStringLiteral("one-class SVM gamma %1 must be 0 (1 / code size) or more").arg(c.ocsvmGamma);
+    if (c.textureCoreset != 0 && (c.textureCoreset < 16 || c.textureCoreset > c.textureBankSize))
+        return QStringLiteral("texture coreset %1 must be 0 (off) or from 16 to the texture bank size %2")
+            .arg(c.textureCoreset)
+            .arg(c.textureBankSize);
+    KnnIndex index;
+    if (!parseKnnIndex(c.knnIndex, &index))
+        return QStringLiteral("knn index '%1' is unknown (expected one of %2)")
+            .arg(c.knnIndex, knnIndexNames().join(QStringLiteral(", ")));
     if (!(c.valFraction >= 0.0 && c.valFraction < 1.0))
         return QStringLiteral("validation fraction %1 must be in [0, 1)").arg(c.valFraction);
     if (c.resume && c.checkpointPath.isEmpty() && c.bundlePath.isEmpty())
@@ -90,6 +99,8 @@ QJsonObject trainConfigToJson(const TrainConfig& c) {
         {QStringLiteral("score"), c.scoreMethod},
         {QStringLiteral("memory_bank"), c.memoryBankSize},
         {QStringLiteral("texture_bank"), c.textureBankSize},
+        {QStringLiteral("texture_coreset"), c.textureCoreset},
+        {QStringLiteral("knn_index"), c.knnIndex},
         {QStringLiteral("val_fraction"), c.valFraction},
         {QStringLiteral("ocsvm_nu"), c.ocsvmNu},
         {QStringLiteral("ocsvm_gamma"), c.ocsvmGamma},
@@ -120,6 +131,9 @@ TrainConfig trainConfigFromJson(const QJsonObject& o) {
     c.scoreMethod = o.value(QStringLiteral("score")).toString(c.scoreMethod);
     c.memoryBankSize = o.value(QStringLiteral("memory_bank")).toInt(c.memoryBankSize);
     c.textureBankSize = o.value(QStringLiteral("texture_bank")).toInt(c.textureBankSize);
+    // Bundles written before coresets and indexes kept the random sample and searched it exactly.
+    c.textureCoreset = o.value(QStringLiteral("texture_coreset")).toInt(0);
+    c.knnIndex = o.value(QStringLiteral("knn_index")).toString(QStringLiteral("exact"));
     c.valFraction = o.value(QStringLiteral("val_fraction")).toDouble(c.valFraction);
     c.ocsvmNu = o.value(QStringLiteral("ocsvm_nu")).toDouble(c.ocsvmNu);
     c.ocsvmGamma = o.value(QStringLiteral("ocsvm_gamma")).toDouble(c.ocsvmGamma);

@@ -11,6 +11,7 @@
 #include "core/image/ImageCodecs.h"
 #include "core/threshold/DecisionRule.h"
 #include "core/eval/ScoresCsv.h"
+#include "core/ml/KnnIndex.h"
 #include "core/ml/ModelBundle.h"
 #include "core/ml/Scorer.h"
 #include "core/ml/TrainConfig.h"
@@ -143,6 +144,9 @@ public:
             {QStringLiteral("batch"), QStringLiteral("Images per inference batch (default 32)."), QStringLiteral("N")},
             {QStringLiteral("threads"), QStringLiteral("CPU threads, 0 = all cores (default)."), QStringLiteral("N")},
             {QStringLiteral("device"), QStringLiteral("auto (default), cpu or cuda."), QStringLiteral("DEV"), QStringLiteral("auto")},
+            {QStringLiteral("knn-index"), QStringLiteral("Texture search of knn and texture-knn on the CPU: exact (LibTorch), "
+                                                         "flat, ivf or hnsw (FAISS) (default: the bundle's)."),
+             QStringLiteral("NAME")},
             {QStringLiteral("threshold"), QStringLiteral("Score at or above X fails; overrides the threshold (and review "
                                                          "band) committed in the bundle. Adds a verdict column."),
              QStringLiteral("X")},
@@ -165,6 +169,10 @@ public:
         ml::ScoreOptions o;
         o.method = p.value(QStringLiteral("score"));
         o.device = p.value(QStringLiteral("device"));
+        o.knnIndex = p.value(QStringLiteral("knn-index"));
+        if (ml::KnnIndex index; !o.knnIndex.isEmpty() && !ml::parseKnnIndex(o.knnIndex, &index))
+            return ctx.fail(kExitUsage, QStringLiteral("--knn-index %1: expected one of %2")
+                                            .arg(o.knnIndex, ml::knnIndexNames().join(QStringLiteral(", "))));
         o.wantMap = p.isSet(QStringLiteral("maps"));
         bool ok = true;
         if (p.isSet(QStringLiteral("smooth"))) {

@@ -84,6 +84,12 @@ public:
             {QStringLiteral("ocsvm-nu"), QStringLiteral("ocsvm score: the one-class SVM's nu, in (0, 1] (default 0.1)."), QStringLiteral("X")},
             {QStringLiteral("ocsvm-gamma"), QStringLiteral("ocsvm score: RBF gamma on the standardised code, 0 = 1 / code size "
                                                            "(the default)."), QStringLiteral("X")},
+            {QStringLiteral("texture-coreset"), QStringLiteral("Shrink the texture bank (32768 windows) to N windows by greedy "
+                                                               "k-centre selection; 0 = off (default)."),
+             QStringLiteral("N")},
+            {QStringLiteral("knn-index"), QStringLiteral("Texture search stored as the bundle's default: exact (default), "
+                                                         "flat, ivf or hnsw (FAISS, CPU)."),
+             QStringLiteral("NAME")},
             {QStringLiteral("bf16"), QStringLiteral("bfloat16 autocast on the CPU.")},
             {QStringLiteral("resume"), QStringLiteral("Continue from MODEL.ckpt if it exists.")},
             {QStringLiteral("exclude"), QStringLiteral("Leave out the training images listed in FILE, one path per line "
@@ -103,6 +109,7 @@ public:
         c.bf16 = p.isSet(QStringLiteral("bf16"));
         c.scoreMethod = p.value(QStringLiteral("score"));
         c.lrSchedule = p.value(QStringLiteral("lr-schedule"));
+        if (p.isSet(QStringLiteral("knn-index"))) c.knnIndex = p.value(QStringLiteral("knn-index"));
         if (!c.scoreMethod.isEmpty()) {
             ml::ScoreMethod m;
             if (!ml::parseScoreMethod(c.scoreMethod, &m))
@@ -124,7 +131,8 @@ public:
             !numberOption(p, QStringLiteral("latent"), 1, 65536, &c.latent, &error) ||
             !numberOption(p, QStringLiteral("kl-weight"), 0.0, 1e6, &c.klWeight, &error) ||
             !numberOption(p, QStringLiteral("ocsvm-nu"), 1e-6, 1.0, &c.ocsvmNu, &error) ||
-            !numberOption(p, QStringLiteral("ocsvm-gamma"), 0.0, 1e6, &c.ocsvmGamma, &error))
+            !numberOption(p, QStringLiteral("ocsvm-gamma"), 0.0, 1e6, &c.ocsvmGamma, &error) ||
+            !numberOption(p, QStringLiteral("texture-coreset"), 0, c.textureBankSize, &c.textureCoreset, &error))
             return ctx.fail(kExitUsage, error);
         if (channels == 2) return ctx.fail(kExitUsage, QStringLiteral("--channels 2: expected 1 or 3"));
         if (p.isSet(QStringLiteral("widths"))) {

@@ -11,6 +11,8 @@
 
 namespace faultline::ml {
 
+class NeighbourIndex;
+
 struct FeatureBanks {
     torch::Tensor latent;  // [M,D] codes of the training images
     torch::Tensor patches; // [P,F] coreset of the training images' patch features
@@ -31,6 +33,9 @@ struct FeatureBanks {
     torch::Tensor svmCoef;    // [S] float64 their coefficients
     torch::Tensor svmParams;  // [2] float64: rho, gamma
     std::shared_ptr<const core::IsolationForest> forest; // on standardised codes
+    // FAISS index over `texture`, built at load time when the configuration asks for one (CPU
+    // only); null: texture-knn searches `texture` by LibTorch matrix products.
+    std::shared_ptr<const NeighbourIndex> textureIndex;
     bool empty() const { return !latent.defined() && !patches.defined() && !images.defined(); }
     // The tensors on `device` (histograms and the forest stay on the CPU, where they are used).
     FeatureBanks to(torch::Device device) const;

@@ -10,6 +10,8 @@
 
 namespace faultline::ml {
 
+class NeighbourIndex;
+
 // [N, C*16*16]: the image averaged down to 16 x 16, one row per image.
 torch::Tensor imageDescriptors(const torch::Tensor& x);
 
@@ -18,7 +20,8 @@ torch::Tensor imageDescriptors(const torch::Tensor& x);
 torch::Tensor textureDescriptors(const torch::Tensor& x);
 
 // Per-image texture distance map [N,1,H/4-1,W/4-1] to the bank, smoothed over neighbouring windows.
-torch::Tensor textureDistanceMap(const torch::Tensor& x, const torch::Tensor& bank);
+// With an index (built over the same bank) the nearest rows come from it, else by matrix products.
+torch::Tensor textureDistanceMap(const torch::Tensor& x, const torch::Tensor& bank, const NeighbourIndex* index = nullptr);
 
 // A texture map [N,1,h,w] at the input's pixels [N,1,height,width], each window's value at its centre.
 torch::Tensor textureMapToInput(const torch::Tensor& cells, int64_t height, int64_t width);
