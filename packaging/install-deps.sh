@@ -8,7 +8,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins
   libgl-dev
   libtorch-dev
-  libfaiss-dev
+  libfaiss-dev          # its CMake package links OpenMP: libgomp with gcc, libomp-dev (below) with clang
   libopencv-dev
   libsvm-dev
   libqcustomplot-dev libqcustomplot2.1-qt6
@@ -16,7 +16,7 @@ packages=(
   dataset-fashion-mnist
   sqlite3 xvfb xauth
   poppler-utils
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev libomp-dev
 )
 
 missing=()
