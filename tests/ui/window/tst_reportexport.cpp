@@ -6,6 +6,7 @@
 #include "tests/cli/StripesDataset.h"
 #include "tests/ui/IsolatedAppData.h"
 #include "ui/window/MainWindow.h"
+#include "ui/window/ReportExport.h"
 #include "ui/window/Workspace.h"
 
 #include <QApplication>
@@ -98,6 +99,10 @@ void TestReportExport::menuActionWritesTheReport() {
     QVERIFY(pdf.startsWith("%PDF-"));
     QVERIFY(core::pdfPageCount(pdf) >= 3);
     QVERIFY2(w.lastError().isEmpty(), qPrintable(w.lastError()));
+    // The file is in place just before the task ends; one export runs at a time.
+    auto* exporter = w.findChild<ui::ReportExport*>();
+    QVERIFY(exporter);
+    QTRY_VERIFY_WITH_TIMEOUT(!exporter->isRunning(), 120000);
 
     // The HTML flavour through the same slot the dialog calls.
     const QString html = m_dir.filePath(QStringLiteral("line7-report.html"));
