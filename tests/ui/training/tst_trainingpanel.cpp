@@ -98,7 +98,7 @@ private Q_SLOTS:
         QCOMPARE(size->value(), 128);
         panel.setDataset(root, samples);
         panel.show();
-        QTRY_COMPARE(size->value(), 16);
+        QTRY_COMPARE_WITH_TIMEOUT(size->value(), 16, 30000);
         QVERIFY2(reason->isVisible() && reason->text().contains(QStringLiteral("16 x 16 px")) &&
                      reason->text().contains(QStringLiteral("not enlarged")),
                  qPrintable(reason->text()));
@@ -111,7 +111,7 @@ private Q_SLOTS:
         ml::TrainConfig last;
         last.size = 64;
         restored.setConfig(last);
-        QTRY_VERIFY(!restored.sizeChoice().reason.isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(!restored.sizeChoice().reason.isEmpty(), 30000);
         QCOMPARE(restored.findChild<QSpinBox*>(QStringLiteral("size"))->value(), 64);
     }
 
