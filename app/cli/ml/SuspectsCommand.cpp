@@ -2,6 +2,7 @@
 // images they are (k-fold leave-out knn), to find defects that slipped into train/good.
 #include "app/cli/CliCommand.h"
 #include "app/cli/CliContext.h"
+#include "app/cli/NumberOption.h"
 
 #include "core/dataset/DatasetScanner.h"
 #include "core/io/OutputGuard.h"
@@ -42,9 +43,9 @@ public:
         ml::SuspectOptions options;
         int top = 0;
         QString error;
-        if (!intOption(p, QStringLiteral("folds"), 2, 100, &options.folds, &error) ||
-            !intOption(p, QStringLiteral("top"), 1, 10000000, &top, &error) ||
-            !intOption(p, QStringLiteral("threads"), 0, 1024, &options.threads, &error))
+        if (!numberOption(p, QStringLiteral("folds"), 2, 100, &options.folds, &error) ||
+            !numberOption(p, QStringLiteral("top"), 1, 10000000, &top, &error) ||
+            !numberOption(p, QStringLiteral("threads"), 0, 1024, &options.threads, &error))
             return ctx.fail(kExitUsage, error);
         const QString modelPath = p.value(QStringLiteral("model"));
         const QString outPath = p.value(QStringLiteral("out"));
@@ -122,19 +123,6 @@ public:
             return ctx.fail(kExitInputError, QStringLiteral("%1 training image(s) could not be read (named above); the "
                                                             "ranking holds the rest").arg(r.problems.size()));
         return kExitOk;
-    }
-
-private:
-    static bool intOption(const QCommandLineParser& p, const QString& name, int lo, int hi, int* out, QString* error) {
-        if (!p.isSet(name)) return true;
-        bool ok = false;
-        const int v = p.value(name).toInt(&ok);
-        if (!ok || v < lo || v > hi) {
-            *error = QStringLiteral("--%1 %2: expected a whole number from %3 to %4").arg(name, p.value(name)).arg(lo).arg(hi);
-            return false;
-        }
-        *out = v;
-        return true;
     }
 };
 

@@ -1,6 +1,7 @@
 // faultline-cli train: scans a dataset, trains a model on its normal images, writes a bundle.
 #include "app/cli/CliCommand.h"
 #include "app/cli/CliContext.h"
+#include "app/cli/NumberOption.h"
 
 #include "core/dataset/DatasetScanner.h"
 #include "core/dataset/DatasetSummary.h"
@@ -21,29 +22,6 @@
 #include <cmath>
 
 namespace faultline::cli {
-
-namespace {
-
-// Parses an option as a number in [lo, hi]; false with *error naming the option otherwise.
-template <typename T>
-bool numberOption(const QCommandLineParser& p, const QString& name, T lo, T hi, T* out, QString* error) {
-    if (!p.isSet(name)) return true;
-    bool ok = false;
-    const QString text = p.value(name);
-    double v = text.toDouble(&ok);
-    if (!ok || !std::isfinite(v) || v < double(lo) || v > double(hi) ||
-        (std::is_integral_v<T> && v != std::floor(v))) {
-        *error = QStringLiteral("--%1 %2: expected %3 from %4 to %5")
-                     .arg(name, text, std::is_integral_v<T> ? QStringLiteral("a whole number") : QStringLiteral("a number"))
-                     .arg(lo)
-                     .arg(hi);
-        return false;
-    }
-    *out = T(v);
-    return true;
-}
-
-} // namespace
 
 class TrainCommand : public CliCommand {
 public:
