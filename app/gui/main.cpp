@@ -89,7 +89,10 @@ int main(int argc, char* argv[]) {
     training.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption settle(QStringLiteral("settle"), QStringLiteral("Milliseconds before the screenshot."), QStringLiteral("ms"));
     settle.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({demo, theme, score, screenshot, select, threshold, table, size, pane, training, settle});
+    QCommandLineOption checkSet(QStringLiteral("check-training-set"),
+                                QStringLiteral("Check the training set with the active run after scoring."));
+    checkSet.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({demo, theme, score, screenshot, select, threshold, table, size, pane, training, settle, checkSet});
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A project file or a dataset folder."),
                                  QStringLiteral("[path]"));
     parser.process(app);
@@ -112,19 +115,24 @@ int main(int argc, char* argv[]) {
         window.openProject(last);   // a damaged last project shows its error and the welcome page
     }
     // The demo and imports run in the background: the steps below wait for them.
+    const auto present = [&] {
+        if (parser.isSet(threshold)) window.thresholdSession()->setThreshold(parser.value(threshold).toDouble());
+        if (parser.isSet(table)) window.browser()->viewTabs()->setCurrentIndex(1);
+        if (parser.isSet(select)) window.browser()->setCurrentSourceRow(parser.value(select).toInt());
+        else if (parser.isSet(checkSet)) window.browser()->moveCurrent(1);  // the most suspect image
+        if (parser.isSet(pane))
+            window.inspectionView()->setCurrentPane(InspectionView::Pane(std::clamp(parser.value(pane).toInt(), 1, 4) - 1));
+        if (parser.isSet(training)) window.dock(MainWindow::Panel::Training)->raise();
+        if (parser.isSet(screenshot))
+            grabAndQuit(&window, parser.value(screenshot),
+                        parser.isSet(settle) ? parser.value(settle).toInt() : kScreenshotSettleMs);
+    };
     QTimer::singleShot(0, &window, [&] {
         whenIdle(&window, [&] {
             if (parser.isSet(score)) window.scoreWithBundle(parser.value(score));
             whenIdle(&window, [&] {
-                if (parser.isSet(threshold)) window.thresholdSession()->setThreshold(parser.value(threshold).toDouble());
-                if (parser.isSet(table)) window.browser()->viewTabs()->setCurrentIndex(1);
-                if (parser.isSet(select)) window.browser()->setCurrentSourceRow(parser.value(select).toInt());
-                if (parser.isSet(pane))
-                    window.inspectionView()->setCurrentPane(InspectionView::Pane(std::clamp(parser.value(pane).toInt(), 1, 4) - 1));
-                if (parser.isSet(training)) window.dock(MainWindow::Panel::Training)->raise();
-                if (parser.isSet(screenshot))
-                    grabAndQuit(&window, parser.value(screenshot),
-                                parser.isSet(settle) ? parser.value(settle).toInt() : kScreenshotSettleMs);
+                if (parser.isSet(checkSet)) window.checkTrainingSet();
+                whenIdle(&window, present);
             });
         });
     });

@@ -1,6 +1,8 @@
 // ProjectStore: data access. Opening and schema migration are in ProjectStoreSchema.cpp.
 #include "core/project/ProjectStore.h"
 
+#include "core/project/internal/StoreSql.h"
+
 #include <QDir>
 #include <QJsonDocument>
 #include <QSqlError>
@@ -9,18 +11,12 @@
 
 namespace faultline::core {
 
+using store::nowText;
+using store::parseTime;
+using store::text;
+using store::Transaction;
+
 namespace {
-
-QString nowText() { return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs); }
-
-// Qt binds a null QString as SQL NULL; the text columns are NOT NULL.
-QString text(const QString& s) { return s.isNull() ? QStringLiteral("") : s; }
-
-QDateTime parseTime(const QVariant& value) {
-    QDateTime t = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
-    t.setTimeSpec(Qt::UTC);
-    return t;
-}
 
 GroundTruth parseTruth(const QString& text) {
     if (text == QLatin1String("normal")) return GroundTruth::Normal;
@@ -50,33 +46,6 @@ std::optional<double> optionalOf(const QVariant& v) {
     if (v.isNull()) return std::nullopt;
     return v.toDouble();
 }
-
-// BEGIN IMMEDIATE takes the write lock up front, so a busy database fails here, before any
-// row is touched; the destructor rolls back whatever was not committed.
-class Transaction {
-public:
-    explicit Transaction(const QSqlDatabase& db) : m_db(db) {
-        QSqlQuery q(m_db);
-        m_open = q.exec(QStringLiteral("BEGIN IMMEDIATE"));
-        if (!m_open) m_error = q.lastError().text();
-    }
-    ~Transaction() {
-        if (m_open) QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
-    }
-    bool ok() const { return m_open; }
-    QString error() const { return m_error; }
-    bool commit() {
-        QSqlQuery q(m_db);
-        if (!q.exec(QStringLiteral("COMMIT"))) { m_error = q.lastError().text(); return false; }
-        m_open = false;
-        return true;
-    }
-
-private:
-    QSqlDatabase m_db;
-    bool m_open = false;
-    QString m_error;
-};
 
 } // namespace
 

@@ -13,6 +13,9 @@
 //   addRun(config, bundlePath), setRunResult(id, result, bundlePath), runs(), run(id)
 //   setScores(runId, scores), scores(runId)           replaces all scores of that run
 //   commitThreshold(commit), thresholds(runId), latestThreshold(runId)   append-only audit trail
+//   setHeld(ids, held, who), holds()                 training images held for review (not trained on)
+//   setSuspects(runId, entries), suspects()           the latest training-set check, replaced whole
+//   recordEvent(event), events()                      append-only audit events (model imports, holds)
 //   setMeta(key, value), meta(key), integrityCheck()
 //
 // Ownership and threads: a ProjectStore owns one uniquely named QSqlDatabase connection and
@@ -80,10 +83,36 @@ struct ThresholdCommit {
     QDateTime when;         // UTC, assigned by commitThreshold()
 };
 
+// A training image taken out of training until someone has looked at it.
+struct TrainingHold {
+    qint64 sampleId = 0;
+    QString who;
+    QDateTime when;         // UTC
+};
+
+// One training image of the latest training-set check (ml::findTrainingSuspects).
+struct SuspectEntry {
+    qint64 sampleId = 0;
+    qint64 runId = 0;       // the run whose model was checked
+    double score = 0.0;     // leave-out score, the run's knn units
+    double valPercentile = 0.0;  // share of the validation normals scoring lower, [0,1]
+    bool flagged = false;   // above the check's flag threshold
+};
+
+// An audit event besides threshold commits: "model-import", "training-hold", "training-release".
+struct AuditEvent {
+    qint64 id = 0;          // assigned by recordEvent()
+    QString kind;
+    qint64 runId = 0;       // 0 when the event is about no run
+    QString detail;
+    QString who;
+    QDateTime when;         // UTC, assigned by recordEvent()
+};
+
 class ProjectStore {
 public:
     enum OpenMode { OpenExisting, CreateIfMissing };
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     static constexpr qint32 kApplicationId = 0x464C544E;  // "FLTN" in PRAGMA application_id
     static constexpr int kDefaultBusyTimeoutMs = 3000;    // wait this long for another writer
 
@@ -127,6 +156,17 @@ public:
     qint64 commitThreshold(const ThresholdCommit& commit);   // id, 0 on failure
     QVector<ThresholdCommit> thresholds(qint64 runId) const;  // oldest first
     std::optional<ThresholdCommit> latestThreshold(qint64 runId) const;
+
+    // Training images held for review are left out of training. Each change is an audit event
+    // (one per image, "training-hold" or "training-release", detail: the relative path).
+    bool setHeld(const QVector<qint64>& sampleIds, bool held, const QString& who = defaultUser());
+    QHash<qint64, TrainingHold> holds() const;
+    // Replaces the stored training-set check with this one (all entries of one run).
+    bool setSuspects(qint64 runId, const QVector<SuspectEntry>& entries);
+    QVector<SuspectEntry> suspects() const;
+    // Append-only; rows are never updated or deleted.
+    qint64 recordEvent(const AuditEvent& event);  // id, 0 on failure
+    QVector<AuditEvent> events() const;           // oldest first
 
     bool setMeta(const QString& key, const QString& value);
     QString meta(const QString& key) const;

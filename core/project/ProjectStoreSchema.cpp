@@ -50,6 +50,20 @@ const QVector<QStringList>& migrations() {
             QStringLiteral("CREATE TRIGGER thresholds_never_deleted BEFORE DELETE ON thresholds"
                            " BEGIN SELECT RAISE(ABORT, 'committed thresholds are an audit trail'); END"),
         },
+        {   // 2 -> 3: training images held for review, the training-set check, audit events
+            QStringLiteral("CREATE TABLE training_holds(sample_id INTEGER PRIMARY KEY"
+                           " REFERENCES samples(id) ON DELETE CASCADE, who TEXT NOT NULL, at TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE training_suspects(sample_id INTEGER PRIMARY KEY"
+                           " REFERENCES samples(id) ON DELETE CASCADE, run_id INTEGER NOT NULL,"
+                           " score REAL NOT NULL, percentile REAL NOT NULL, flagged INTEGER NOT NULL)"),
+            QStringLiteral("CREATE TABLE audit_events(id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+                           " run_id INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL DEFAULT '',"
+                           " who TEXT NOT NULL, at TEXT NOT NULL)"),
+            QStringLiteral("CREATE TRIGGER audit_events_never_updated BEFORE UPDATE ON audit_events"
+                           " BEGIN SELECT RAISE(ABORT, 'audit events are an audit trail'); END"),
+            QStringLiteral("CREATE TRIGGER audit_events_never_deleted BEFORE DELETE ON audit_events"
+                           " BEGIN SELECT RAISE(ABORT, 'audit events are an audit trail'); END"),
+        },
     };
     return steps;
 }

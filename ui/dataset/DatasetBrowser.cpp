@@ -157,8 +157,10 @@ bool DatasetBrowser::eventFilter(QObject* watched, QEvent* event) {
             moveCurrent(key->key() == Qt::Key_J ? +1 : -1);
             return true;
         }
-        core::GroundTruth label;
+        const bool hold = key->key() == Qt::Key_R;
+        core::GroundTruth label = core::GroundTruth::Unknown;
         switch (key->key()) {
+        case Qt::Key_R: break;
         case Qt::Key_N: label = core::GroundTruth::Normal; break;
         case Qt::Key_A: label = core::GroundTruth::Anomalous; break;
         case Qt::Key_U: label = core::GroundTruth::Unknown; break;
@@ -168,9 +170,10 @@ bool DatasetBrowser::eventFilter(QObject* watched, QEvent* event) {
         if (rows.isEmpty()) return true;
         const QModelIndex before = m_selection->currentIndex();
         const int proxyRowBefore = before.row();
-        Q_EMIT labelRequested(rows, label);
-        // One sample labelled: go on to the next, so a run of N/A keys walks the queue. If a
-        // filter hid the labelled sample, the next one already moved into its place.
+        if (hold) Q_EMIT holdRequested(rows);
+        else Q_EMIT labelRequested(rows, label);
+        // One sample labelled or held: go on to the next, so a run of keys walks the queue. If
+        // a filter hid the sample, the next one already moved into its place.
         if (rows.size() == 1) {
             const QModelIndex still = m_proxy->mapFromSource(m_model->index(rows.first(), 0));
             const int next = still.isValid() ? still.row() + 1 : proxyRowBefore;

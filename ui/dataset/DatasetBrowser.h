@@ -1,7 +1,8 @@
 #pragma once
 // The dataset browser: filter bar, thumbnail grid (QListView in icon mode) and detail table
 // over one SampleFilterProxy, sharing one selection. Keys N / A / U ask for a label on the
-// selection (labelRequested); arrows move as in any view. It owns the proxy and the views,
+// selection (labelRequested), R holds the selected training images for review or gives them
+// back (holdRequested); arrows move as in any view. It owns the proxy and the views,
 // not the model or the thumbnail cache. GUI thread only.
 
 #include "core/dataset/Sample.h"
@@ -40,6 +41,7 @@ public:
 
 Q_SIGNALS:
     void labelRequested(const QVector<int>& sourceRows, faultline::core::GroundTruth label);
+    void holdRequested(const QVector<int>& sourceRows);
     void currentSampleChanged(int sourceRow);
 
 protected:

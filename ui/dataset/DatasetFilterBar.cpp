@@ -37,9 +37,11 @@ DatasetFilterBar::DatasetFilterBar(SampleFilterProxy* proxy, QWidget* parent) : 
     m_search->setPlaceholderText(tr("Filter by name…"));
     m_search->setClearButtonEnabled(true);
     m_search->setToolTip(tr("Show only samples whose path contains this text (case-insensitive)"));
-    m_split = combo(this, tr("Show one split only"),
+    m_split = combo(this, tr("Show one split only, or the training images the training-set check found suspect "
+                             "or that are held for review (key R)"),
                     {{tr("All splits"), SampleFilterProxy::kAnySplit}, {tr("Train"), int(core::Split::Train)},
-                     {tr("Validation"), int(core::Split::Val)}, {tr("Test"), int(core::Split::Test)}});
+                     {tr("Validation"), int(core::Split::Val)}, {tr("Test"), int(core::Split::Test)},
+                     {tr("Suspect in training set"), kSuspectEntry}, {tr("Held for review"), kHeldEntry}});
     m_label = combo(this, tr("Filter by your label"),
                     {{tr("Any label"), int(LF::Any)}, {tr("Unlabelled"), int(LF::Unlabelled)},
                      {tr("Labelled"), int(LF::Labelled)}, {tr("Labelled normal"), int(LF::Normal)},
@@ -61,7 +63,8 @@ DatasetFilterBar::DatasetFilterBar(SampleFilterProxy* proxy, QWidget* parent) : 
     m_maxScore->setToolTip(tr("Show only samples scoring at most this much (empty: no upper limit)"));
     m_sort = combo(this, tr("Order of the samples; the review queue puts the samples closest to the threshold first"),
                    {{tr("Sort by name"), SortByName}, {tr("Score: highest first"), SortScoreHighFirst},
-                    {tr("Score: lowest first"), SortScoreLowFirst}, {tr("Review queue"), SortReviewQueue}});
+                    {tr("Score: lowest first"), SortScoreLowFirst}, {tr("Review queue"), SortReviewQueue},
+                    {tr("Most suspect first"), SortSuspectFirst}});
     m_count = new QLabel(this);
     m_count->setToolTip(tr("Samples shown / samples in the project"));
 
@@ -88,7 +91,7 @@ DatasetFilterBar::DatasetFilterBar(SampleFilterProxy* proxy, QWidget* parent) : 
     }
 
     connect(m_search, &QLineEdit::textChanged, m_proxy, &SampleFilterProxy::setTextFilter);
-    connect(m_split, &QComboBox::currentIndexChanged, this, [this] { m_proxy->setSplitFilter(m_split->currentData().toInt()); });
+    connect(m_split, &QComboBox::currentIndexChanged, this, &DatasetFilterBar::applySplit);
     connect(m_label, &QComboBox::currentIndexChanged, this,
             [this] { m_proxy->setLabelFilter(SampleFilterProxy::LabelFilter(m_label->currentData().toInt())); });
     connect(m_verdict, &QComboBox::currentIndexChanged, this, [this] { m_proxy->setVerdictFilter(m_verdict->currentData().toInt()); });
@@ -121,6 +124,19 @@ void DatasetFilterBar::refreshDefects() {
     updateCount();
 }
 
+void DatasetFilterBar::applySplit() {
+    using CF = SampleFilterProxy::CheckFilter;
+    const int entry = m_split->currentData().toInt();
+    const bool check = entry == kSuspectEntry || entry == kHeldEntry;
+    m_proxy->setCheckFilter(entry == kSuspectEntry ? CF::Suspects : entry == kHeldEntry ? CF::Held : CF::Any);
+    m_proxy->setSplitFilter(check ? int(core::Split::Train) : entry);
+}
+
+void DatasetFilterBar::showSuspects() {
+    m_split->setCurrentIndex(m_split->findData(kSuspectEntry));
+    setSortMode(SortSuspectFirst);
+}
+
 void DatasetFilterBar::applyScoreRange() { m_proxy->setScoreRange(parsedOrNan(m_minScore), parsedOrNan(m_maxScore)); }
 
 void DatasetFilterBar::setSortMode(SortMode mode) { m_sort->setCurrentIndex(m_sort->findData(int(mode))); }
@@ -133,6 +149,7 @@ void DatasetFilterBar::applySort() {
     if (mode == SortByName) m_proxy->sort(SampleTableModel::NameColumn, Qt::AscendingOrder);
     else if (mode == SortScoreHighFirst) m_proxy->sort(SampleTableModel::ScoreColumn, Qt::DescendingOrder);
     else if (mode == SortScoreLowFirst) m_proxy->sort(SampleTableModel::ScoreColumn, Qt::AscendingOrder);
+    else if (mode == SortSuspectFirst) m_proxy->sort(SampleTableModel::CheckColumn, Qt::DescendingOrder);
     if (mode == SortReviewQueue) Q_EMIT sortApplied(-1, Qt::AscendingOrder);
     else Q_EMIT sortApplied(m_proxy->sortColumn(), m_proxy->sortOrder());
 }

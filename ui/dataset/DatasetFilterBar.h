@@ -15,11 +15,16 @@ class SampleFilterProxy;
 class DatasetFilterBar : public QWidget {
     Q_OBJECT
 public:
-    enum SortMode { SortByName, SortScoreHighFirst, SortScoreLowFirst, SortReviewQueue };
+    enum SortMode { SortByName, SortScoreHighFirst, SortScoreLowFirst, SortReviewQueue, SortSuspectFirst };
+    // Entries of the split combo beyond the splits: training images by the training-set check.
+    static constexpr int kSuspectEntry = -2;  // "Suspect in training set"
+    static constexpr int kHeldEntry = -3;     // "Held for review"
 
     explicit DatasetFilterBar(SampleFilterProxy* proxy, QWidget* parent = nullptr);
 
     void refreshDefects();
+    // Shows the suspects of the training-set check, most suspect first.
+    void showSuspects();
     void setSortMode(SortMode mode);
     SortMode sortMode() const;
 
@@ -39,6 +44,7 @@ Q_SIGNALS:
 
 private:
     void applyScoreRange();
+    void applySplit();
     void applySort();
     void updateCount();
 

@@ -26,6 +26,11 @@ void SampleFilterProxy::setSourceModel(QAbstractItemModel* model) {
     connect(m_model, &SampleTableModel::userLabelsChanged, this, [this] {
         if (m_label != LabelFilter::Any || sortColumn() == SampleTableModel::LabelColumn) refilter();
     });
+    const auto checkChanged = [this] {
+        if (m_check != CheckFilter::Any || sortColumn() == SampleTableModel::CheckColumn) refilter();
+    };
+    connect(m_model, &SampleTableModel::heldChanged, this, checkChanged);
+    connect(m_model, &SampleTableModel::suspectsChanged, this, checkChanged);
 }
 
 void SampleFilterProxy::refilter() {
@@ -75,6 +80,12 @@ void SampleFilterProxy::setTextFilter(const QString& text) {
     refilter();
 }
 
+void SampleFilterProxy::setCheckFilter(CheckFilter filter) {
+    if (filter == m_check) return;
+    m_check = filter;
+    refilter();
+}
+
 void SampleFilterProxy::setReviewQueue(bool on) {
     if (on == m_reviewQueue) return;
     m_reviewQueue = on;
@@ -98,6 +109,8 @@ bool SampleFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourc
     if (!std::isnan(m_scoreLow) && !(r.score >= m_scoreLow)) return false;   // unscored fails too
     if (!std::isnan(m_scoreHigh) && !(r.score <= m_scoreHigh)) return false;
     if (!m_text.isEmpty() && !r.name.contains(m_text, Qt::CaseInsensitive)) return false;
+    if (m_check == CheckFilter::Suspects && (!r.suspect || r.held)) return false;
+    if (m_check == CheckFilter::Held && !r.held) return false;
     return true;
 }
 
@@ -129,6 +142,7 @@ bool SampleFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& rig
     case SampleTableModel::DefectColumn: c = a.defect.compare(b.defect); break;
     case SampleTableModel::TruthColumn: c = int(a.truth) - int(b.truth); break;
     case SampleTableModel::LabelColumn: c = int(a.label) - int(b.label); break;
+    case SampleTableModel::CheckColumn: c = compareScores(a.suspectScore, b.suspectScore, sortOrder()); break;
     default: c = a.name.compare(b.name, Qt::CaseInsensitive); break;
     }
     return c != 0 ? c < 0 : left.row() < right.row();

@@ -6,6 +6,7 @@
 #include <QIcon>
 #include <QPalette>
 
+#include <algorithm>
 #include <cmath>
 
 namespace faultline::ui {
@@ -32,6 +33,9 @@ QVector<SampleRow> SampleTableModel::rowsFromProject(const core::ProjectStore& s
     const QVector<core::ProjectSample> samples = store.samples();
     const QHash<qint64, core::UserLabel> labels = store.labels();
     const QHash<qint64, double> scores = runId > 0 ? store.scores(runId) : QHash<qint64, double>();
+    const QHash<qint64, core::TrainingHold> holds = store.holds();
+    QHash<qint64, core::SuspectEntry> suspects;
+    for (const core::SuspectEntry& e : store.suspects()) suspects.insert(e.sampleId, e);
     QVector<SampleRow> rows;
     rows.reserve(samples.size());
     for (const core::ProjectSample& s : samples) {
@@ -48,6 +52,12 @@ QVector<SampleRow> SampleTableModel::rowsFromProject(const core::ProjectStore& s
         if (label != labels.cend()) r.label = label->label;
         const auto score = scores.constFind(s.id);
         if (score != scores.cend()) r.score = *score;
+        r.held = holds.contains(s.id);
+        if (const auto check = suspects.constFind(s.id); check != suspects.cend()) {
+            r.suspectScore = check->score;
+            r.suspectPercentile = check->valPercentile;
+            r.suspect = check->flagged;
+        }
         rows.push_back(std::move(r));
     }
     return rows;
@@ -73,6 +83,47 @@ void SampleTableModel::setUserLabels(const QVector<int>& rows, GroundTruth label
     // One signal for the span: a bulk label of thousands of rows is one repaint.
     Q_EMIT dataChanged(index(lo, 0), index(hi, ColumnCount - 1));
     Q_EMIT userLabelsChanged(rows, label);
+}
+
+void SampleTableModel::setHeld(const QVector<int>& rows, bool held) {
+    int lo = std::numeric_limits<int>::max(), hi = -1;
+    for (int row : rows) {
+        if (row < 0 || row >= m_rows.size()) continue;
+        m_rows[row].held = held;
+        lo = std::min(lo, row);
+        hi = std::max(hi, row);
+    }
+    if (hi < 0) return;
+    Q_EMIT dataChanged(index(lo, 0), index(hi, ColumnCount - 1));
+    Q_EMIT heldChanged();
+}
+
+void SampleTableModel::setSuspects(const QVector<core::SuspectEntry>& entries) {
+    QHash<qint64, const core::SuspectEntry*> byId;
+    for (const core::SuspectEntry& e : entries) byId.insert(e.sampleId, &e);
+    for (SampleRow& r : m_rows) {
+        const core::SuspectEntry* e = byId.value(r.id, nullptr);
+        r.suspectScore = e ? e->score : std::numeric_limits<double>::quiet_NaN();
+        r.suspectPercentile = e ? e->valPercentile : 0.0;
+        r.suspect = e && e->flagged;
+    }
+    if (!m_rows.isEmpty()) Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    Q_EMIT suspectsChanged();
+}
+
+int SampleTableModel::heldCount() const {
+    return int(std::count_if(m_rows.cbegin(), m_rows.cend(), [](const SampleRow& r) { return r.held; }));
+}
+
+int SampleTableModel::suspectCount() const {
+    return int(std::count_if(m_rows.cbegin(), m_rows.cend(), [](const SampleRow& r) { return r.suspect; }));
+}
+
+QString SampleTableModel::checkText(const SampleRow& r) {
+    if (std::isnan(r.suspectScore)) return r.held ? tr("held for review") : QString();
+    const QString percentile = QString::number(100.0 * r.suspectPercentile, 'f', 1);
+    if (r.held) return tr("held for review (%1%)").arg(percentile);
+    return r.suspect ? tr("suspect (%1%)").arg(percentile) : tr("ok (%1%)").arg(percentile);
 }
 
 void SampleTableModel::setDecisionRule(const core::DecisionRule& rule) {
@@ -143,6 +194,9 @@ QVariant SampleTableModel::data(const QModelIndex& index, int role) const {
     case SampleIdRole: return r.id;
     case NameRole: return r.name;
     case MaskPathRole: return r.maskPath;
+    case HeldRole: return r.held;
+    case SuspectRole: return r.suspect;
+    case SuspectScoreRole: return std::isnan(r.suspectScore) ? QVariant() : QVariant(r.suspectScore);
     case Qt::DecorationRole:
         if (index.column() == NameColumn && m_thumbnails) {
             // Views ask only for what they paint, so this loads only visible thumbnails.
@@ -166,6 +220,7 @@ QVariant SampleTableModel::data(const QModelIndex& index, int role) const {
             if (v == Verdict::Review) return QColor(0xc7, 0x8a, 0x00);
             if (v == Verdict::Pass) return QColor(0x2e, 0x8b, 0x57);
         }
+        if (index.column() == CheckColumn && (r.suspect || r.held)) return QColor(0xc7, 0x8a, 0x00);
         return {};
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -176,6 +231,7 @@ QVariant SampleTableModel::data(const QModelIndex& index, int role) const {
         case LabelColumn: return labelName(r.label);
         case ScoreColumn: return std::isnan(r.score) ? QString() : QString::number(r.score, 'g', 5);
         case VerdictColumn: return verdictName(m_rule.verdict(r.score));
+        case CheckColumn: return checkText(r);
         }
         return {};
     }
@@ -193,6 +249,7 @@ QVariant SampleTableModel::headerData(int section, Qt::Orientation orientation, 
         case LabelColumn: return tr("Label");
         case ScoreColumn: return tr("Score");
         case VerdictColumn: return tr("Verdict");
+        case CheckColumn: return tr("Training check");
         }
     }
     if (role == Qt::ToolTipRole) {
@@ -205,6 +262,9 @@ QVariant SampleTableModel::headerData(int section, Qt::Orientation orientation, 
         case ScoreColumn: return tr("Anomaly score of the active run (higher is more anomalous)");
         case VerdictColumn: return tr("Verdict at the current threshold (score >= threshold fails; with a review "
                                       "band, scores from its lower edge up to the threshold go to review)");
+        case CheckColumn: return tr("Training images only. \"suspect\": the training-set check found it less normal than "
+                                    "99% of the validation normals (the share in brackets), judged by a model that "
+                                    "never saw it. \"held for review\" (key R): left out of the next training run");
         }
     }
     return {};
@@ -223,6 +283,9 @@ QHash<int, QByteArray> SampleTableModel::roleNames() const {
     names.insert(SampleIdRole, "sampleId");
     names.insert(NameRole, "name");
     names.insert(MaskPathRole, "maskPath");
+    names.insert(HeldRole, "held");
+    names.insert(SuspectRole, "suspect");
+    names.insert(SuspectScoreRole, "suspectScore");
     return names;
 }
 

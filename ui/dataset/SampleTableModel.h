@@ -1,6 +1,6 @@
 #pragma once
 // The project's samples as a table: name, split, defect, ground truth, user label, score,
-// verdict. Roles give typed values to proxies and delegates; display text is for people.
+// verdict and the training-set check (held for review, suspect). Roles give typed values to proxies and delegates; display text is for people.
 //
 // The model holds a copy of the rows (about 200 bytes each: 100,000 samples ~ 20 MB) so views
 // never touch the database. It does not write anything: LabelCommand writes labels to the
@@ -30,6 +30,10 @@ struct SampleRow {
     QString defect;
     core::GroundTruth label = core::GroundTruth::Unknown;   // the user's label, Unknown = none
     double score = std::numeric_limits<double>::quiet_NaN(); // NaN = not scored by the active run
+    bool held = false;             // a training image held for review: left out of training
+    double suspectScore = std::numeric_limits<double>::quiet_NaN(); // leave-out score; NaN = not checked
+    double suspectPercentile = 0.0;  // share of the validation normals scoring lower
+    bool suspect = false;          // flagged by the latest training-set check
 
     // The dataset sample this row shows (what the trainer and the inspection loader take).
     core::Sample sample() const {
@@ -47,7 +51,7 @@ class SampleTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { NameColumn, SplitColumn, DefectColumn, TruthColumn, LabelColumn, ScoreColumn,
-                  VerdictColumn, ColumnCount };
+                  VerdictColumn, CheckColumn, ColumnCount };
     enum Role {
         ScoreRole = Qt::UserRole + 1,  // double, invalid when unscored
         LabelRole,                     // int(core::GroundTruth) of the user label
@@ -60,13 +64,17 @@ public:
         SampleIdRole,                  // qint64
         NameRole,                      // relative path
         MaskPathRole,                  // absolute mask path
+        HeldRole,                      // bool: training image held for review
+        SuspectRole,                   // bool: flagged by the training-set check
+        SuspectScoreRole,              // double leave-out score, invalid when not checked
     };
     using Verdict = core::Verdict;
 
     explicit SampleTableModel(QObject* parent = nullptr);
 
     void setSamples(QVector<SampleRow> rows);
-    // Reads samples, labels and the given run's scores (0: none) from the project.
+    // Reads samples, labels, holds, the training-set check and the given run's scores (0: none)
+    // from the project.
     static QVector<SampleRow> rowsFromProject(const core::ProjectStore& store, qint64 runId);
     const SampleRow& sampleAt(int row) const { return m_rows[row]; }
     const QVector<SampleRow>& samples() const { return m_rows; }
@@ -78,6 +86,12 @@ public:
     // Only updates the view: the caller has already saved the labels.
     void setUserLabels(const QVector<int>& rows, core::GroundTruth label);
     void setUserLabel(int row, core::GroundTruth label) { setUserLabels({row}, label); }
+    // Only updates the view: the caller has already saved the holds.
+    void setHeld(const QVector<int>& rows, bool held);
+    // The latest training-set check by sample id; samples missing from it become unchecked.
+    void setSuspects(const QVector<core::SuspectEntry>& entries);
+    int heldCount() const;
+    int suspectCount() const;
 
     core::DecisionRule decisionRule() const { return m_rule; }
     double threshold() const { return m_rule.threshold(); }
@@ -93,6 +107,7 @@ public:
 
     static QString verdictName(Verdict verdict);  // translated, for display
     static QString labelName(core::GroundTruth label);
+    static QString checkText(const SampleRow& row);  // the Training check column's text
 
 public Q_SLOTS:
     // The rule every verdict follows (the session's, by value). dataChanged covers the rows
@@ -103,6 +118,8 @@ Q_SIGNALS:
     // Emitted after setUserLabels(): metrics and the threshold session follow at once.
     void userLabelsChanged(const QVector<int>& rows, faultline::core::GroundTruth label);
     void scoresChanged();
+    void heldChanged();            // setHeld(): the training set changed
+    void suspectsChanged();
     void decisionRuleChanged();
 
 private:

@@ -9,14 +9,7 @@ namespace faultline::ui {
 
 InspectionLoader::InspectionLoader(QObject* parent)
     : QObject(parent), m_scorer(std::make_shared<ml::Scorer>()), m_scorerBundle(std::make_shared<QString>()) {
-    connect(&m_task, &BackgroundTaskBase::finished, this, [this] {
-        if (m_pending) {  // a newer request arrived meanwhile: this result is stale
-            startNext();
-            return;
-        }
-        if (m_task.hasResult())
-            Q_EMIT loaded(m_task.result());
-    });
+    connect(&m_task, &BackgroundTaskBase::finished, this, &InspectionLoader::finished);
     connect(&m_scaleTask, &BackgroundTaskBase::finished, this, [this] {
         m_mapScale = m_scaleTask.hasResult() ? m_scaleTask.result() : core::MapScale();
         Q_EMIT mapScaleReady(m_mapScale);
@@ -34,6 +27,9 @@ void InspectionLoader::setBundle(const QString& bundlePath, const QVector<Sample
         // A load in flight keeps its own scorer; the next one starts with a fresh one.
         m_scorer = std::make_shared<ml::Scorer>();
         m_scorerBundle = std::make_shared<QString>();
+        m_cache.clear();
+        m_cacheOrder.clear();
+        m_prefetch.clear();
     } else if (normals == m_scaleImages) {
         return;
     }
@@ -67,15 +63,74 @@ void InspectionLoader::computeMapScale(QPromise<core::MapScale>& promise, const 
 }
 
 void InspectionLoader::request(const core::Sample& sample, const QString& name) {
-    m_pending = Request{sample, name};
-    if (!m_task.isRunning())
-        startNext();
+    m_wanted = sample.path;
+    m_wantedName = name;
+    m_wantedRequest = Request{sample, name};
+    if (const auto hit = m_cache.constFind(sample.path); hit != m_cache.cend()) {
+        m_pending.reset();
+        m_wantedShown = true;
+        InspectionImages images = *hit;
+        images.name = name;
+        Q_EMIT loaded(images);
+        return;
+    }
+    m_wantedShown = false;
+    if (!m_task.isRunning()) start({sample, name});
+    else if (m_inFlight != sample.path) m_pending = Request{sample, name};
+    else m_pending.reset();  // the load in flight is this one
 }
 
-void InspectionLoader::startNext() {
-    const Request r = *m_pending;
-    m_pending.reset();
+void InspectionLoader::prefetch(const QVector<QPair<core::Sample, QString>>& samples) {
+    m_prefetch.clear();
+    for (const auto& [sample, name] : samples)
+        if (!m_cache.contains(sample.path)) m_prefetch.push_back({sample, name});
+    if (!m_task.isRunning() && !m_pending) finished();
+}
+
+void InspectionLoader::start(const Request& r) {
+    m_inFlight = r.sample.path;
+    m_inFlightBundle = m_bundlePath;
     m_task.start(&InspectionLoader::load, r.sample, r.name, m_bundlePath, m_scorer, m_scorerBundle);
+}
+
+void InspectionLoader::remember(const QString& path, const InspectionImages& images) {
+    if (!images.errorMessage.isEmpty() || m_cache.contains(path)) return;  // errors are tried again
+    m_cache.insert(path, images);
+    m_cacheOrder << path;
+    while (m_cacheOrder.size() > kCacheSize) m_cache.remove(m_cacheOrder.takeFirst());
+}
+
+void InspectionLoader::finished() {
+    if (!m_inFlight.isEmpty() && m_task.hasResult()) {
+        const InspectionImages images = m_task.result();
+        const QString path = m_inFlight;
+        m_inFlight.clear();
+        if (m_inFlightBundle == m_bundlePath) remember(path, images);
+        // Shown only when it is what the view waits for: a newer request makes it stale.
+        if (path == m_wanted && !m_wantedShown && m_inFlightBundle == m_bundlePath) {
+            m_wantedShown = true;
+            InspectionImages shown = images;
+            shown.name = m_wantedName;
+            Q_EMIT loaded(shown);
+        }
+    }
+    m_inFlight.clear();
+    if (m_pending) {
+        const Request r = *m_pending;
+        m_pending.reset();
+        start(r);
+        return;
+    }
+    if (!m_wantedShown && m_wantedRequest) {  // made with an earlier bundle: load it again
+        start(*m_wantedRequest);
+        return;
+    }
+    while (!m_prefetch.isEmpty()) {
+        const Request next = m_prefetch.takeFirst();
+        if (m_cache.contains(next.sample.path)) continue;
+        start(next);
+        return;
+    }
 }
 
 namespace {

@@ -5,6 +5,9 @@
 // flight, and when requests come faster than loads finish (holding PageDown) only the
 // latest one is loaded and shown. loaded() is emitted on the GUI thread. The destructor
 // waits for a load in flight.
+// The last kCacheSize loads are kept, and prefetch() loads the samples a person is likely to
+// step to next while the loader would otherwise be idle, so J/K show a prepared image at once
+// even while training keeps the cores busy. A request always goes before a prefetch.
 // With a bundle and the project's samples, the validation normals' maps are scored once in the
 // background (their own Scorer, cancelled when the bundle changes) into the fixed heatmap
 // scale (core::MapScale); mapScaleReady() follows, with an invalid scale when there are none.
@@ -15,7 +18,9 @@
 #include "ui/window/BackgroundTask.h"
 #include "ui/inspection/InspectionImages.h"
 
+#include <QHash>
 #include <QObject>
+#include <QStringList>
 #include <QPromise>
 
 #include <memory>
@@ -37,8 +42,12 @@ public:
     core::MapScale mapScale() const { return m_mapScale; }
     bool isComputingMapScale() const;
     QString bundle() const { return m_bundlePath; }
+    static constexpr int kCacheSize = 8;
     void request(const core::Sample& sample, const QString& name);
+    // Replaces the prefetch queue (nearest first); samples already cached are skipped.
+    void prefetch(const QVector<QPair<core::Sample, QString>>& samples);
     bool isLoading() const;
+    bool isCached(const QString& path) const { return m_cache.contains(path); }
 
     // The load itself, plain and blocking (what the worker runs). `scorer` is loaded from
     // `bundlePath` on first use and reused; pass the same pointer from one thread at a time.
@@ -57,7 +66,9 @@ private:
         core::Sample sample;
         QString name;
     };
-    void startNext();
+    void start(const Request& r);
+    void finished();
+    void remember(const QString& path, const InspectionImages& images);
 
     QString m_bundlePath;
     std::shared_ptr<ml::Scorer> m_scorer;
@@ -66,7 +77,14 @@ private:
     BackgroundTask<core::MapScale> m_scaleTask;
     core::MapScale m_mapScale;
     QStringList m_scaleImages;  // the validation normals the scale is (being) made from
-    std::optional<Request> m_pending;
+    std::optional<Request> m_pending;   // the user's latest request, waiting for the task
+    QString m_wanted, m_wantedName;     // what the view should show next (path, caption)
+    std::optional<Request> m_wantedRequest;
+    bool m_wantedShown = true;
+    QString m_inFlight, m_inFlightBundle;  // the load the task is running
+    QVector<Request> m_prefetch;
+    QHash<QString, InspectionImages> m_cache;  // by path, for m_bundlePath
+    QStringList m_cacheOrder;                  // oldest first
 };
 
 } // namespace faultline::ui

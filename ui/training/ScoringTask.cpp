@@ -2,6 +2,9 @@
 
 #include "core/ml/Scorer.h"
 
+#include <QCryptographicHash>
+#include <QFile>
+
 namespace faultline::ui {
 
 void scoreDataset(QPromise<ScoringTaskResult>& promise, const ScoringInput& input) {
@@ -14,6 +17,9 @@ void scoreDataset(QPromise<ScoringTaskResult>& promise, const ScoringInput& inpu
         return;
     }
     outcome.device = scorer.deviceDescription();
+    QFile bundle(input.bundlePath);
+    QCryptographicHash digest(QCryptographicHash::Sha256);
+    if (bundle.open(QIODevice::ReadOnly) && digest.addData(&bundle)) outcome.bundleSha256 = QString::fromLatin1(digest.result().toHex());
     promise.setProgressRange(0, int(input.paths.size()));
     const ml::ScoreRunSummary summary = scorer.scoreFiles(
         input.paths,

@@ -22,6 +22,7 @@ struct ScoringTaskResult {
     bool cancelled = false;
     QString error;            // bundle could not be loaded, nothing scored, ...
     QString device;           // where it ran
+    QString bundleSha256;     // hex digest of the bundle file, what identifies an imported model
     double seconds = 0.0;
     QVector<core::RunScore> scores;
     QStringList failures;     // "<file>: <reason>" per image left unscored

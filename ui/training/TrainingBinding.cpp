@@ -58,6 +58,8 @@ ml::TrainResult resultFromJson(const QJsonObject& o, const QString& bundlePath) 
 TrainingBinding::TrainingBinding(Workspace* workspace, TrainingPanel* panel, QObject* parent)
     : QObject(parent), m_workspace(workspace), m_panel(panel) {
     connect(workspace->model(), &QAbstractItemModel::modelReset, this, &TrainingBinding::projectChanged);
+    connect(workspace->model(), &SampleTableModel::heldChanged, this, &TrainingBinding::trainingSetChanged);
+    connect(workspace->model(), &SampleTableModel::userLabelsChanged, this, &TrainingBinding::trainingSetChanged);
     connect(panel, &TrainingPanel::runFinished, this, &TrainingBinding::runFinished);
     connect(panel, &TrainingPanel::trainingStarted, this,
             [this] { m_trainingProjectPath = m_workspace->store() ? m_workspace->store()->path() : QString(); });
@@ -71,14 +73,36 @@ QString TrainingBinding::runsDirectoryFor(const QString& projectPath) {
     return info.dir().filePath(info.completeBaseName() + QStringLiteral("-runs"));
 }
 
+QVector<core::Sample> TrainingBinding::trainingSet(const SampleTableModel& model, int* heldOut) {
+    QVector<core::Sample> samples;
+    samples.reserve(model.rowCount());
+    int left = 0;
+    for (const SampleRow& r : model.samples()) {
+        // A training image held for review, or one the user says is defective, is not trained on.
+        if (r.split == core::Split::Train && (r.held || r.label == core::GroundTruth::Anomalous)) {
+            ++left;
+            continue;
+        }
+        samples.push_back(r.sample());
+    }
+    if (heldOut) *heldOut = left;
+    return samples;
+}
+
+void TrainingBinding::trainingSetChanged() {
+    if (!m_workspace->store()) return;
+    int heldOut = 0;
+    const QVector<core::Sample> samples = trainingSet(*m_workspace->model(), &heldOut);
+    m_panel->setTrainingSamples(samples, heldOut);
+}
+
 void TrainingBinding::projectChanged() {
     const core::ProjectStore* store = m_workspace->store();
     if (!store) return;
-    QVector<core::Sample> samples;
-    const SampleTableModel* model = m_workspace->model();
-    samples.reserve(model->rowCount());
-    for (const SampleRow& r : model->samples()) samples.push_back(r.sample());
+    int heldOut = 0;
+    const QVector<core::Sample> samples = trainingSet(*m_workspace->model(), &heldOut);
     m_panel->setDataset(store->datasetRoot(), samples);
+    m_panel->setTrainingSamples(samples, heldOut);
     m_panel->setRunsDirectory(runsDirectoryFor(store->path()));
     // Everything the panel shows belongs to the open project: another project's runs, loss
     // curve and cancelled state go, and this project's runs come back.

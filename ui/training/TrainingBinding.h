@@ -4,12 +4,18 @@
 // result as JSON, bundle path), runs stored before come back into the panel's list, and the
 // run the user activates is scored by the Workspace (every sample, the one scoring path) and
 // made the active run (the model, the threshold session and the verdicts follow from there);
-// the panel shows that scoring's progress and outcome. GUI thread only; owns nothing.
+// the panel shows that scoring's progress and outcome. Training images held for review or
+// labelled anomalous are left out of what the panel trains on, and follow each hold and label.
+// GUI thread only; owns nothing.
+
+#include "core/dataset/Sample.h"
 
 #include <QObject>
+#include <QVector>
 
 namespace faultline::ui {
 
+class SampleTableModel;
 class TrainingPanel;
 class Workspace;
 struct TrainingRunRecord;
@@ -20,6 +26,8 @@ public:
     TrainingBinding(Workspace* workspace, TrainingPanel* panel, QObject* parent = nullptr);
 
     static QString runsDirectoryFor(const QString& projectPath);   // "<dir>/<name>-runs"
+    // Every sample but the training images held for review or labelled anomalous (counted in *heldOut).
+    static QVector<core::Sample> trainingSet(const SampleTableModel& model, int* heldOut = nullptr);
 
 public Q_SLOTS:
     void projectChanged();   // new project or new dataset: hand the panel samples and runs
@@ -29,6 +37,7 @@ Q_SIGNALS:
     void statusMessage(const QString& message);
 
 private:
+    void trainingSetChanged();
     void runFinished(const TrainingRunRecord& run);
     void scoreWith(const QString& bundlePath);
     void scoringProgress(int done, int total);

@@ -180,6 +180,12 @@ QWidget* TrainingPanel::buildForm() {
     form->addRow(tr("Device"), m_device);
     form->addRow(tr("Threads"), m_threads);
     form->addRow(QString(), m_deviceInfo);
+    m_heldOut = new QLabel;
+    m_heldOut->setObjectName(QStringLiteral("heldOut"));
+    m_heldOut->setWordWrap(true);
+    m_heldOut->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
+    m_heldOut->setVisible(false);
+    form->addRow(m_heldOut);
 
     m_start = new QPushButton(tr("Start"));
     m_start->setObjectName(QStringLiteral("startButton"));
@@ -261,6 +267,15 @@ void TrainingPanel::setDataset(const QString& root, const QVector<core::Sample>&
     m_root = root;
     m_samples = samples;
     chooseSizeFromImages();
+    refreshButtons();
+}
+
+void TrainingPanel::setTrainingSamples(const QVector<core::Sample>& samples, int heldOut) {
+    m_samples = samples;
+    m_heldOutCount = heldOut;
+    m_heldOut->setText(tr("%n training image(s) held for review or labelled anomalous are left out of the next run "
+                          "(the dataset filter \"Held for review\" lists the held ones).", nullptr, heldOut));
+    m_heldOut->setVisible(heldOut > 0);
     refreshButtons();
 }
 

@@ -46,6 +46,10 @@ public:
 
     // The dataset to train on (Train-split normals; Val normals for the validation loss).
     void setDataset(const QString& root, const QVector<core::Sample>& samples);
+    // The same dataset with another set of images left out of training (held for review,
+    // labelled anomalous); heldOut counts them for the note above Start. The size is not chosen again.
+    void setTrainingSamples(const QVector<core::Sample>& samples, int heldOut);
+    int heldOut() const { return m_heldOutCount; }
     // Where new bundles are written (created when missing).
     void setRunsDirectory(const QString& dir);
     QString runsDirectory() const { return m_runsDir; }
@@ -125,6 +129,8 @@ private:
     QSpinBox* m_threads;
     QLabel* m_deviceInfo;
     QLabel* m_sizeReason;
+    QLabel* m_heldOut;
+    int m_heldOutCount = 0;
     core::InputSizeChoice m_sizeChoice;
     QFutureWatcher<core::InputSizeChoice> m_sizeWatcher;
     bool m_sizeKept = false;     // the user or a restored run chose the size: the images' choice only shows

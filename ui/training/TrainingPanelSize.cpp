@@ -1,6 +1,7 @@
 // TrainingPanel: the input size read from the dataset's images before Start, as
 // `faultline-cli train` chooses it without --size (core::chooseInputSize).
 #include "ui/training/TrainingPanel.h"
+#include "ui/window/BackgroundTask.h"
 
 #include <QLabel>
 #include <QSpinBox>
@@ -18,7 +19,7 @@ void TrainingPanel::chooseSizeFromImages() {
         return;
     }
     m_sizeWatcher.waitForFinished();  // an earlier dataset's read: milliseconds, and its answer is dropped
-    m_sizeWatcher.setFuture(QtConcurrent::run([paths] { return core::chooseInputSizeForFiles(paths); }));
+    m_sizeWatcher.setFuture(QtConcurrent::run(backgroundTaskPool(), [paths] { return core::chooseInputSizeForFiles(paths); }));
 }
 
 void TrainingPanel::applySizeChoice() {

@@ -1,7 +1,8 @@
 #pragma once
-// View > Threshold Audit Trail: every threshold committed in the open project, newest first,
-// with its run, value, review band, method, note, author and time, read from the project's
-// append-only audit trail when the dialog opens. Read-only. GUI thread only.
+// View > Audit Trail: every threshold committed in the open project with its run, value,
+// review band, method, note, author and time, and the other audit events (a model imported
+// from elsewhere, training images held for review and given back), newest first, read from
+// the project's append-only tables when the dialog opens. Read-only. GUI thread only.
 
 #include "ui/window/TableDialog.h"
 

@@ -1,6 +1,10 @@
 #pragma once
-// One background task of the window: a function run on Qt's global thread pool
-// (QtConcurrent::run) that reports to the GUI thread through a QFutureWatcher. Dataset import,
+// One background task of the window: a function run on the tasks' own thread pool
+// (QtConcurrent::run on backgroundTaskPool()) that reports to the GUI thread through a
+// QFutureWatcher. Not Qt's global pool: the workers block for seconds to minutes while their
+// decoding fans out over the global pool (QtConcurrent::blockingMap), and Qt paints through
+// it too; two long tasks holding a 2-core machine's global threads starved both, and the
+// window froze. Dataset import,
 // the demo, scoring and the inspection loads all run through it; training keeps its QObject
 // worker on a QThread (TrainingWorker), because its loop must check a cancel flag every batch.
 //
@@ -20,12 +24,16 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <memory>
 #include <utility>
 
 namespace faultline::ui {
+
+// Long, blocking work of the window only; QThreadPool::globalInstance() stays for short jobs.
+QThreadPool* backgroundTaskPool();
 
 class BackgroundTaskBase : public QObject {
     Q_OBJECT
@@ -61,7 +69,7 @@ public:
             Q_EMIT finished();
         });
         m_running = true;
-        w->setFuture(QtConcurrent::run(std::forward<Fn>(fn), std::forward<Args>(args)...));
+        w->setFuture(QtConcurrent::run(backgroundTaskPool(), std::forward<Fn>(fn), std::forward<Args>(args)...));
     }
 
     void cancel() {

@@ -73,6 +73,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_workspace(new W
     connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::askOpenProject);
     connect(m_welcome, &WelcomePage::importRequested, this, &MainWindow::askImportFolder);
     connect(m_browser, &DatasetBrowser::labelRequested, m_workspace->labels(), &LabelController::label);
+    connect(m_browser, &DatasetBrowser::holdRequested, m_workspace->labels(), &LabelController::toggleHold);
+    connect(m_workspace, &Workspace::suspectCheckFinished, this, &MainWindow::suspectCheckFinished);
     connect(m_workspace, &Workspace::errorOccurred, this, &MainWindow::showError);
     connect(m_workspace, &Workspace::projectOpened, this, &MainWindow::projectChanged);
     connect(m_workspace, &Workspace::projectClosed, this, &MainWindow::projectChanged);
@@ -253,6 +255,7 @@ QStringList MainWindow::runningWork() const {
     if (m_trainingPanel && m_trainingPanel->isTraining()) work << tr("training");
     if (m_workspace->isScoring()) work << tr("scoring");
     if (m_workspace->isImporting()) work << tr("the import");
+    if (m_workspace->isCheckingTrainingSet()) work << tr("the training-set check");
     return work;
 }
 

@@ -78,7 +78,8 @@ public Q_SLOTS:
     void showStatus(const QString& message);
     void setTheme(faultline::ui::Theme theme);
     void showShortcuts();                              // Help > Keyboard Shortcuts
-    void showAuditTrail();                             // View > Threshold Audit Trail
+    void checkTrainingSet();                           // Edit > Check Training Set for Defects
+    void showAuditTrail();                             // View > Audit Trail
 
 public:
     enum class ExportKind { Scores, Model, Report };
@@ -115,6 +116,7 @@ private:
     void askExportReport();
     void askImportScores();
     void askScoreWithBundle();
+    void suspectCheckFinished(bool ok, const QString& message, int flagged);
 
     Workspace* m_workspace;
     QStackedWidget* m_centre;

@@ -2,6 +2,7 @@
 #include "ui/window/MainWindow.h"
 
 #include "ui/dataset/DatasetBrowser.h"
+#include "ui/dataset/DatasetFilterBar.h"
 #include "ui/dataset/LabelController.h"
 #include "ui/window/AuditTrailDialog.h"
 #include "ui/window/ExportNames.h"
@@ -18,9 +19,11 @@
 #include <QFileDialog>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QToolButton>
 #include <QUndoStack>
 
 namespace faultline::ui {
@@ -91,6 +94,14 @@ void MainWindow::createActions() {
         connect(a, &QAction::triggered, this,
                 [this, label] { m_workspace->labels()->label(m_browser->selectedSourceRows(), label); });
     }
+    edit->addSeparator();
+    a = edit->addAction(tr("&Hold for Review\tR"), this,
+                        [this] { m_workspace->labels()->toggleHold(m_browser->selectedSourceRows()); });
+    a->setToolTip(tr("Take the selected training images out of training until you have looked at them "
+                     "(again: give them back)"));
+    a = edit->addAction(tr("Check &Training Set for Defects"), this, &MainWindow::checkTrainingSet);
+    a->setToolTip(tr("Rank the training images with the active run's model, each judged by a model built "
+                     "without it, and list the suspects (filter \"Suspect in training set\")"));
     edit->setToolTipsVisible(true);
     file->setToolTipsVisible(true);
 
@@ -105,7 +116,7 @@ void MainWindow::createActions() {
     m_resetLayout->setToolTip(tr("Put the dataset, threshold and training panels back where they were on first start"));
     m_viewMenu->setToolTipsVisible(true);
     m_viewMenu->addSeparator();
-    m_viewMenu->addAction(tr("Threshold &Audit Trail…"), this, &MainWindow::showAuditTrail);
+    m_viewMenu->addAction(tr("&Audit Trail…"), this, &MainWindow::showAuditTrail);
     m_viewMenu->addSeparator();
     auto* themes = new QActionGroup(this);
     const Theme current = parseTheme(QSettings().value(QStringLiteral("theme")).toString());
@@ -153,6 +164,22 @@ void MainWindow::showAuditTrail() {
     auto* dialog = new AuditTrailDialog(m_workspace->store(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
+}
+
+void MainWindow::checkTrainingSet() {
+    if (!m_workspace->startSuspectCheck()) return;  // the workspace reported why
+    showStatus(tr("Checking the training set with run %1…").arg(m_workspace->activeRunId()));
+}
+
+void MainWindow::suspectCheckFinished(bool ok, const QString& message, int flagged) {
+    m_progress->hide();
+    m_cancel->hide();
+    if (!ok) {
+        showError(message);
+        return;
+    }
+    showStatus(message);
+    if (flagged > 0) m_browser->filterBar()->showSuspects();
 }
 
 void MainWindow::showShortcuts() {

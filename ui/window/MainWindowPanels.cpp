@@ -3,6 +3,7 @@
 
 #include "core/threshold/ThresholdSession.h"
 #include "ui/dataset/DatasetBrowser.h"
+#include "ui/dataset/SampleFilterProxy.h"
 #include "ui/inspection/InspectionLoader.h"
 #include "ui/inspection/InspectionView.h"
 #include "ui/dataset/SampleTableModel.h"
@@ -58,8 +59,21 @@ void MainWindow::showSample(int sourceRow) {
         m_inspection->clear();
         return;
     }
-    const SampleRow row = m_workspace->model()->sampleAt(sourceRow);
+    const SampleTableModel* model = m_workspace->model();
+    const SampleRow row = model->sampleAt(sourceRow);
     m_inspectionLoader->request(row.sample(), row.name);
+    // The samples J/K (or the arrows) go to next, in the browser's current order.
+    QVector<QPair<core::Sample, QString>> neighbours;
+    const SampleFilterProxy* proxy = m_browser->proxy();
+    const QModelIndex at = proxy->mapFromSource(model->index(sourceRow, 0));
+    if (at.isValid())
+        for (int step : {1, -1, 2}) {
+            const int r = at.row() + step;
+            if (r < 0 || r >= proxy->rowCount()) continue;
+            const SampleRow& n = model->sampleAt(proxy->sourceRowAt(r));
+            neighbours.push_back({n.sample(), n.name});
+        }
+    m_inspectionLoader->prefetch(neighbours);
 }
 
 bool MainWindow::scoreWithBundle(const QString& bundlePath) {

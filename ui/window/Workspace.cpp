@@ -39,10 +39,11 @@ Workspace::Workspace(QObject* parent)
       m_labels(new LabelController(m_model, m_undo, this)), m_thumbnails(new ThumbnailCache(kThumbnailSide, this)) {
     m_model->setThumbnailCache(m_thumbnails);
     connect(m_labels, &LabelController::errorOccurred, this, &Workspace::errorOccurred);
-    for (BackgroundTaskBase* task : std::initializer_list<BackgroundTaskBase*>{&m_import, &m_scoring, &m_demo})
+    for (BackgroundTaskBase* task : std::initializer_list<BackgroundTaskBase*>{&m_import, &m_scoring, &m_demo, &m_suspectCheck})
         connect(task, &BackgroundTaskBase::progress, this, &Workspace::taskProgress);
     connect(&m_import, &BackgroundTaskBase::finished, this, &Workspace::importDone);
     connect(&m_scoring, &BackgroundTaskBase::finished, this, &Workspace::scoringDone);
+    connect(&m_suspectCheck, &BackgroundTaskBase::finished, this, &Workspace::suspectCheckDone);
     connect(&m_demo, &BackgroundTaskBase::finished, this, [this] {
         const DemoTaskResult outcome = m_demo.hasResult() ? m_demo.result() : DemoTaskResult{};
         if (outcome.ok) Q_EMIT demoReady(outcome.folder);
@@ -137,12 +138,14 @@ void Workspace::cancelImport() {
     m_import.cancel();
     m_demo.cancel();
     m_scoring.cancel();
+    m_suspectCheck.cancel();
 }
 
 void Workspace::waitForImport() {
     m_demo.waitForFinished();
     m_import.waitForFinished();
     m_scoring.waitForFinished();
+    m_suspectCheck.waitForFinished();
 }
 
 QString Workspace::activeBundlePath() const {
@@ -213,6 +216,14 @@ void Workspace::scoringDone() {
         Q_EMIT scoringFinished(false, m_error);
         return;
     }
+    if (m_scoringRun == 0) {
+        // A model from outside the project: on the record, with what identifies the file.
+        core::AuditEvent event;
+        event.kind = QStringLiteral("model-import");
+        event.runId = run;
+        event.detail = QStringLiteral("%1 (SHA-256 %2)").arg(m_scoringBundle, outcome.bundleSha256);
+        if (m_store->recordEvent(event) == 0) fail(m_store->lastError());
+    }
     // One count throughout: the progress bar's total is scored + failed.
     const qint64 total = outcome.scores.size() + outcome.failures.size();
     QString message = QStringLiteral("Scored %L1 of %L2 images in %3 s on %4 (run %5)")
@@ -220,6 +231,54 @@ void Workspace::scoringDone() {
     if (!outcome.failures.isEmpty())
         message += QStringLiteral("; %L1 could not be scored, e.g. %2").arg(outcome.failures.size()).arg(outcome.failures.first());
     Q_EMIT scoringFinished(true, message);
+}
+
+bool Workspace::startSuspectCheck() {
+    if (!m_store) return fail(QStringLiteral("open a project before checking its training set"));
+    const QString bundle = activeBundlePath();
+    if (bundle.isEmpty()) return fail(QStringLiteral("train or choose a run first: the training-set check uses its model"));
+    if (isBusy()) return fail(QStringLiteral("%1: wait for the running task to finish").arg(bundle));
+    SuspectCheckInput input;
+    input.bundlePath = bundle;
+    input.runId = m_activeRun;
+    for (const SampleRow& r : m_model->samples()) {
+        if (r.split != core::Split::Train) continue;
+        input.ids.push_back(r.id);
+        input.paths << r.path;
+    }
+    if (input.ids.isEmpty()) return fail(QStringLiteral("the project has no training images to check"));
+    m_suspectProject = m_store->path();
+    m_suspectCheck.start(&checkTrainingSet, input);
+    return true;
+}
+
+void Workspace::suspectCheckDone() {
+    SuspectCheckResult outcome = m_suspectCheck.hasResult() ? m_suspectCheck.result() : SuspectCheckResult{};
+    if (!outcome.ok) {
+        if (outcome.error.isEmpty()) outcome.error = QStringLiteral("the training-set check was cancelled; nothing was changed");
+        m_error = outcome.error;
+        Q_EMIT suspectCheckFinished(false, outcome.error, 0);
+        return;
+    }
+    if (!m_store || m_store->path() != m_suspectProject) {
+        fail(QStringLiteral("the training-set check of %1 ended after that project was closed; nothing was stored")
+                 .arg(m_suspectProject));
+        Q_EMIT suspectCheckFinished(false, m_error, 0);
+        return;
+    }
+    if (!m_store->setSuspects(outcome.runId, outcome.entries)) {
+        fail(m_store->lastError());
+        Q_EMIT suspectCheckFinished(false, m_error, 0);
+        return;
+    }
+    m_model->setSuspects(outcome.entries);
+    QString message = QStringLiteral("Training-set check (run %1, %2-fold leave-out, %3 s): %L4 of %L5 training images look "
+                                     "less normal than 99% of the validation normals")
+                          .arg(outcome.runId).arg(outcome.folds).arg(outcome.seconds, 0, 'f', 1)
+                          .arg(outcome.flagged).arg(outcome.entries.size());
+    if (!outcome.problems.isEmpty())
+        message += QStringLiteral("; %L1 could not be read, e.g. %2").arg(outcome.problems.size()).arg(outcome.problems.first());
+    Q_EMIT suspectCheckFinished(true, message, outcome.flagged);
 }
 
 void Workspace::importDone() {

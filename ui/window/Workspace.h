@@ -6,13 +6,15 @@
 // the demo and scoring run as BackgroundTasks (the import with its own database connection).
 // Scoring is the one way scores reach the project: "Score with bundle" and the training panel's
 // "Use selected run" both come here, every sample is scored, and the threshold session follows
-// the model (ThresholdBinding).
+// the model (ThresholdBinding). A bundle from outside the project is an import: the audit trail
+// records its path and SHA-256.
 
 #include "core/project/ProjectStore.h"
 #include "ui/window/BackgroundTask.h"
 #include "ui/dataset/DatasetImport.h"
 #include "ui/window/DemoTask.h"
 #include "ui/training/ScoringTask.h"
+#include "ui/training/SuspectCheckTask.h"
 
 #include <QObject>
 #include <QUndoStack>
@@ -52,7 +54,7 @@ public:
     // Busy from the start of a task until its results are handled (and a demo's import has
     // started), so "not busy" means the results are in the model.
     bool isImporting() const { return m_import.isRunning() || m_demo.isRunning(); }
-    bool isBusy() const { return isImporting() || m_scoring.isRunning(); }
+    bool isBusy() const { return isImporting() || m_scoring.isRunning() || m_suspectCheck.isRunning(); }
     void cancelImport();
     void waitForImport();                      // shutdown and tests
     ImportResult lastImport() const { return m_lastImport; }
@@ -69,6 +71,12 @@ public:
     // it becomes the active run.
     bool startScoringRun(qint64 runId);
     bool isScoring() const { return m_scoring.isRunning(); }
+    // Ranks the training images with the active run's model, each judged by banks built
+    // without its fold (ml::findTrainingSuspects); the result replaces the stored check and
+    // the model's Training check column. suspectCheckFinished follows.
+    bool startSuspectCheck();
+    bool isCheckingTrainingSet() const { return m_suspectCheck.isRunning(); }
+    void cancelSuspectCheck() { m_suspectCheck.cancel(); }
     QString activeBundlePath() const;
 
     qint64 activeRunId() const { return m_activeRun; }
@@ -99,6 +107,8 @@ Q_SIGNALS:
     void taskProgress(int done, int total, const QString& phase);
     void importFinished(bool ok, const QString& message);
     void scoringFinished(bool ok, const QString& message);
+    // flagged: training images above the flag line (0 on failure).
+    void suspectCheckFinished(bool ok, const QString& message, int flagged);
     void demoReady(const QString& folder);
     void activeRunChanged(qint64 runId);
     void errorOccurred(const QString& message);
@@ -108,6 +118,7 @@ private:
     void reloadModel();
     void importDone();
     void scoringDone();
+    void suspectCheckDone();
     bool beginScoring(const QString& bundlePath, qint64 intoRun);
 
     std::unique_ptr<core::ProjectStore> m_store;
@@ -118,8 +129,10 @@ private:
     BackgroundTask<ImportResult> m_import;
     BackgroundTask<DemoTaskResult> m_demo;
     BackgroundTask<ScoringTaskResult> m_scoring;
+    BackgroundTask<SuspectCheckResult> m_suspectCheck;
     QJsonObject m_scoringConfig, m_scoringResult;
     QString m_scoringBundle;
+    QString m_suspectProject;  // the project the running training-set check belongs to
     qint64 m_scoringRun = 0;   // the run the scores go to; 0: a new run
     ImportResult m_lastImport;
     qint64 m_activeRun = 0;

@@ -233,7 +233,55 @@ private Q_SLOTS:
         QVERIFY(store.commitThreshold(c) > 0);
         QVERIFY(store.setLabel(7, GroundTruth::Normal));
         QCOMPARE(store.labelHistory(7).size(), 1);
+        QVERIFY(store.setHeld({7}, true));  // the tables of schema 3 exist in an upgraded file
+        QCOMPARE(store.holds().size(), 1);
         QCOMPARE(store.integrityCheck(), QStringLiteral("ok"));
+    }
+
+    void holdsSuspectsAndEventsPersist() {
+        QTemporaryDir dir;
+        const QString root = dir.filePath("data");
+        const QString path = dir.filePath("p.faultline");
+        QVector<qint64> ids;
+        {
+            ProjectStore store;
+            QVERIFY(store.open(path, ProjectStore::CreateIfMissing));
+            QVERIFY(store.replaceDataset(root, makeSamples(root, 6)));
+            for (const ProjectSample& s : store.samples()) ids << s.id;
+            QVERIFY(store.setHeld({ids[0], ids[3]}, true, QStringLiteral("ann")));
+            QVERIFY(store.setHeld({ids[3]}, true, QStringLiteral("ann")));   // already held: no new event
+            QVERIFY(store.setHeld({ids[3]}, false, QStringLiteral("bob")));
+            const qint64 run = store.addRun(QJsonObject{});
+            QVERIFY(store.setSuspects(run, {{ids[1], run, 2.0, 0.5, false}, {ids[0], run, 9.0, 1.0, true}}));
+            QVERIFY(store.setSuspects(run, {{ids[0], run, 7.5, 0.995, true}, {ids[2], run, 1.0, 0.2, false}}));
+            AuditEvent e;
+            e.kind = QStringLiteral("model-import");
+            e.runId = run;
+            e.detail = QStringLiteral("/elsewhere/m.flmodel");
+            QVERIFY(store.recordEvent(e) > 0);
+        }
+        ProjectStore store;
+        QVERIFY(store.open(path));
+        const QHash<qint64, TrainingHold> holds = store.holds();
+        QCOMPARE(holds.size(), 1);
+        QVERIFY(holds.contains(ids[0]));
+        QCOMPARE(holds[ids[0]].who, QStringLiteral("ann"));
+        const QVector<SuspectEntry> suspects = store.suspects();  // the second check replaced the first
+        QCOMPARE(suspects.size(), 2);
+        QCOMPARE(suspects[0].sampleId, ids[0]);  // highest score first
+        QCOMPARE(suspects[0].score, 7.5);
+        QVERIFY(suspects[0].flagged);
+        QVERIFY(!suspects[1].flagged);
+        const QVector<AuditEvent> events = store.events();
+        QCOMPARE(events.size(), 4);  // two holds, one release, one import
+        QCOMPARE(events[0].kind, QStringLiteral("training-hold"));
+        QCOMPARE(events[0].detail, QStringLiteral("test/good/img_0.png"));
+        QCOMPARE(events[2].kind, QStringLiteral("training-release"));
+        QCOMPARE(events[2].who, QStringLiteral("bob"));
+        QCOMPARE(events[3].detail, QStringLiteral("/elsewhere/m.flmodel"));
+        RawDb raw(path);
+        QVERIFY(!QSqlQuery(raw.db).exec("UPDATE audit_events SET who = 'eve'"));
+        QVERIFY(!QSqlQuery(raw.db).exec("DELETE FROM audit_events"));
     }
 
     void refusesBadFiles_data() {

@@ -99,6 +99,28 @@ private Q_SLOTS:
         QCOMPARE(proxy->rowCount(), 6);
     }
 
+    // The training-set check: suspects not yet held, the held ones, and the most suspect first.
+    void filtersAndSortsByTheTrainingSetCheck() {
+        QVector<core::SuspectEntry> check = {{1, 1, 0.5, 0.4, false}, {2, 1, 9.0, 1.0, true}, {3, 1, 7.0, 0.995, true}};
+        model->setSuspects(check);
+        QCOMPARE(model->suspectCount(), 2);
+        proxy->setCheckFilter(SampleFilterProxy::CheckFilter::Suspects);
+        proxy->sort(SampleTableModel::CheckColumn, Qt::DescendingOrder);
+        QCOMPARE(sourceRows(*proxy), (QVector<int>{1, 2}));
+        model->setHeld({1}, true);  // follows at once: a held suspect leaves the list
+        QCOMPARE(sourceRows(*proxy), (QVector<int>{2}));
+        proxy->setCheckFilter(SampleFilterProxy::CheckFilter::Held);
+        QCOMPARE(sourceRows(*proxy), (QVector<int>{1}));
+        QCOMPARE(model->index(1, SampleTableModel::CheckColumn).data().toString(), QStringLiteral("held for review (100.0%)"));
+        QCOMPARE(model->index(2, SampleTableModel::CheckColumn).data().toString(), QStringLiteral("suspect (99.5%)"));
+        QCOMPARE(model->index(0, SampleTableModel::CheckColumn).data().toString(), QStringLiteral("ok (40.0%)"));
+        QVERIFY(model->index(5, SampleTableModel::CheckColumn).data().toString().isEmpty());  // not checked
+        proxy->setCheckFilter(SampleFilterProxy::CheckFilter::Any);
+        QCOMPARE(proxy->rowCount(), 10);
+        // Unchecked rows sort after every checked one.
+        QCOMPARE(sourceRows(*proxy).mid(0, 3), (QVector<int>{1, 2, 0}));
+    }
+
     void sortsByScoreWithUnscoredLast() {
         proxy->sort(SampleTableModel::ScoreColumn, Qt::DescendingOrder);
         QCOMPARE(sourceRows(*proxy), (QVector<int>{8, 7, 6, 5, 4, 3, 2, 1, 0, 9}));

@@ -77,7 +77,7 @@ private Q_SLOTS:
         QCOMPARE(changed[0][0].value<QModelIndex>().row(), 5);
         QCOMPARE(changed[0][0].value<QModelIndex>().column(), 0);
         QCOMPARE(changed[0][1].value<QModelIndex>().row(), 9);
-        QCOMPARE(changed[0][1].value<QModelIndex>().column(), int(SampleTableModel::VerdictColumn));
+        QCOMPARE(changed[0][1].value<QModelIndex>().column(), int(SampleTableModel::ColumnCount) - 1);
         QCOMPARE(model.verdictAt(4), SampleTableModel::Verdict::Pass);   // 0.004
         QCOMPARE(model.verdictAt(5), SampleTableModel::Verdict::Fail);   // 0.005: >= fails
         QCOMPARE(model.verdictAt(7), SampleTableModel::Verdict::Unscored);

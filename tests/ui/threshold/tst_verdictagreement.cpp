@@ -149,7 +149,10 @@ private Q_SLOTS:
         auto* lowSpin = panel->findChild<QDoubleSpinBox*>(QStringLiteral("bandLow"));
         std::vector<double> judged = session->scores().scores;
         std::sort(judged.begin(), judged.end());
-        const double low = judged[judged.size() / 4] + 1e-7;
+        // A quarter up, past any run of scores tied at the bottom (and the spin box's rounding).
+        size_t at = judged.size() / 4;
+        while (at + 1 < judged.size() && judged[at] < judged.front() + 1e-4) ++at;
+        const double low = judged[at];
         lowSpin->setValue(low);
         QCOMPARE(session->threshold(), band.high);  // the review edge leaves the threshold
         const core::DecisionRule rule = session->decisionRule();

@@ -8,7 +8,13 @@
 #include <QThread>
 #include <QtTest>
 
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentMap>
+
 #include <atomic>
+#include <future>
+#include <numeric>
+#include <vector>
 
 using faultline::ui::BackgroundTask;
 using faultline::ui::BackgroundTaskBase;
@@ -93,6 +99,44 @@ private Q_SLOTS:
         QVERIFY(atDestruction < 100000);
         QThread::msleep(20);
         QCOMPARE(done.load(), atDestruction);  // the worker has stopped for good
+    }
+
+    // Long tasks leave Qt's global pool to the short jobs they (and the painting) fan out to.
+    // Each worker here decodes as the scorer does: a std::async helper maps over the global
+    // pool while the worker waits for it. With two workers on a 2-thread global pool this
+    // used to hang for good.
+    void longTasksLeaveTheGlobalPoolFree() {
+        QThreadPool* global = QThreadPool::globalInstance();
+        const int before = global->maxThreadCount();
+        global->setMaxThreadCount(2);
+        const auto decodeLike = [](QPromise<int>& promise) {
+            auto helper = std::async(std::launch::async, [] {
+                std::vector<int> items(16, 1);
+                QtConcurrent::blockingMap(items, [](int& v) { QThread::msleep(2); v *= 2; });
+                return std::accumulate(items.begin(), items.end(), 0);
+            });
+            promise.addResult(helper.get());
+        };
+        BackgroundTask<int> a, b, c;
+        QSignalSpy doneA(&a, &BackgroundTaskBase::finished), doneB(&b, &BackgroundTaskBase::finished),
+            doneC(&c, &BackgroundTaskBase::finished);
+        a.start(decodeLike);
+        b.start(decodeLike);
+        c.start(decodeLike);
+        QTRY_VERIFY_WITH_TIMEOUT(doneA.count() == 1 && doneB.count() == 1 && doneC.count() == 1, 20000);
+        QCOMPARE(a.result() + b.result() + c.result(), 3 * 32);
+        global->setMaxThreadCount(before);
+        // And none of them ran there.
+        std::atomic_bool release{false};
+        BackgroundTask<int> waiting;
+        waiting.start([&release] {
+            while (!release.load()) QThread::msleep(1);
+            return 0;
+        });
+        QThread::msleep(20);
+        QCOMPARE(global->activeThreadCount(), 0);
+        release.store(true);
+        waiting.waitForFinished();
     }
 };
 

@@ -64,6 +64,7 @@ private Q_SLOTS:
         QCOMPARE(does.value(QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)), QStringLiteral("Undo"));
         QCOMPARE(does.value(QStringLiteral("N")), QStringLiteral("Label Normal"));
         QCOMPARE(does.value(QStringLiteral("A")), QStringLiteral("Label Anomalous"));
+        QCOMPARE(does.value(QStringLiteral("R")), QStringLiteral("Hold for Review"));
         QCOMPARE(does.value(QStringLiteral("Ctrl+I")), QStringLiteral("Import Dataset Folder"));
         QCOMPARE(does.value(QStringLiteral("Ctrl+E")), QStringLiteral("Export Scores and Verdicts"));
         QVERIFY(does.contains(QStringLiteral("J, K or Page Down, Page Up")));
@@ -102,7 +103,7 @@ private Q_SLOTS:
         second.note = QStringLiteral("after the lens change");
         QVERIFY(store->commitThreshold(second) > 0);
 
-        QAction* audit = findAction(w, MainWindow::tr("Threshold &Audit Trail…"));
+        QAction* audit = findAction(w, MainWindow::tr("&Audit Trail…"));
         QVERIFY(audit);
         audit->trigger();
         auto* dialog = w.findChild<ui::AuditTrailDialog*>(QStringLiteral("auditTrailDialog"));
