@@ -6,6 +6,7 @@
 #include "ui/dataset/ThumbnailCache.h"
 #include "ui/dataset/ThumbnailDelegate.h"
 
+#include <QComboBox>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QListView>
@@ -69,6 +70,12 @@ DatasetBrowser::DatasetBrowser(SampleTableModel* model, ThumbnailCache* thumbnai
     // What the table is opened for comes first: name, score, verdict, then the rest.
     m_table->horizontalHeader()->moveSection(m_table->horizontalHeader()->visualIndex(SampleTableModel::ScoreColumn), 1);
     m_table->horizontalHeader()->moveSection(m_table->horizontalHeader()->visualIndex(SampleTableModel::VerdictColumn), 2);
+    // Listing the training-set check's suspects or holds, its column comes next to the name.
+    connect(m_filters->splitCombo(), &QComboBox::currentIndexChanged, this, [this] {
+        QHeaderView* header = m_table->horizontalHeader();
+        const bool check = m_proxy->checkFilter() != SampleFilterProxy::CheckFilter::Any;
+        header->moveSection(header->visualIndex(SampleTableModel::CheckColumn), check ? 1 : SampleTableModel::ColumnCount - 1);
+    });
     m_table->setToolTip(tr("All samples with their score and verdict; click a header to sort. "
                            "N normal, A anomalous, U clear."));
     m_selection = m_grid->selectionModel();

@@ -15,6 +15,7 @@
 #include "ui/window/Workspace.h"
 
 #include <QComboBox>
+#include <QHeaderView>
 #include <QCryptographicHash>
 #include <QLabel>
 #include <QMenuBar>
@@ -121,6 +122,8 @@ private Q_SLOTS:
             // The browser now lists the suspects, most suspect first: the planted three lead.
             ui::DatasetBrowser* browser = w.browser();
             QCOMPARE(browser->proxy()->checkFilter(), ui::SampleFilterProxy::CheckFilter::Suspects);
+            // The table shows the check next to the name while it lists suspects.
+            QCOMPARE(browser->tableView()->horizontalHeader()->logicalIndex(1), int(ui::SampleTableModel::CheckColumn));
             QStringList shown = pathsShown(browser);
             QCOMPARE(shown.size(), flagged);
             QStringList top = shown.mid(0, 3);
