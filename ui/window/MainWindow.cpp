@@ -189,14 +189,16 @@ void MainWindow::taskProgress(int done, int total, const QString& phase) {
     m_progress->setFormat(QStringLiteral("%1 %p%").arg(phase));
 }
 
-void MainWindow::importFinished(bool ok, const QString& message) {
+bool MainWindow::taskEnded(bool ok, const QString& message) {
     m_progress->hide();
     m_cancel->hide();
-    if (!ok) {
-        showError(message);
-        return;
-    }
-    showStatus(message);
+    if (ok) showStatus(message);
+    else showError(message);
+    return ok;
+}
+
+void MainWindow::importFinished(bool ok, const QString& message) {
+    if (!taskEnded(ok, message)) return;
     const ImportResult outcome = m_workspace->lastImport();
     if (!outcome.problems.isEmpty()) {
         QStringList lines;

@@ -117,6 +117,7 @@ private:
     void askImportScores();
     void askScoreWithBundle();
     void suspectCheckFinished(bool ok, const QString& message, int flagged);
+    bool taskEnded(bool ok, const QString& message);  // progress hidden, message shown; returns ok
 
     Workspace* m_workspace;
     QStackedWidget* m_centre;

@@ -19,11 +19,9 @@
 #include <QFileDialog>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QProgressBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
-#include <QToolButton>
 #include <QUndoStack>
 
 namespace faultline::ui {
@@ -172,14 +170,7 @@ void MainWindow::checkTrainingSet() {
 }
 
 void MainWindow::suspectCheckFinished(bool ok, const QString& message, int flagged) {
-    m_progress->hide();
-    m_cancel->hide();
-    if (!ok) {
-        showError(message);
-        return;
-    }
-    showStatus(message);
-    if (flagged > 0) m_browser->filterBar()->showSuspects();
+    if (taskEnded(ok, message) && flagged > 0) m_browser->filterBar()->showSuspects();
 }
 
 void MainWindow::showShortcuts() {
