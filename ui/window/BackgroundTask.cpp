@@ -17,6 +17,9 @@ QThreadPool* backgroundTaskPool() {
         auto* p = new QThreadPool;  // lives as long as the process: tasks are waited for by their owners
         p->setObjectName(QStringLiteral("faultline-tasks"));
         p->setMaxThreadCount(std::max(kMinimumTaskThreads, QThread::idealThreadCount()));
+        // Idle threads stay: the pool is never destroyed, so a thread that expired would end
+        // without anyone joining it.
+        p->setExpiryTimeout(-1);
         return p;
     }();
     return pool;
