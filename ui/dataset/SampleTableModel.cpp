@@ -71,31 +71,27 @@ void SampleTableModel::setScores(const QHash<qint64, double>& scores) {
     Q_EMIT scoresChanged();
 }
 
-void SampleTableModel::setUserLabels(const QVector<int>& rows, GroundTruth label) {
+template <typename Edit>
+bool SampleTableModel::editRows(const QVector<int>& rows, Edit edit) {
     int lo = std::numeric_limits<int>::max(), hi = -1;
     for (int row : rows) {
         if (row < 0 || row >= m_rows.size()) continue;
-        m_rows[row].label = label;
+        edit(m_rows[row]);
         lo = std::min(lo, row);
         hi = std::max(hi, row);
     }
-    if (hi < 0) return;
-    // One signal for the span: a bulk label of thousands of rows is one repaint.
+    if (hi < 0) return false;
+    // One signal for the span: a bulk edit of thousands of rows is one repaint.
     Q_EMIT dataChanged(index(lo, 0), index(hi, ColumnCount - 1));
-    Q_EMIT userLabelsChanged(rows, label);
+    return true;
+}
+
+void SampleTableModel::setUserLabels(const QVector<int>& rows, GroundTruth label) {
+    if (editRows(rows, [label](SampleRow& r) { r.label = label; })) Q_EMIT userLabelsChanged(rows, label);
 }
 
 void SampleTableModel::setHeld(const QVector<int>& rows, bool held) {
-    int lo = std::numeric_limits<int>::max(), hi = -1;
-    for (int row : rows) {
-        if (row < 0 || row >= m_rows.size()) continue;
-        m_rows[row].held = held;
-        lo = std::min(lo, row);
-        hi = std::max(hi, row);
-    }
-    if (hi < 0) return;
-    Q_EMIT dataChanged(index(lo, 0), index(hi, ColumnCount - 1));
-    Q_EMIT heldChanged();
+    if (editRows(rows, [held](SampleRow& r) { r.held = held; })) Q_EMIT heldChanged();
 }
 
 void SampleTableModel::setSuspects(const QVector<core::SuspectEntry>& entries) {

@@ -124,6 +124,9 @@ Q_SIGNALS:
 
 private:
     void thumbnailReady(const QString& path);
+    // Applies edit to the valid rows and emits one dataChanged over their span; false when none.
+    template <typename Edit>
+    bool editRows(const QVector<int>& rows, Edit edit);
 
     QVector<SampleRow> m_rows;
     QHash<qint64, int> m_rowById;
