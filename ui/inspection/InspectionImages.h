@@ -19,6 +19,7 @@ struct InspectionImages {
     cv::Mat error;           // CV_32FC1 anomaly map at the original's size; empty when unscored
     cv::Mat mask;            // CV_8UC1 ground truth (non-zero = defect); empty when none
     QString errorMessage;   // set instead of images when loading or scoring failed
+    bool pending = false;    // the decoded original only: the model's reconstruction and map follow
 };
 
 } // namespace faultline::ui

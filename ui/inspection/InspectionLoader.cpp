@@ -10,6 +10,7 @@ namespace faultline::ui {
 InspectionLoader::InspectionLoader(QObject* parent)
     : QObject(parent), m_scorer(std::make_shared<ml::Scorer>()), m_scorerBundle(std::make_shared<QString>()) {
     connect(&m_task, &BackgroundTaskBase::finished, this, &InspectionLoader::finished);
+    connect(&m_previewTask, &BackgroundTaskBase::finished, this, &InspectionLoader::previewFinished);
     connect(&m_scaleTask, &BackgroundTaskBase::finished, this, [this] {
         m_mapScale = m_scaleTask.hasResult() ? m_scaleTask.result() : core::MapScale();
         Q_EMIT mapScaleReady(m_mapScale);
@@ -75,6 +76,10 @@ void InspectionLoader::request(const core::Sample& sample, const QString& name) 
         return;
     }
     m_wantedShown = false;
+    if (!m_bundlePath.isEmpty()) {  // the model's part takes long: show the original meanwhile
+        m_previewWanted = true;
+        if (!m_previewTask.isRunning()) startPreview();
+    }
     if (!m_task.isRunning()) start({sample, name});
     else if (m_inFlight != sample.path) m_pending = Request{sample, name};
     else m_pending.reset();  // the load in flight is this one
@@ -131,6 +136,32 @@ void InspectionLoader::finished() {
         start(next);
         return;
     }
+}
+
+void InspectionLoader::startPreview() {
+    m_previewWanted = false;
+    m_previewPath = m_wanted;
+    core::Sample sample = m_wantedRequest->sample;
+    sample.maskPath.clear();  // the full load brings the mask
+    m_previewTask.start(&InspectionLoader::load, sample, m_wantedName, QString(), std::shared_ptr<ml::Scorer>(),
+                        std::shared_ptr<QString>());
+}
+
+void InspectionLoader::previewFinished() {
+    // A decode is never cancelled or waited for: requests made meanwhile take the next one.
+    if (m_previewWanted && !m_wantedShown) {
+        startPreview();
+        return;
+    }
+    m_previewWanted = false;
+    if (!m_previewTask.hasResult()) return;
+    InspectionImages images = m_previewTask.result();
+    // Errors wait for the full load, which says them with the model's; a later request or the
+    // full images already shown make the preview stale.
+    if (!images.errorMessage.isEmpty() || m_previewPath != m_wanted || m_wantedShown) return;
+    images.name = m_wantedName;
+    images.pending = true;
+    Q_EMIT previewReady(images);
 }
 
 namespace {

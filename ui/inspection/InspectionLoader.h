@@ -8,6 +8,9 @@
 // The last kCacheSize loads are kept, and prefetch() loads the samples a person is likely to
 // step to next while the loader would otherwise be idle, so J/K show a prepared image at once
 // even while training keeps the cores busy. A request always goes before a prefetch.
+// A request that is not cached, with a bundle, is also decoded on its own at once:
+// previewReady() shows the original (marked pending) while the model's load waits behind a
+// prefetch or for cores the trainer holds; loaded() follows with everything and replaces it.
 // With a bundle and the project's samples, the validation normals' maps are scored once in the
 // background (their own Scorer, cancelled when the bundle changes) into the fixed heatmap
 // scale (core::MapScale); mapScaleReady() follows, with an invalid scale when there are none.
@@ -59,6 +62,8 @@ public:
 
 Q_SIGNALS:
     void loaded(const faultline::ui::InspectionImages& images);
+    // The original of the latest request, before loaded(); never after it, never for a cached one.
+    void previewReady(const faultline::ui::InspectionImages& images);
     void mapScaleReady(const faultline::core::MapScale& scale);
 
 private:
@@ -68,12 +73,17 @@ private:
     };
     void start(const Request& r);
     void finished();
+    void previewFinished();
+    void startPreview();
     void remember(const QString& path, const InspectionImages& images);
 
     QString m_bundlePath;
     std::shared_ptr<ml::Scorer> m_scorer;
     std::shared_ptr<QString> m_scorerBundle;  // the bundle m_scorer has loaded
     BackgroundTask<InspectionImages> m_task;
+    BackgroundTask<InspectionImages> m_previewTask;  // the original only, of m_previewPath
+    QString m_previewPath;
+    bool m_previewWanted = false;  // a newer request waits for the preview task (never waited for)
     BackgroundTask<core::MapScale> m_scaleTask;
     core::MapScale m_mapScale;
     QStringList m_scaleImages;  // the validation normals the scale is (being) made from

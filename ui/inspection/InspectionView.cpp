@@ -193,6 +193,8 @@ void InspectionView::setImages(const InspectionImages& images) {
         m_caption->setText(tr("<b>%1</b>: %2").arg(m_images.name.toHtmlEscaped(), m_images.errorMessage.toHtmlEscaped()));
     else if (!ok)
         m_caption->setText(tr("No sample selected."));
+    else if (m_images.pending)
+        m_caption->setText(tr("<b>%1</b>  scoring… (reconstruction and heatmap follow)").arg(m_images.name.toHtmlEscaped()));
     else
         m_caption->setText(std::isnan(m_images.score) ? tr("<b>%1</b> (not scored)").arg(m_images.name.toHtmlEscaped())
                                                     : tr("<b>%1</b>  score %2").arg(m_images.name.toHtmlEscaped())

@@ -42,6 +42,7 @@ void MainWindow::createPanels() {
     m_inspectionLoader = new InspectionLoader(this);
     connect(m_browser, &DatasetBrowser::currentSampleChanged, this, &MainWindow::showSample);
     connect(m_inspectionLoader, &InspectionLoader::loaded, m_inspection, &InspectionView::setImages);
+    connect(m_inspectionLoader, &InspectionLoader::previewReady, m_inspection, &InspectionView::setImages);
     connect(m_inspectionLoader, &InspectionLoader::mapScaleReady, m_inspection, &InspectionView::setMapScale);
     connect(m_inspection, &InspectionView::nextRequested, this, [this] { m_browser->moveCurrent(+1); });
     connect(m_inspection, &InspectionView::previousRequested, this, [this] { m_browser->moveCurrent(-1); });

@@ -1,6 +1,7 @@
 // InspectionLoader with a real model: a tiny autoencoder is trained on generated 16x16
 // images, then samples are loaded off the GUI thread with reconstruction, anomaly map and
-// mask at the original's size; rapid requests show only the latest; bad files say why.
+// mask at the original's size; rapid requests show only the latest; the original shows before
+// the model's load; bad files say why.
 #include "core/ml/Scorer.h"
 #include "core/ml/Trainer.h"
 #include "ui/inspection/InspectionLoader.h"
@@ -185,6 +186,41 @@ private Q_SLOTS:
         // Another model: nothing cached is shown for it.
         loader.setBundle(QString());
         QVERIFY(!loader.isCached(anomalous_.path));
+    }
+
+    // While the model's load waits (here behind a prefetch in flight; in the workbench also for
+    // cores the trainer holds), the decoded original is shown at once, marked pending; the full
+    // images follow and no preview comes after them. A cached sample needs no preview.
+    void originalShowsBeforeTheModelsLoad() {
+        ui::InspectionLoader loader;
+        loader.setBundle(bundle_);
+        QSignalSpy preview(&loader, &ui::InspectionLoader::previewReady);
+        QSignalSpy loaded(&loader, &ui::InspectionLoader::loaded);
+        loader.prefetch({{anomalous_, QStringLiteral("next")}});
+        QVERIFY(loader.isLoading());  // the model's load of the neighbour is in flight
+        loader.request(normal_, QStringLiteral("current"));
+        QVERIFY(preview.wait(30000));
+        QCOMPARE(loaded.count(), 0);
+        const auto first = preview.at(0).at(0).value<ui::InspectionImages>();
+        QCOMPARE(first.name, QStringLiteral("current"));
+        QVERIFY(first.pending);
+        QCOMPARE(first.original.size(), cv::Size(32, 24));
+        QVERIFY(first.error.empty() && first.reconstruction.empty());
+        QVERIFY(std::isnan(first.score));
+
+        QVERIFY(loaded.wait(30000));
+        const auto full = loaded.at(0).at(0).value<ui::InspectionImages>();
+        QCOMPARE(full.name, QStringLiteral("current"));
+        QVERIFY(!full.pending && !full.error.empty() && !full.reconstruction.empty());
+        // Same pixels as the preview: the pending view is the sample's own original.
+        QCOMPARE(cv::norm(full.original, first.original, cv::NORM_INF), 0.0);
+        QTRY_VERIFY_WITH_TIMEOUT(!loader.isLoading(), 30000);
+        QCOMPARE(preview.count(), 1);
+
+        loader.request(anomalous_, QStringLiteral("stepped"));  // prefetched: shown from the cache
+        QCOMPARE(loaded.count(), 2);
+        QTest::qWait(200);
+        QCOMPARE(preview.count(), 1);
     }
 
     void badFilesSayWhy() {
