@@ -53,14 +53,23 @@ std::vector<ScoreMethod> supportedMethods(const AnomalyNetImpl& net, const Featu
     return m;
 }
 
+bool needsNetwork(const std::vector<ScoreMethod>& methods) {
+    return std::any_of(methods.begin(), methods.end(), methodNeedsNetwork);
+}
+
 BatchScores scoreBatch(AnomalyNetImpl& net, const FeatureBanks& banks, const torch::Tensor& x,
-                       const std::vector<ScoreMethod>& methods, int64_t knnK) {
-    NetOutput out = net.run(x);
+                       const std::vector<ScoreMethod>& methods, int64_t knnK, bool wantRecon) {
     BatchScores r;
-    r.recon = out.recon.to(torch::kFloat32);
     const int64_t n = x.size(0);
-    auto err = (r.recon - x).pow(2).mean(1, /*keepdim=*/true); // [N,1,H,W]
-    auto flat = err.view({n, -1});
+    const bool runNet = wantRecon || needsNetwork(methods);
+    NetOutput out;
+    torch::Tensor err, flat;  // the reconstruction error [N,1,H,W], and per image [N,H*W]
+    if (runNet) {
+        out = net.run(x);
+        r.recon = out.recon.to(torch::kFloat32);
+        err = (r.recon - x).pow(2).mean(1, /*keepdim=*/true);
+        flat = err.view({n, -1});
+    }
     const int64_t pixels = x[0].numel();
 
     if (wants(methods, ScoreMethod::Mse)) {
@@ -107,7 +116,7 @@ BatchScores scoreBatch(AnomalyNetImpl& net, const FeatureBanks& banks, const tor
     if ((knn || wants(methods, ScoreMethod::ImageKnn)) && banks.images.defined()) {
         imageDist = knnDistance(imageDescriptors(x), banks.images, /*k=*/1);
         r.scores[ScoreMethod::ImageKnn] = imageDist;
-        r.maps[ScoreMethod::ImageKnn] = err;
+        if (wants(methods, ScoreMethod::ImageKnn)) r.maps[ScoreMethod::ImageKnn] = err;
     }
     if ((knn || wants(methods, ScoreMethod::TextureKnn)) && banks.texture.defined()) {
         textureMap = textureDistanceMap(x, banks.texture, banks.textureIndex.get());
@@ -120,7 +129,7 @@ BatchScores scoreBatch(AnomalyNetImpl& net, const FeatureBanks& banks, const tor
         r.maps[ScoreMethod::Knn] =
             textureMapToInput(textureInKnnUnits(textureMap, banks.knnScale), x.size(2), x.size(3));
     }
-    addClassicalScores(x, oneClassFeatures(out.code, out.features), err, banks, methods, &r.scores, &r.maps);
+    if (runNet) addClassicalScores(x, oneClassFeatures(out.code, out.features), err, banks, methods, &r.scores, &r.maps);
     return r;
 }
 

@@ -32,6 +32,8 @@ bool parseScoreMethod(const QString& text, ScoreMethod* out) {
     return false;
 }
 
+bool methodNeedsNetwork(ScoreMethod method) { return method != ScoreMethod::Knn && method != ScoreMethod::TextureKnn; }
+
 QString scoreMethodName(ScoreMethod method) {
     for (const Entry& e : kMethods)
         if (e.method == method) return QLatin1String(e.name);

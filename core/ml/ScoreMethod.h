@@ -40,6 +40,9 @@ QString scoreMethodName(ScoreMethod method); // "mse", "topk", "ssim", "vae", "l
                                              // "pixel-l2-nearest", "ssim-nearest", "hist-correl",
                                              // "hist-chisqr", "hist-bhattacharyya", "ocsvm", "iforest"
 QStringList scoreMethodNames();
+// Whether the method needs the network's output. `knn` and `texture-knn` compare the input's
+// pixels with the bundle's banks, so scoring with them alone skips the network pass.
+bool methodNeedsNetwork(ScoreMethod method);
 // The score used when neither the bundle nor the caller names one (chosen by measurement, see docs/ml.md).
 ScoreMethod defaultScoreMethod(const QString& model);
 

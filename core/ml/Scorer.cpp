@@ -16,6 +16,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <atomic>
 #include <future>
 #include <numeric>
 
@@ -73,10 +74,10 @@ struct Scorer::Impl {
                 for (ScoreMethod m : supportedMethods(*net, banks))
                     if (m != method && (options.allScoresOf.isEmpty() || options.allScoresOf.contains(scoreMethodName(m))))
                         methods.push_back(m);
-            BatchScores s = scoreBatch(*net, banks, x, methods, options.knnK);
+            BatchScores s = scoreBatch(*net, banks, x, methods, options.knnK, options.wantReconstruction);
             auto scores = s.scores.at(method).to(torch::kCPU, torch::kFloat64).contiguous();
             auto maps = s.maps.at(method).to(torch::kCPU);
-            auto recon = s.recon.to(torch::kCPU);
+            auto recon = options.wantReconstruction ? s.recon.to(torch::kCPU) : torch::Tensor();
             for (size_t j = 0; j < where.size(); ++j) {
                 ImageScore& r = results[where[j]];
                 r.ok = true;
@@ -201,15 +202,27 @@ ScoreRunSummary Scorer::scoreFiles(const QStringList& paths, const ScoreSinkFn& 
     const int batch = d->options.batchSize;
     // Decoding the next batch overlaps with scoring this one; two batches are alive at most.
     std::future<std::vector<ModelInput>> next;
-    if (total > 0) next = std::async(std::launch::async, [&] { return d->decode(paths, 0, std::min(total, batch)); });
+    std::atomic<qint64> decodeNs{0};  // written by the decoder while this thread scores
+    const auto decodeAsync = [&](int from) {
+        return std::async(std::launch::async, [&, from] {
+            QElapsedTimer t;
+            t.start();
+            std::vector<ModelInput> inputs = d->decode(paths, from, std::min(total, from + batch));
+            decodeNs += t.nsecsElapsed();
+            return inputs;
+        });
+    };
+    if (total > 0) next = decodeAsync(0);
+    QElapsedTimer step;
     for (int start = 0; start < total; start += batch) {
+        step.start();
         std::vector<ModelInput> inputs = next.get();
+        summary.waitSeconds += step.nsecsElapsed() / 1e9;
         const int following = start + batch;
-        if (following < total)
-            next = std::async(std::launch::async, [&, following] {
-                return d->decode(paths, following, std::min(total, following + batch));
-            });
+        if (following < total) next = decodeAsync(following);
+        step.start();
         const std::vector<ImageScore> results = d->score(inputs);
+        summary.scoreSeconds += step.nsecsElapsed() / 1e9;
         for (size_t i = 0; i < results.size(); ++i) {
             results[i].ok ? ++summary.scored : ++summary.failed;
             if (sink) sink(start + int(i), results[i]);
@@ -221,6 +234,7 @@ ScoreRunSummary Scorer::scoreFiles(const QStringList& paths, const ScoreSinkFn& 
         }
     }
     summary.seconds = clock.elapsed() / 1000.0;
+    summary.decodeSeconds = decodeNs.load() / 1e9;
     return summary;
 }
 

@@ -54,6 +54,12 @@ struct ScoreRunSummary {
     int scored = 0;
     int failed = 0;              // images that could not be read (their ImageScore says why)
     double seconds = 0.0;
+    // Where the time went. Decoding the next batch overlaps scoring this one, so decodeSeconds
+    // (the decoder's own wall time) and scoreSeconds (network, search, maps) can add up to more
+    // than seconds; waitSeconds is how long scoring stood still for the decoder.
+    double decodeSeconds = 0.0;
+    double waitSeconds = 0.0;
+    double scoreSeconds = 0.0;
 };
 
 class Scorer {

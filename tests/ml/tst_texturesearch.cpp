@@ -1,7 +1,8 @@
 // The texture bank's coreset and search index through training and scoring: a bundle trained
 // with them reloads and scores exactly as its calibration recorded, a planted defect still ranks
 // above every normal, the exact bundle searched through FAISS's flat index scores the same, and
-// an unknown index name is refused with the bundle named.
+// an unknown index name is refused with the bundle named. `knn` without a reconstruction asked
+// for skips the network and scores exactly as with it.
 #include "SyntheticImages.h"
 #include "TinyTrainConfig.h"
 
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void exactBundleThroughFlatIndex();
     void unknownIndexRefused();
     void oldConfigsSearchExactly();
+    void knnNeedsNoNetworkPass();
 
 private:
     QTemporaryDir m_dir;
@@ -138,6 +140,42 @@ void TestTextureSearch::oldConfigsSearchExactly() {
     const TrainConfig c = trainConfigFromJson(old);
     QCOMPARE(c.knnIndex, QStringLiteral("exact"));
     QCOMPARE(c.textureCoreset, 0);
+}
+
+void TestTextureSearch::knnNeedsNoNetworkPass() {
+    QVERIFY(!methodNeedsNetwork(ScoreMethod::Knn));
+    QVERIFY(!methodNeedsNetwork(ScoreMethod::TextureKnn));
+    QVERIFY(methodNeedsNetwork(ScoreMethod::Mse));
+    QVERIFY(methodNeedsNetwork(ScoreMethod::ImageKnn));  // its map is the reconstruction error
+    QVERIFY(methodNeedsNetwork(ScoreMethod::OcSvm));     // on the encoder's code
+
+    // The same scores and maps whether the network runs (a reconstruction is asked for, as the
+    // inspection view does) or not (a scoring run); only the reconstruction is missing.
+    const QString bundle = m_dir.path() + "/exact-512.flmodel";
+    QVERIFY(QFileInfo::exists(bundle));
+    auto load = [&](bool recon, Scorer* scorer) {
+        ScoreOptions o;
+        o.threads = 2;
+        o.wantReconstruction = recon;
+        QString error;
+        QVERIFY2(scorer->load(bundle, o, &error), qPrintable(error));
+    };
+    Scorer with, without;
+    load(true, &with);
+    load(false, &without);
+    QCOMPARE(without.method(), ScoreMethod::Knn);
+    int compared = 0;
+    for (const core::Sample& s : m_samples) {
+        if (s.split == core::Split::Train) continue;
+        const ImageScore a = with.scoreFile(s.path), b = without.scoreFile(s.path);
+        QVERIFY(a.ok && b.ok);
+        QCOMPARE(a.score, b.score);
+        QCOMPARE(cv::norm(a.anomalyMap, b.anomalyMap, cv::NORM_INF), 0.0);
+        QVERIFY(!a.reconstruction.empty());
+        QVERIFY(b.reconstruction.empty());
+        ++compared;
+    }
+    QVERIFY(compared >= 16);
 }
 
 QTEST_GUILESS_MAIN(TestTextureSearch)

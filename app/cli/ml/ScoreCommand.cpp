@@ -328,12 +328,19 @@ public:
                                       {QStringLiteral("device"), scorer.deviceDescription()},
                                       {QStringLiteral("seconds"), run.seconds},
                                       {QStringLiteral("images_per_second"), perSecond},
+                                      {QStringLiteral("decode_seconds"), run.decodeSeconds},
+                                      {QStringLiteral("decode_wait_seconds"), run.waitSeconds},
+                                      {QStringLiteral("score_seconds"), run.scoreSeconds},
                                       {QStringLiteral("out"), p.value(QStringLiteral("out"))},
                                       {QStringLiteral("maps"), mapsDir}});
         } else {
             ctx.out() << "Scored " << run.scored << " images with " << ml::scoreMethodName(scorer.method()) << " in "
                       << QString::number(run.seconds, 'f', 1) << " s (" << QString::number(perSecond, 'f', 0)
                       << " images/s); wrote " << p.value(QStringLiteral("out")) << Qt::endl;
+            // Decoding runs beside scoring: the wait is what it cost the scorer.
+            ctx.out() << "  time: decoding " << QString::number(run.decodeSeconds, 'f', 1) << " s beside scoring "
+                      << QString::number(run.scoreSeconds, 'f', 1) << " s; scoring waited "
+                      << QString::number(run.waitSeconds, 'f', 1) << " s for decoded images" << Qt::endl;
             if (applied.on)
                 ctx.out() << "Verdicts with " << applied.describe() << ": " << failVerdicts << " fail, "
                           << verdicts.count(QStringLiteral("review")) << " review, "
