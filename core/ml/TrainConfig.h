@@ -38,8 +38,9 @@ struct TrainConfig {
     double ocsvmNu = 0.1;                    // ocsvm: libsvm's nu, (0, 1]: bound on the share of training codes outside
     double ocsvmGamma = 0.0;                 // ocsvm: RBF gamma; 0 = 1 / code size (on standardised codes, like
                                              // scikit-learn's "scale", whose variance is then 1)
-    int textureCoreset = 0;                  // > 0: shrink the texture bank to this many windows by greedy
-                                             // k-centre selection (PatchCore's coreset); 0 = keep the sample
+    int textureCoreset = 2048;               // > 0: shrink the texture bank to this many windows by greedy
+                                             // k-centre selection (PatchCore's coreset); 0 = keep the sample.
+                                             // Bundles from before coresets read as 0 (their bank is the sample)
     QString knnIndex = QStringLiteral("exact"); // texture search on the CPU: knnIndexName() (exact, flat, ivf, hnsw)
     qint64 memoryBudgetBytes = qint64(2) << 30; // preprocessed images kept in memory up to this, else streamed
 };

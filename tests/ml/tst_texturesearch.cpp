@@ -133,7 +133,11 @@ void TestTextureSearch::unknownIndexRefused() {
 }
 
 void TestTextureSearch::oldConfigsSearchExactly() {
-    // A bundle's config from before coresets and indexes: the random sample, searched exactly.
+    // New training keeps the documented default bank, a 2,048-window coreset (docs/ml.md)...
+    QCOMPARE(TrainConfig().textureCoreset, 2048);
+    QCOMPARE(trainConfigFromJson(trainConfigToJson(TrainConfig())).textureCoreset, 2048);
+    // ...while a bundle's config from before coresets and indexes reads as the random sample,
+    // searched exactly.
     QJsonObject old = trainConfigToJson(TrainConfig());
     old.remove(QStringLiteral("knn_index"));
     old.remove(QStringLiteral("texture_coreset"));

@@ -62,8 +62,9 @@ public:
             {QStringLiteral("ocsvm-nu"), QStringLiteral("ocsvm score: the one-class SVM's nu, in (0, 1] (default 0.1)."), QStringLiteral("X")},
             {QStringLiteral("ocsvm-gamma"), QStringLiteral("ocsvm score: RBF gamma on the standardised code, 0 = 1 / code size "
                                                            "(the default)."), QStringLiteral("X")},
-            {QStringLiteral("texture-coreset"), QStringLiteral("Shrink the texture bank (32768 windows) to N windows by greedy "
-                                                               "k-centre selection; 0 = off (default)."),
+            {QStringLiteral("texture-coreset"), QStringLiteral("Shrink the texture bank (a sample of 32768 windows) to N windows "
+                                                               "by greedy k-centre selection (default 2048); 0 = keep the "
+                                                               "whole sample (slower scoring)."),
              QStringLiteral("N")},
             {QStringLiteral("knn-index"), QStringLiteral("Texture search stored as the bundle's default: exact (default), "
                                                          "flat, ivf or hnsw (FAISS, CPU)."),
