@@ -1,6 +1,7 @@
 // InspectionView driven like a person: wheel over one pane zooms all four, dragging pans
 // all four, hovering reads the pixel values, PageDown/J/PageUp/K ask for other samples,
-// contours follow the mask and the error level, the colour scale switches to the fixed range.
+// contours follow the mask and the error level, the colour scale switches to the fixed range,
+// a pending original says that its reconstruction and heatmap follow.
 #include "core/eval/MapScale.h"
 #include "ui/inspection/InspectionView.h"
 #include "ui/inspection/ZoomSync.h"
@@ -16,6 +17,8 @@
 #include <QWheelEvent>
 
 #include <opencv2/imgproc.hpp>
+
+#include <limits>
 
 using namespace faultline;
 
@@ -194,6 +197,29 @@ private Q_SLOTS:
         QCOMPARE(previous.count(), 2);
         QTest::keyClick(focus, Qt::Key_Down);  // arrows stay with whoever owns them
         QCOMPARE(next.count(), 2);
+    }
+
+    // The original alone, while the model's load follows: the caption says so, the original
+    // is drawn and the reconstruction and heatmap stay empty until the full images replace it.
+    void pendingOriginalSaysScoringFollows() {
+        ui::InspectionImages pending = makeImages();
+        pending.reconstruction.release();
+        pending.error.release();
+        pending.mask.release();
+        pending.score = std::numeric_limits<double>::quiet_NaN();
+        pending.pending = true;
+        view_->setImages(pending);
+        auto* caption = view_->findChild<QLabel*>(QStringLiteral("inspectionCaption"));
+        QVERIFY2(caption->text().contains(QStringLiteral("scoring")), qPrintable(caption->text()));
+        QCOMPARE(view_->regionContourCount(), 0);
+        view_->setCurrentPane(ui::InspectionView::Pane::Original);
+        const QImage shot = view_->grab().toImage();
+        if (const QString dir = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR"); !dir.isEmpty())
+            shot.save(dir + QStringLiteral("/inspection-pending.png"));
+        view_->setImages(makeImages());  // the full load arrives
+        QVERIFY(!caption->text().contains(QStringLiteral("scoring")));
+        QVERIFY(caption->text().contains(QStringLiteral("score 0.0123")));
+        QVERIFY(view_->regionContourCount() > 0);
     }
 
     void errorMessageIsShown() {
