@@ -6,6 +6,7 @@
 
 #include "core/dataset/DatasetScanner.h"
 #include "core/dataset/ValidationSplit.h"
+#include "core/eval/PixelAurocBootstrap.h"
 #include "core/eval/PixelMetrics.h"
 #include "core/image/ImageCodecs.h"
 
@@ -106,6 +107,7 @@ ComparisonResult compareMethods(const ComparisonOptions& options, const Comparis
             if (!scorer.load(plan.bundle, so, &result.error)) return result;
             std::vector<double> scores(size_t(plan.judged.paths.size()), std::numeric_limits<double>::quiet_NaN());
             core::PixelMetricsAccumulator pixels;
+            core::PixelAurocBootstrap pixelBootstrap(int(plan.judged.paths.size()));
             bool pixelsUsable = result.masks;
             QElapsedTimer sinkClock;
             qint64 sinkNs = 0;
@@ -130,6 +132,8 @@ ComparisonResult compareMethods(const ComparisonOptions& options, const Comparis
                         why = QStringLiteral("%1: anomalous without a mask; left out of the pixel metrics").arg(plan.judged.paths[i]);
                     else if (!pixels.add(s.anomalyMap, mask, &why))
                         why = QStringLiteral("%1: %2").arg(plan.judged.paths[i], why);
+                    else
+                        pixelBootstrap.add(s.anomalyMap, mask);  // checked alike by pixels.add
                     if (!why.isEmpty() && !result.warnings.contains(why)) result.warnings << why;
                     sinkNs += sinkClock.nsecsElapsed();
                 },
@@ -154,6 +158,7 @@ ComparisonResult compareMethods(const ComparisonOptions& options, const Comparis
                 const core::PixelMetricsResult p = pixels.result();
                 row.pixelAuroc = p.auroc;
                 row.pixelAurocErrorBound = p.aurocErrorBound;
+                if (p.auroc) row.pixelAurocInterval = pixelBootstrap.result(*p.auroc, options.bootstrap);
             }
             const double seconds = run.seconds - double(sinkNs) * 1e-9; // the pixel bookkeeping is no scoring
             row.imagesPerSecond = seconds > 0 ? run.scored / seconds : 0.0;

@@ -65,6 +65,11 @@ void TestCliCompare::everyMethodGetsARow() {
         }
         const double pixel = r.value("pixel_auroc").toDouble(-1);
         QVERIFY2(pixel >= 0.0 && pixel <= 1.0, qPrintable(r.value("method").toString()));
+        const QJsonObject pi = r.value("pixel_auroc_interval").toObject();
+        QCOMPARE(pi.value("value").toDouble(-1), pixel);
+        QVERIFY2(pi.value("low").toDouble(-1) >= 0.0 && pi.value("low").toDouble() <= pi.value("high").toDouble() &&
+                     pi.value("high").toDouble() <= 1.0,
+                 qPrintable(r.value("method").toString()));
         QVERIFY(r.value("images_per_second").toDouble() > 0.0);
     }
     for (const char* m : {"mse", "knn", "pixel-l2-mean", "ssim-nearest", "hist-correl", "ocsvm", "iforest"}) {

@@ -68,6 +68,12 @@ void TestMethodComparison::chosenMethodsWithProgress() {
         QCOMPARE(row.anomalous, 6);
         QVERIFY(row.image.auroc.defined);
         QVERIFY(row.pixelAuroc.has_value());
+        // The interval resamples images and holds the reported pixel AUROC.
+        QVERIFY(row.pixelAurocInterval.defined);
+        QCOMPARE(row.pixelAurocInterval.estimate, *row.pixelAuroc);
+        QVERIFY2(row.pixelAurocInterval.low <= row.pixelAurocInterval.high && row.pixelAurocInterval.low >= 0.0 &&
+                     row.pixelAurocInterval.high <= 1.0,
+                 qPrintable(QStringLiteral("%1 [%2, %3]").arg(row.method).arg(row.pixelAurocInterval.low).arg(row.pixelAurocInterval.high)));
         QVERIFY(!row.isDefault); // knn is the default, not asked for
     }
     methods.sort();

@@ -39,6 +39,7 @@ QJsonObject rowJson(const ml::ComparisonRow& r) {
                        {QStringLiteral("recall_at_fpr"), intervalJson(r.image.recallAtFpr)},
                        {QStringLiteral("pixel_auroc"), r.pixelAuroc ? QJsonValue(*r.pixelAuroc) : QJsonValue()},
                        {QStringLiteral("pixel_auroc_error_bound"), r.pixelAuroc ? QJsonValue(r.pixelAurocErrorBound) : QJsonValue()},
+                       {QStringLiteral("pixel_auroc_interval"), intervalJson(r.pixelAurocInterval)},
                        {QStringLiteral("images_per_second"), r.imagesPerSecond}};
 }
 
@@ -134,8 +135,8 @@ private:
     static void printTable(QTextStream& out, const ml::ComparisonResult& r, const ml::ComparisonOptions& o) {
         out << "Image metrics with " << int(o.bootstrap.confidence * 100) << "% bootstrap intervals ("
             << o.bootstrap.resamples << " resamples) on the labelled " << o.split << " images; recall at FPR "
-            << o.fprLimit << "\n";
-        const int wm = 20, wc = 22, wp = 10, ws = 9;
+            << o.fprLimit << "; pixel AUROC intervals resample images\n";
+        const int wm = 20, wc = 22, wp = 20, ws = 9;
         out << QStringLiteral("Model").leftJustified(9) << QStringLiteral("Method").leftJustified(wm)
             << QStringLiteral("AUROC").leftJustified(wc) << QStringLiteral("AP").leftJustified(wc)
             << QStringLiteral("F1-max").leftJustified(wc) << QStringLiteral("Recall@FPR").leftJustified(wc)
@@ -144,7 +145,9 @@ private:
             out << row.model.leftJustified(9) << (row.method + (row.isDefault ? QStringLiteral(" *") : QString())).leftJustified(wm)
                 << withInterval(row.image.auroc).leftJustified(wc) << withInterval(row.image.averagePrecision).leftJustified(wc)
                 << withInterval(row.image.f1Max).leftJustified(wc) << withInterval(row.image.recallAtFpr).leftJustified(wc)
-                << (row.pixelAuroc ? number(*row.pixelAuroc) : QStringLiteral("-")).leftJustified(wp + 2)
+                << (row.pixelAurocInterval.defined ? withInterval(row.pixelAurocInterval)
+                                                   : row.pixelAuroc ? number(*row.pixelAuroc) : QStringLiteral("-"))
+                       .leftJustified(wp + 2)
                 << QString::number(row.imagesPerSecond, 'f', 1).rightJustified(ws) << "\n";
         }
         out << "* the model's default score" << Qt::endl;
