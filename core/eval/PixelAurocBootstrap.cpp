@@ -50,6 +50,7 @@ bool PixelAurocBootstrap::add(const cv::Mat& map, const cv::Mat& mask) {
     if (!mask.empty() && (mask.channels() != 1 || mask.size() != map.size())) return false;
     cv::Mat m;
     map.convertTo(m, CV_32F);
+    if (!cv::checkRange(m)) return false;  // NaN or infinity: no bin holds it
     cv::Mat truth = mask.empty() ? cv::Mat::zeros(map.size(), CV_32F) : cv::Mat();
     if (!mask.empty()) {
         cv::Mat ones = mask != 0;  // 255 where anomalous

@@ -31,7 +31,8 @@ public:
     explicit PixelAurocBootstrap(int expectedImages = 0);
 
     // map: single channel, any depth, finite. mask: single channel, non-zero = anomalous, same
-    // size; empty = every pixel normal. Returns false for mismatched or multi-channel input.
+    // size; empty = every pixel normal. Returns false (nothing kept) for mismatched or
+    // multi-channel input and for a map with a non-finite value.
     bool add(const cv::Mat& map, const cv::Mat& mask);
 
     // Undefined (note says why) without both anomalous and normal pixels.

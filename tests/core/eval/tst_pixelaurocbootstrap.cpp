@@ -8,6 +8,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <limits>
+
 using namespace faultline::core;
 
 namespace {
@@ -114,6 +116,9 @@ private Q_SLOTS:
         QVERIFY(r.note.contains(QStringLiteral("anomalous")));
         QVERIFY(!b.add(map, cv::Mat::zeros(16, 16, CV_8UC1)));    // sizes differ
         QVERIFY(!b.add(cv::Mat(8, 8, CV_32FC3), cv::Mat()));      // not one channel
+        cv::Mat nan = map.clone();
+        nan.at<float>(3, 4) = std::numeric_limits<float>::quiet_NaN();
+        QVERIFY(!b.add(nan, cv::Mat()));
         QCOMPARE(b.images(), 2);
     }
 };
