@@ -2,8 +2,9 @@
 // Every score method of one or more model bundles on the labelled non-training images of a
 // dataset: image AUROC, average precision, F1-max and recall at an FPR limit with stratified
 // bootstrap intervals (core/eval/CurveBootstrap), pixel AUROC where the dataset has masks
-// (core/eval/PixelMetrics) with an image-resampling interval, and the scoring speed. Each method is a scoring pass of its own, so its
-// speed is that of scoring with it alone (network pass included; decoding too, as `score` does).
+// (core/eval/PixelMetrics) with an image-resampling interval, and the scoring speed. Each method
+// is a scoring pass of its own, so its speed is that of scoring with it alone (the network pass
+// where the method needs one, and decoding, as `score` does).
 // Runs on the calling thread (the GUI runs it in a background task); progress is called after
 // every batch and may return false to cancel, which is honoured at the next batch.
 
