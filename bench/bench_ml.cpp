@@ -110,7 +110,7 @@ int runFmnist(const QStringList& args) {
     base.latent = arg(args, "--latent", "64").toInt();
     base.memoryBankSize = arg(args, "--bank", "4096").toInt();
     base.textureBankSize = arg(args, "--texture-bank", "32768").toInt();
-    base.textureCoreset = arg(args, "--texture-coreset", "0").toInt();
+    base.textureCoreset = arg(args, "--texture-coreset", QString::number(TrainConfig().textureCoreset)).toInt();
     base.knnIndex = arg(args, "--knn-index", "exact");
     const QStringList only = arg(args, "--methods", QString()).split(',', Qt::SkipEmptyParts);
     base.learningRate = arg(args, "--lr", "0.001").toDouble();
