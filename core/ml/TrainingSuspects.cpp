@@ -4,6 +4,7 @@
 #include "DeviceSelect.h"
 #include "ModelBundle.h"
 #include "TrainConfig.h"
+#include "internal/KCenterCoreset.h"
 #include "internal/FeatureBank.h"
 #include "internal/ImageSet.h"
 #include "internal/NeighbourFeatures.h"
@@ -33,8 +34,11 @@ std::vector<int64_t> batchOf(const std::vector<int64_t>& ids, size_t from) {
 }
 
 // Banks of the images in `ids` as the bundle builds them: every image's descriptor, and an even
-// random share of every image's texture windows, `textureRows` in all.
-FoldBanks buildBanks(const ImageSet& set, const std::vector<int64_t>& ids, int64_t textureRows, at::Generator& gen) {
+// random share of every image's texture windows, the bundle's texture bank size in all, shrunk
+// to its coreset when it has one (fold scores are read in the bundle's knn units, which were
+// measured against that kind of bank).
+FoldBanks buildBanks(const ImageSet& set, const std::vector<int64_t>& ids, const TrainConfig& config, at::Generator& gen) {
+    const int64_t textureRows = config.textureBankSize;
     std::vector<torch::Tensor> images, windows;
     int64_t perImage = 0;
     for (size_t from = 0; from < ids.size(); from += size_t(kBatch)) {
@@ -50,7 +54,12 @@ FoldBanks buildBanks(const ImageSet& set, const std::vector<int64_t>& ids, int64
         if (rows.size(0) <= count) return rows.contiguous();
         return rows.index_select(0, torch::randperm(rows.size(0), gen).slice(0, 0, count)).contiguous();
     };
-    return {sample(torch::cat(images), kMaxImageRows), sample(torch::cat(windows), textureRows)};
+    FoldBanks banks{sample(torch::cat(images), kMaxImageRows), sample(torch::cat(windows), textureRows)};
+    if (config.textureCoreset > 0 && config.textureCoreset < banks.texture.size(0))
+        banks.texture = banks.texture
+                            .index_select(0, kCenterGreedy(banks.texture, config.textureCoreset, config.seed + 3).indices)
+                            .contiguous();
+    return banks;
 }
 
 double shareBelow(const std::vector<float>& ascending, double v) {
@@ -118,7 +127,7 @@ SuspectReport findTrainingSuspects(const QString& bundlePath, const QStringList&
             for (size_t g = 0; g < folds.size(); ++g)
                 if (g != f) others.insert(others.end(), folds[g].begin(), folds[g].end());
             std::sort(others.begin(), others.end());
-            const FoldBanks banks = buildBanks(set, others, texture.size(0), gen);
+            const FoldBanks banks = buildBanks(set, others, config, gen);
             for (size_t from = 0; from < folds[f].size(); from += size_t(kBatch)) {
                 const std::vector<int64_t> ids = batchOf(folds[f], from);
                 auto x = set.batch(ids);

@@ -47,6 +47,7 @@ class TestTrainingSuspects : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void plantedDefectsRankFirst();
+    void coresetBankKeepsTheUnits();
     void rankingRepeats();
     void cancelStops();
     void badInputIsNamed();
@@ -84,6 +85,28 @@ void TestTrainingSuspects::plantedDefectsRankFirst() {
     for (size_t i = 1; i < r.ranked.size(); ++i) QVERIFY(r.ranked[i - 1].score >= r.ranked[i].score);
     // The clean majority mostly scores like the validation normals (8 of them here, so their
     // 99th percentile is close to their maximum and a few clean images pass it).
+    int flagged = 0;
+    for (const TrainingSuspect& s : r.ranked) flagged += s.flagged ? 1 : 0;
+    QVERIFY2(flagged < m_set.trainPaths.size() / 4, qPrintable(QString::number(flagged)));
+}
+
+// With a texture coreset in the bundle the folds build the same kind of bank: their scores are
+// read in the bundle's knn units, which were measured against the coreset. Random fold banks of
+// the coreset's size lie further from every window and flagged most of the clean images.
+void TestTrainingSuspects::coresetBankKeepsTheUnits() {
+    TrainConfig c = testing::tinyTrainConfig(m_dir.path() + "/coreset.flmodel", kSide);
+    c.epochs = 1;
+    c.textureCoreset = 64;
+    const TrainResult t = trainSamples(c, m_dir.path(), m_set.samples);
+    QVERIFY2(t.ok, qPrintable(t.error));
+    const SuspectReport r = findTrainingSuspects(c.bundlePath, m_set.trainPaths);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QStringList top;
+    for (int i = 0; i < kPlanted; ++i) top << r.ranked[size_t(i)].path;
+    top.sort();
+    QStringList planted = m_set.planted;
+    planted.sort();
+    QCOMPARE(top, planted);
     int flagged = 0;
     for (const TrainingSuspect& s : r.ranked) flagged += s.flagged ? 1 : 0;
     QVERIFY2(flagged < m_set.trainPaths.size() / 4, qPrintable(QString::number(flagged)));
