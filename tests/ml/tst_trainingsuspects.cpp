@@ -53,6 +53,7 @@ private Q_SLOTS:
     void badInputIsNamed();
 
 private:
+    void checkPlantedFirstAndCleanPass(const SuspectReport& r);
     QTemporaryDir m_dir;
     PlantedSet m_set;
     QString m_bundle;
@@ -72,22 +73,12 @@ void TestTrainingSuspects::plantedDefectsRankFirst() {
     QVERIFY2(r.ok, qPrintable(r.error));
     QCOMPARE(int(r.ranked.size()), m_set.trainPaths.size());
     QCOMPARE(r.folds, 5);
-    QStringList top;
-    for (int i = 0; i < kPlanted; ++i) top << r.ranked[size_t(i)].path;
-    top.sort();
-    QStringList planted = m_set.planted;
-    planted.sort();
-    QCOMPARE(top, planted);
+    checkPlantedFirstAndCleanPass(r);
     for (int i = 0; i < kPlanted; ++i) {
         QVERIFY(r.ranked[size_t(i)].flagged);
         QCOMPARE(r.ranked[size_t(i)].valPercentile, 1.0);
     }
     for (size_t i = 1; i < r.ranked.size(); ++i) QVERIFY(r.ranked[i - 1].score >= r.ranked[i].score);
-    // The clean majority mostly scores like the validation normals (8 of them here, so their
-    // 99th percentile is close to their maximum and a few clean images pass it).
-    int flagged = 0;
-    for (const TrainingSuspect& s : r.ranked) flagged += s.flagged ? 1 : 0;
-    QVERIFY2(flagged < m_set.trainPaths.size() / 4, qPrintable(QString::number(flagged)));
 }
 
 // With a texture coreset in the bundle the folds build the same kind of bank: their scores are
@@ -101,6 +92,12 @@ void TestTrainingSuspects::coresetBankKeepsTheUnits() {
     QVERIFY2(t.ok, qPrintable(t.error));
     const SuspectReport r = findTrainingSuspects(c.bundlePath, m_set.trainPaths);
     QVERIFY2(r.ok, qPrintable(r.error));
+    checkPlantedFirstAndCleanPass(r);
+}
+
+// The planted images rank first, and the clean majority mostly scores like the validation normals
+// (8 of them here, so their 99th percentile is close to their maximum and a few clean images pass it).
+void TestTrainingSuspects::checkPlantedFirstAndCleanPass(const SuspectReport& r) {
     QStringList top;
     for (int i = 0; i < kPlanted; ++i) top << r.ranked[size_t(i)].path;
     top.sort();
