@@ -142,11 +142,7 @@ bool buildBundle(BundleInputs& in, QString* error) {
         // The texture bank is a plain random sample unless textureCoreset asks for a greedy
         // coreset of it: picks x rows x 128 multiply-adds, a minute on 2 cores for 8,192 of 32,768.
         banks.images = sampleRows(torch::cat(images), kMaxImageRows, gen).contiguous();
-        banks.texture = sampleRows(torch::cat(windows), config.textureBankSize, gen).contiguous();
-        if (config.textureCoreset > 0 && config.textureCoreset < banks.texture.size(0))
-            banks.texture = banks.texture
-                                .index_select(0, kCenterGreedy(banks.texture, config.textureCoreset, config.seed + 3).indices)
-                                .contiguous();
+        banks.texture = textureBankFromSample(sampleRows(torch::cat(windows), config.textureBankSize, gen).contiguous(), config);
         // The validation normals are scored once: their image-knn and texture-knn scores give
         // the knn scale, from which their knn scores follow without scoring them again.
         buildPixelBanks(*in.train, config.seed + 3, &banks);

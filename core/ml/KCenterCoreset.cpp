@@ -1,6 +1,8 @@
 #include <torch/torch.h>
 #include "internal/KCenterCoreset.h"
 
+#include "TrainConfig.h"
+
 #include <ATen/Parallel.h>
 
 #include <cmath>
@@ -58,6 +60,11 @@ KCenterResult kCenterGreedy(const torch::Tensor& rows, int64_t count, uint64_t s
     }
     r.indices = torch::tensor(picked, torch::kLong);
     return r;
+}
+
+torch::Tensor textureBankFromSample(const torch::Tensor& sample, const TrainConfig& config) {
+    if (config.textureCoreset <= 0 || config.textureCoreset >= sample.size(0)) return sample;
+    return sample.index_select(0, kCenterGreedy(sample, config.textureCoreset, config.seed + 3).indices).contiguous();
 }
 
 } // namespace faultline::ml

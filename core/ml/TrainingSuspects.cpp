@@ -54,12 +54,7 @@ FoldBanks buildBanks(const ImageSet& set, const std::vector<int64_t>& ids, const
         if (rows.size(0) <= count) return rows.contiguous();
         return rows.index_select(0, torch::randperm(rows.size(0), gen).slice(0, 0, count)).contiguous();
     };
-    FoldBanks banks{sample(torch::cat(images), kMaxImageRows), sample(torch::cat(windows), textureRows)};
-    if (config.textureCoreset > 0 && config.textureCoreset < banks.texture.size(0))
-        banks.texture = banks.texture
-                            .index_select(0, kCenterGreedy(banks.texture, config.textureCoreset, config.seed + 3).indices)
-                            .contiguous();
-    return banks;
+    return {sample(torch::cat(images), kMaxImageRows), textureBankFromSample(sample(torch::cat(windows), textureRows), config)};
 }
 
 double shareBelow(const std::vector<float>& ascending, double v) {

@@ -22,4 +22,10 @@ struct KCenterResult {
 // PatchCore does); narrower rows are compared as they are. count is clamped to rows.size(0).
 KCenterResult kCenterGreedy(const torch::Tensor& rows, int64_t count, uint64_t seed);
 
+struct TrainConfig;
+// The texture bank kept from a window sample: the sample itself, or, with config.textureCoreset
+// rows fewer than it has, their greedy k-centre coreset (seeded from config.seed). The bundle's
+// bank and the training-set check's fold banks are both made here, so they are the same kind.
+torch::Tensor textureBankFromSample(const torch::Tensor& sample, const TrainConfig& config);
+
 } // namespace faultline::ml
