@@ -11,7 +11,8 @@
 //       ae training speed with and without bfloat16 autocast.
 //   bench_ml demo --data DIR [--model restore] [--size 128] [--epochs 12] [--batch 16] [--seed 42]
 //                 [--threads 2] [--widths 32,64,128] [--methods defect-map,diff,mse,ssim] [--bundle FILE]
-//                 [--lr-schedule constant|step] [--bf16]
+//                 [--lr-schedule constant|step] [--bf16] [--framing fit|stretch] [--tile N] [--tile-stride N]
+//                 [--tiles-per-image N]
 //       A dataset with test/<kind> defects and ground-truth masks (the demo): trains (unless
 //       --bundle names an existing bundle), then per score method image AUROC (all and per
 //       defect kind), pixel AUROC and AUPRO (all and per kind), scoring images/s with maps; and
@@ -298,7 +299,12 @@ int runDemo(const QStringList& args) {
     c.patience = arg(args, "--patience", "0").toInt();
     c.bf16 = args.contains(QStringLiteral("--bf16"));
     c.lrSchedule = arg(args, "--lr-schedule", QString());
+    c.framing = arg(args, "--framing", "fit");
+    c.tile = arg(args, "--tile", "0").toInt();
+    c.tileStride = arg(args, "--tile-stride", "0").toInt();
+    c.tilesPerImage = arg(args, "--tiles-per-image", "64").toInt();
     c.progressEvery = 1000;
+    if (const QString bad = validateTrainConfig(c); !bad.isEmpty()) qFatal("%s", qPrintable(bad));
     const QStringList widths = arg(args, "--widths", "32,64,128").split(',');
     c.widths.clear();
     for (const QString& w : widths) c.widths.append(w.toInt());
@@ -312,7 +318,9 @@ int runDemo(const QStringList& args) {
     if (!scanned.ok) qFatal("%s", qPrintable(scanned.error));
     out << "# " << data << ": model " << c.model << ", " << c.size << " px, widths " << widths.join('/') << ", seed "
         << c.seed << ", " << c.threads << " threads" << (c.bf16 ? ", bf16" : "") << ", lr schedule "
-        << effectiveLrSchedule(c) << "\n";
+        << effectiveLrSchedule(c) << ", framing " << c.framing
+        << (c.tile > 0 ? QStringLiteral(", tiles of %1 px every %2 px").arg(c.tile).arg(framingSpec(c).effectiveStride()) : QString())
+        << "\n";
     if (!QFile::exists(c.bundlePath) || !args.contains(QStringLiteral("--bundle"))) {
         QFile::remove(c.bundlePath + ".ckpt");
         const TrainResult r = train(c, scanned.dataset, [](const TrainProgress& p) {

@@ -12,7 +12,7 @@ namespace faultline::core {
 
 namespace {
 constexpr double kSqueezeAspect = 1.25;  // a longer/shorter side ratio above this is noted as squeezed
-constexpr int kDetailLossFactor = 4;     // images this many times the chosen side lose small defects: noted
+constexpr int kDetailLossFactor = 4;     // images this many times the default side are tiled, not shrunk
 
 int roundUpTo8(int v) { return (v + 7) / 8 * 8; }
 
@@ -58,7 +58,14 @@ InputSizeChoice chooseInputSize(const QVector<ImageKind>& kinds) {
                              ? QStringLiteral("the images are %1 x %2 px").arg(typicalW).arg(typicalH)
                              : QStringLiteral("the images' shorter sides are %1 px (median; %2 to %3 px)")
                                    .arg(median).arg(minShort).arg(maxShort);
-    if (median >= kDefaultInputSide) {
+    if (median >= kDetailLossFactor * kDefaultInputSide) {
+        c.size = kDefaultInputSide;
+        c.tile = kDefaultInputSide;
+        c.tileStride = kDefaultInputSide / 2;
+        c.reason = QStringLiteral("%1: tiles of %2 px at full resolution, every %3 px, with their maps stitched "
+                                  "(shrinking to %2 px would make a defect of %4 pixels one pixel)")
+                       .arg(what).arg(c.tile).arg(c.tileStride).arg(median / kDefaultInputSide);
+    } else if (median >= kDefaultInputSide) {
         c.size = kDefaultInputSide;
         c.reason = median == kDefaultInputSide
                        ? QStringLiteral("%1: %2 px, their own size").arg(what).arg(c.size)
@@ -71,12 +78,13 @@ InputSizeChoice chooseInputSize(const QVector<ImageKind>& kinds) {
                                     : QStringLiteral("%1: %2 px, the nearest multiple of 8 (small images are not "
                                                      "enlarged)").arg(what).arg(c.size);
     }
-    if (maxAspect > kSqueezeAspect)
-        c.notes << QStringLiteral("aspect ratios up to %1 : 1 are squeezed into a square, which distorts the part; "
-                                  "crop the images to the part if you can").arg(maxAspect, 0, 'f', 1);
-    if (median >= kDetailLossFactor * c.size)
-        c.notes << QStringLiteral("at %1 px a defect of %2 pixels in the %3 px originals covers one pixel; choose a "
-                                  "larger size if the defects are small").arg(c.size).arg(median / c.size).arg(median);
+    if (maxAspect > kSqueezeAspect && c.tile == 0)
+        c.notes << QStringLiteral("aspect ratios up to %1 : 1 are kept: the longer side is fitted to %2 px and the "
+                                  "shorter padded with the image's mirrored border, which the maps leave out")
+                       .arg(maxAspect, 0, 'f', 1).arg(c.size);
+    if (minShort != maxShort)
+        c.notes << QStringLiteral("the sizes are mixed (shorter sides %1 to %2 px): every image is framed on its "
+                                  "own and its map projected back onto its own pixels").arg(minShort).arg(maxShort);
     return c;
 }
 

@@ -151,7 +151,7 @@ LoadedImage loadImage(const QString& path, const ImageLoadOptions& options) {
     LoadedImage out;
     out.originalSize = reduction > 1 ? cv::Size(header.width, header.height) : decoded.size();
     out.originalBitDepth = bitsOfDepth(decoded.depth());
-    out.image = toFloatImage(decoded, options.channels, options.size);
+    out.image = toFloatImage(decoded, options.channels, options.resize ? options.size : 0);
     if (out.image.empty())
         return failure(path, QStringLiteral("unsupported pixel layout: %1 channels").arg(decoded.channels()));
     return out;

@@ -13,6 +13,8 @@ struct ImageLoadOptions {
     int channels = 0;               // 1 (gray), 3 (RGB), or 0 to keep (gray stays 1, colour becomes 3)
     qint64 maxPixels = 100'000'000; // decompression-bomb limit on declared width x height
     qint64 maxDecodeBytes = qint64(1) << 30; // memory one decode may take (as kMaxDecodeBytes, core/DecodeLimit.h)
+    bool resize = true;             // false: `size` only lets a large JPEG decode reduced (both sides stay
+                                    // >= size); the image keeps its own shape, for core::frameImage
 };
 
 struct LoadedImage {

@@ -73,7 +73,7 @@ torch::Tensor knnScale(const std::vector<float>& image, const std::vector<float>
     return torch::tensor({m0, s0, m1, s1, aligned ? 1.0 : 0.0}, torch::kFloat64);
 }
 
-// Every supported score of every validation image, in order.
+// Every supported score of every validation sample (image, or window of a tiled image), in order.
 std::map<ScoreMethod, std::vector<float>> validationScores(AnomalyNetImpl& net, const FeatureBanks& banks,
                                                            const ImageSet& val, torch::Device device) {
     const std::vector<ScoreMethod> methods = supportedMethods(net, banks);
@@ -170,6 +170,8 @@ bool buildBundle(BundleInputs& in, QString* error) {
         banks.knnScale = knnScale(imageVal, textureVal, in.imagesAligned);
         auto knn = combineKnn(torch::tensor(imageVal), torch::tensor(textureVal), banks.knnScale).contiguous();
         valScores[ScoreMethod::Knn].assign(knn.data_ptr<float>(), knn.data_ptr<float>() + knn.numel());
+        // An image scores as its worst window (one window unless tiled), as the Scorer scores it.
+        for (auto& [m, v] : valScores) v = perImageMax(*in.val, v);
 
         torch::serialize::OutputArchive featureArchive;
         writeBanks(featureArchive, banks);

@@ -1,49 +1,103 @@
 #include <torch/torch.h>
 #include "internal/ImageSet.h"
 
+#include "core/image/ImageHeader.h"
+#include "core/image/ImageLoader.h"
 #include "internal/ModelInput.h"
 #include "TensorBridge.h"
 
 #include <QtConcurrent/QtConcurrentMap>
 
+#include <algorithm>
+#include <limits>
+#include <map>
 #include <numeric>
+#include <random>
 
 namespace faultline::ml {
 
 namespace {
-std::vector<ModelInput> decodeAll(const QStringList& paths, const std::vector<int64_t>& indices, int size,
-                                  int channels) {
+
+std::vector<ModelInput> decodeAll(const QStringList& paths, const std::vector<int>& indices,
+                                  const core::FramingSpec& spec, int channels) {
     std::vector<ModelInput> decoded(indices.size());
     std::vector<size_t> order(indices.size());
     std::iota(order.begin(), order.end(), size_t(0));
-    QtConcurrent::blockingMap(order, [&](size_t i) {
-        decoded[i] = loadModelInput(paths[int(indices[i])], size, channels);
-    });
+    QtConcurrent::blockingMap(order, [&](size_t i) { decoded[i] = loadModelInput(paths[indices[i]], spec, channels); });
     return decoded;
 }
+
+// The windows of one image that become samples (indices into its layout), ascending.
+std::vector<size_t> chosenWindows(size_t windows, const ImageSetFraming& f, int image) {
+    std::vector<size_t> all(windows);
+    std::iota(all.begin(), all.end(), size_t(0));
+    if (!f.spec.tiled() || f.scoringWindows || windows <= size_t(f.tilesPerImage)) return all;
+    std::mt19937_64 gen(f.seed * 1000003ULL + quint64(image));
+    std::shuffle(all.begin(), all.end(), gen);
+    all.resize(size_t(f.tilesPerImage));
+    std::sort(all.begin(), all.end());
+    return all;
+}
+
+// Samples an image will give, from its header (for the memory estimate before decoding).
+size_t expectedSamples(const QString& path, const ImageSetFraming& f) {
+    if (!f.spec.tiled()) return 1;
+    const core::ImageHeader h = core::readImageHeader(path);
+    if (!h.sizeKnown()) return 1;
+    const size_t windows = core::frameLayout({h.width, h.height}, f.spec).size();
+    return f.scoringWindows ? windows : std::min(windows, size_t(f.tilesPerImage));
+}
+
 } // namespace
 
 ImageSet ImageSet::load(const QStringList& paths, int size, int channels, qint64 memoryBudgetBytes,
                         QStringList* problems) {
+    ImageSetFraming f;
+    f.spec.side = size;
+    return load(paths, f, channels, memoryBudgetBytes, problems);
+}
+
+ImageSet ImageSet::load(const QStringList& paths, const ImageSetFraming& framing, int channels,
+                        qint64 memoryBudgetBytes, QStringList* problems) {
     ImageSet set;
-    set.m_size = size;
+    set.m_spec = framing.spec;
     set.m_channels = channels;
-    const qint64 bytes = qint64(paths.size()) * channels * size * size * qint64(sizeof(float));
+    const int side = framing.spec.side;
+    qint64 samples = 0;
+    for (const QString& p : paths) samples += qint64(expectedSamples(p, framing));
+    const qint64 bytes = samples * channels * side * side * qint64(sizeof(float));
     if (bytes > memoryBudgetBytes) {
-        set.m_paths = paths; // streamed: decoding errors surface per batch
+        // Streamed: windows come from the headers, decoding errors surface per batch.
+        for (int i = 0; i < paths.size(); ++i) {
+            const core::ImageHeader h = core::readImageHeader(paths[i]);
+            if (framing.spec.tiled() && !h.sizeKnown()) {
+                if (problems) *problems << QStringLiteral("%1: its header gives no size to cut tiles by").arg(paths[i]);
+                continue;
+            }
+            // A whole image's one window is framed again from the decoded size in batch().
+            const std::vector<core::Frame> layout =
+                framing.spec.tiled() ? core::frameLayout({h.width, h.height}, framing.spec) : std::vector<core::Frame>(1);
+            set.m_paths << paths[i];
+            for (size_t w : chosenWindows(layout.size(), framing, i))
+                set.m_samples.push_back({int(set.m_paths.size()) - 1, layout[w]});
+        }
         return set;
     }
-    std::vector<int64_t> all(size_t(paths.size()));
-    std::iota(all.begin(), all.end(), int64_t(0));
-    std::vector<ModelInput> decoded = decodeAll(paths, all, size, channels);
+    std::vector<int> all(size_t(paths.size()));
+    std::iota(all.begin(), all.end(), 0);
+    std::vector<ModelInput> decoded = decodeAll(paths, all, framing.spec, channels);
     std::vector<cv::Mat> good;
     for (size_t i = 0; i < decoded.size(); ++i) {
-        if (decoded[i].ok()) {
-            good.push_back(decoded[i].image);
-            set.m_paths << paths[int(i)];
-        } else if (problems) {
-            *problems << decoded[i].error;
+        if (!decoded[i].ok()) {
+            if (problems) *problems << decoded[i].error;
+            continue;
         }
+        set.m_paths << paths[int(i)];
+        for (size_t w : chosenWindows(decoded[i].frames.size(), framing, int(i))) {
+            good.push_back(decoded[i].frames[w]);
+            set.m_samples.push_back({int(set.m_paths.size()) - 1, decoded[i].layout[w]});
+        }
+        decoded[i] = ModelInput(); // free the windows not kept as soon as possible
     }
     if (!good.empty()) set.m_all = matsToBatch(good);
     return set;
@@ -51,11 +105,43 @@ ImageSet ImageSet::load(const QStringList& paths, int size, int channels, qint64
 
 torch::Tensor ImageSet::batch(const std::vector<int64_t>& indices, QStringList* problems) const {
     if (m_all.defined()) return m_all.index_select(0, torch::tensor(indices, torch::kLong));
-    std::vector<ModelInput> decoded = decodeAll(m_paths, indices, m_size, m_channels);
-    auto out = torch::zeros({int64_t(indices.size()), m_channels, m_size, m_size}, torch::kFloat32);
-    for (size_t i = 0; i < decoded.size(); ++i) {
-        if (decoded[i].ok()) out[int64_t(i)].copy_(matToTensor(decoded[i].image));
-        else if (problems) *problems << decoded[i].error;
+    // Each image is decoded once per batch, however many of its windows the batch holds.
+    std::map<int, std::vector<size_t>> bySource;
+    for (size_t i = 0; i < indices.size(); ++i) bySource[m_samples[size_t(indices[i])].source].push_back(i);
+    std::vector<int> sources;
+    for (const auto& [s, unused] : bySource) sources.push_back(s);
+    std::vector<cv::Mat> images(sources.size());
+    std::vector<QString> errors(sources.size());
+    std::vector<size_t> order(sources.size());
+    std::iota(order.begin(), order.end(), size_t(0));
+    QtConcurrent::blockingMap(order, [&](size_t k) {
+        // Tiles are cut from the decoded full-resolution image; a whole image is framed by loadModelInput.
+        if (m_spec.tiled()) {
+            core::ImageLoadOptions options;
+            options.channels = m_channels;
+            core::LoadedImage loaded = core::loadImage(m_paths[sources[k]], options);
+            if (loaded.ok()) images[k] = loaded.image;
+            else errors[k] = loaded.error;
+            return;
+        }
+        const ModelInput in = loadModelInput(m_paths[sources[k]], m_spec, m_channels);
+        if (!in.ok()) errors[k] = in.error;
+        else images[k] = in.frames.front();
+    });
+    const int side = m_spec.side;
+    auto out = torch::zeros({int64_t(indices.size()), m_channels, side, side}, torch::kFloat32);
+    for (size_t k = 0; k < sources.size(); ++k) {
+        if (images[k].empty()) {
+            if (problems) *problems << errors[k];
+            continue;
+        }
+        for (size_t i : bySource[sources[k]]) {
+            const core::Frame& frame = m_samples[size_t(indices[i])].frame;
+            const bool fits = (cv::Rect({0, 0}, images[k].size()) & frame.source) == frame.source;
+            if (!m_spec.tiled()) out[int64_t(i)].copy_(matToTensor(images[k]));
+            else if (fits) out[int64_t(i)].copy_(matToTensor(core::frameImage(images[k], frame, side)));
+            else if (problems) *problems << QStringLiteral("%1: changed size since it was listed").arg(m_paths[sources[k]]);
+        }
     }
     return out;
 }
@@ -65,6 +151,15 @@ torch::Tensor ImageSet::range(int64_t start, int64_t end) const {
     std::vector<int64_t> idx(size_t(end - start));
     std::iota(idx.begin(), idx.end(), start);
     return batch(idx);
+}
+
+std::vector<float> perImageMax(const ImageSet& set, const std::vector<float>& sampleScores) {
+    std::vector<float> out(size_t(set.paths().size()), -std::numeric_limits<float>::infinity());
+    for (size_t i = 0; i < sampleScores.size() && int64_t(i) < set.count(); ++i) {
+        float& m = out[size_t(set.sourceOf(int64_t(i)))];
+        m = std::max(m, sampleScores[i]);
+    }
+    return out;
 }
 
 } // namespace faultline::ml

@@ -6,7 +6,17 @@
 
 namespace faultline::ml {
 
-ModelInput prepareModelInput(const cv::Mat& image, int size, int channels) {
+namespace {
+// Frames a float image already in the model's channel layout.
+void frameInto(const cv::Mat& f, const core::FramingSpec& framing, bool keepOriginal, ModelInput* in) {
+    in->layout = core::frameLayout(f.size(), framing);
+    in->frames.reserve(in->layout.size());
+    for (const core::Frame& frame : in->layout) in->frames.push_back(core::frameImage(f, frame, framing.side));
+    if (keepOriginal) in->original = f;
+}
+} // namespace
+
+ModelInput prepareModelInput(const cv::Mat& image, const core::FramingSpec& framing, int channels, bool keepOriginal) {
     ModelInput in;
     if (image.empty()) {
         in.error = QStringLiteral("empty image");
@@ -23,20 +33,17 @@ ModelInput prepareModelInput(const cv::Mat& image, int size, int channels) {
         in.error = QStringLiteral("image has %1 channels, the model takes %2").arg(f.channels()).arg(channels);
         return in;
     }
-    if (f.cols != size || f.rows != size) {
-        // Area averaging when shrinking avoids aliasing of fine texture; linear when enlarging.
-        const int interp = (f.cols > size || f.rows > size) ? cv::INTER_AREA : cv::INTER_LINEAR;
-        cv::resize(f, f, cv::Size(size, size), 0, 0, interp);
-    }
     cv::patchNaNs(f, 0.0);
     cv::min(cv::max(f, 0.0), 1.0, f);
-    in.image = f.isContinuous() ? f : f.clone();
+    frameInto(f, framing, keepOriginal, &in);
     return in;
 }
 
-ModelInput loadModelInput(const QString& path, int size, int channels) {
+ModelInput loadModelInput(const QString& path, const core::FramingSpec& framing, int channels, bool keepOriginal) {
     core::ImageLoadOptions options;
-    options.size = size;
+    // Tiles need every pixel; a whole image only needs its sides >= the input side.
+    options.size = framing.tiled() ? 0 : framing.side;
+    options.resize = false;
     options.channels = channels;
     core::LoadedImage loaded = core::loadImage(path, options);
     ModelInput in;
@@ -45,7 +52,20 @@ ModelInput loadModelInput(const QString& path, int size, int channels) {
         in.error = loaded.error.isEmpty() ? QStringLiteral("%1: cannot be decoded").arg(path) : loaded.error;
         return in;
     }
-    in.image = loaded.image.isContinuous() ? loaded.image : loaded.image.clone();
+    // A JPEG decoded reduced is framed at the reduced size; the layout is then scaled back to the
+    // file's pixels, so maps still land on the original.
+    frameInto(loaded.image, framing, keepOriginal, &in);
+    if (loaded.image.size() != in.originalSize && !in.layout.empty()) {
+        const double sx = double(in.originalSize.width) / loaded.image.cols;
+        const double sy = double(in.originalSize.height) / loaded.image.rows;
+        for (core::Frame& frame : in.layout) {
+            const cv::Rect& r = frame.source;
+            const int x0 = int(std::lround(r.x * sx)), y0 = int(std::lround(r.y * sy));
+            const int x1 = std::min(in.originalSize.width, int(std::lround(r.br().x * sx)));
+            const int y1 = std::min(in.originalSize.height, int(std::lround(r.br().y * sy)));
+            frame.source = cv::Rect(x0, y0, std::max(1, x1 - x0), std::max(1, y1 - y0));
+        }
+    }
     return in;
 }
 

@@ -17,6 +17,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <atomic>
+#include <limits>
 #include <future>
 #include <numeric>
 
@@ -32,67 +33,106 @@ struct Scorer::Impl {
     ScoreMethod method = ScoreMethod::Mse;
     QString deviceText;
 
+    core::FramingSpec framing;
+
     std::vector<ModelInput> decode(const QStringList& paths, int from, int to) const {
         std::vector<ModelInput> inputs(size_t(to - from));
         std::vector<int> order(inputs.size());
         std::iota(order.begin(), order.end(), 0);
+        const bool keepOriginal = options.wantReconstruction && framing.tiled();
         QtConcurrent::blockingMap(order, [&](int i) {
-            inputs[size_t(i)] = loadModelInput(paths[from + i], metadata.size, metadata.channels);
+            inputs[size_t(i)] = loadModelInput(paths[from + i], framing, metadata.channels, keepOriginal);
         });
         return inputs;
     }
 
-    cv::Mat finishMap(const torch::Tensor& map, const cv::Size& original, cv::Mat* inputMap) const {
+    cv::Mat smoothed(const torch::Tensor& map) const {
         cv::Mat m = tensorToMat(map);
         if (options.smoothSigma > 0.0) cv::GaussianBlur(m, m, cv::Size(0, 0), options.smoothSigma);
-        *inputMap = m;
-        if (original == m.size() || original.empty()) return m.clone();
-        cv::Mat out;
-        cv::resize(m, out, original, 0, 0, cv::INTER_LINEAR);
-        return out;
+        return m;
     }
 
+    // Scores every window of the inputs in batches of options.batchSize windows; an image's
+    // score is its worst window's, its map the windows' maps projected onto its own pixels.
     std::vector<ImageScore> score(const std::vector<ModelInput>& inputs) {
         std::vector<ImageScore> results(inputs.size());
-        std::vector<cv::Mat> good;
-        std::vector<size_t> where;
+        struct Window { size_t image; size_t frame; };
+        std::vector<Window> windows;
         for (size_t i = 0; i < inputs.size(); ++i) {
             results[i].originalSize = inputs[i].originalSize;
-            if (inputs[i].ok()) {
-                good.push_back(inputs[i].image);
-                where.push_back(i);
-            } else {
+            if (!inputs[i].ok()) {
                 results[i].error = inputs[i].error;
+                continue;
             }
+            for (size_t f = 0; f < inputs[i].frames.size(); ++f) windows.push_back({i, f});
         }
-        if (good.empty()) return results;
-        try {
-            torch::NoGradGuard noGrad;
-            auto x = matsToBatch(good).to(device);
-            std::vector<ScoreMethod> methods{method};
-            if (options.allScores)
-                for (ScoreMethod m : supportedMethods(*net, banks))
-                    if (m != method && (options.allScoresOf.isEmpty() || options.allScoresOf.contains(scoreMethodName(m))))
-                        methods.push_back(m);
-            BatchScores s = scoreBatch(*net, banks, x, methods, options.knnK, options.wantReconstruction);
-            auto scores = s.scores.at(method).to(torch::kCPU, torch::kFloat64).contiguous();
-            auto maps = s.maps.at(method).to(torch::kCPU);
-            auto recon = options.wantReconstruction ? s.recon.to(torch::kCPU) : torch::Tensor();
-            for (size_t j = 0; j < where.size(); ++j) {
-                ImageScore& r = results[where[j]];
-                r.ok = true;
-                r.score = scores.data_ptr<double>()[j];
+        std::vector<ScoreMethod> methods{method};
+        if (options.allScores)
+            for (ScoreMethod m : supportedMethods(*net, banks))
+                if (m != method && (options.allScoresOf.isEmpty() || options.allScoresOf.contains(scoreMethodName(m))))
+                    methods.push_back(m);
+        std::vector<std::vector<cv::Mat>> maps(inputs.size()), recons(inputs.size());
+        std::vector<bool> failed(inputs.size(), false);
+        constexpr double kNone = -std::numeric_limits<double>::infinity();
+        for (size_t i = 0; i < inputs.size(); ++i) {
+            if (!inputs[i].ok()) continue;
+            results[i].score = kNone;
+            maps[i].resize(inputs[i].frames.size());
+            recons[i].resize(inputs[i].frames.size());
+        }
+        const size_t chunk = size_t(std::max(1, options.batchSize));
+        for (size_t from = 0; from < windows.size(); from += chunk) {
+            const size_t to = std::min(windows.size(), from + chunk);
+            std::vector<cv::Mat> mats;
+            for (size_t w = from; w < to; ++w) mats.push_back(inputs[windows[w].image].frames[windows[w].frame]);
+            try {
+                torch::NoGradGuard noGrad;
+                auto x = matsToBatch(mats).to(device);
+                BatchScores s = scoreBatch(*net, banks, x, methods, options.knnK, options.wantReconstruction);
+                auto scores = s.scores.at(method).to(torch::kCPU, torch::kFloat64).contiguous();
+                auto batchMaps = s.maps.at(method).to(torch::kCPU);
+                auto recon = options.wantReconstruction ? s.recon.to(torch::kCPU) : torch::Tensor();
+                std::map<ScoreMethod, torch::Tensor> all;
                 if (options.allScores)
-                    for (const auto& [m, t] : s.scores) r.allScores[m] = t[int64_t(j)].item<double>();
-                if (options.wantMap) r.anomalyMap = finishMap(maps[int64_t(j)], r.originalSize, &r.inputMap);
-                if (options.wantReconstruction) {
-                    r.reconstruction = tensorToMat(recon[int64_t(j)]);
-                    r.input = good[j].clone();
+                    for (const auto& [m, t] : s.scores) all[m] = t.to(torch::kCPU, torch::kFloat64).contiguous();
+                for (size_t w = from; w < to; ++w) {
+                    const int64_t j = int64_t(w - from);
+                    ImageScore& r = results[windows[w].image];
+                    r.score = std::max(r.score, scores.data_ptr<double>()[j]);
+                    for (const auto& [m, t] : all) {
+                        const double v = t.data_ptr<double>()[j];
+                        auto it = r.allScores.find(m);
+                        if (it == r.allScores.end()) r.allScores[m] = v;
+                        else it->second = std::max(it->second, v);
+                    }
+                    if (options.wantMap) maps[windows[w].image][windows[w].frame] = smoothed(batchMaps[j]);
+                    if (options.wantReconstruction) recons[windows[w].image][windows[w].frame] = tensorToMat(recon[j]);
+                }
+            } catch (const c10::Error& e) {
+                for (size_t w = from; w < to; ++w) {
+                    failed[windows[w].image] = true;
+                    results[windows[w].image].error =
+                        QStringLiteral("scoring failed: %1").arg(QString::fromUtf8(e.what_without_backtrace()));
                 }
             }
-        } catch (const c10::Error& e) {
-            for (size_t i : where)
-                results[i].error = QStringLiteral("scoring failed: %1").arg(QString::fromUtf8(e.what_without_backtrace()));
+        }
+        for (size_t i = 0; i < inputs.size(); ++i) {
+            if (!inputs[i].ok() || failed[i]) continue;
+            ImageScore& r = results[i];
+            const ModelInput& in = inputs[i];
+            const bool single = in.frames.size() == 1;
+            r.ok = true;
+            if (options.wantMap) {
+                r.anomalyMap = core::projectToOriginal(maps[i], in.layout, r.originalSize);
+                r.inputMap = single ? maps[i].front() : r.anomalyMap;
+            }
+            if (options.wantReconstruction) {
+                // Without the padding: an aspect-kept image shows as itself, not as a padded square.
+                const cv::Rect content = in.layout.front().content;
+                r.reconstruction = single ? recons[i].front()(content).clone()
+                                          : core::projectToOriginal(recons[i], in.layout, r.originalSize);
+                r.input = single ? in.frames.front()(content).clone() : in.original;
+            }
         }
         return results;
     }
@@ -159,6 +199,8 @@ bool Scorer::load(const QString& bundlePath, const ScoreOptions& options, QStrin
         return fail(QStringLiteral("score method '%1' is not available for a %2 model")
                         .arg(methodName, bundle.metadata.model));
     if (fresh->options.batchSize < 1) fresh->options.batchSize = 1;
+    fresh->framing = framingSpec(config);
+    fresh->framing.side = bundle.metadata.size;
     fresh->metadata = bundle.metadata;
     fresh->calibration = bundle.calibration;
     d = std::move(fresh);
@@ -181,7 +223,8 @@ ImageScore Scorer::scoreFile(const QString& path) {
         r.error = QStringLiteral("no model loaded");
         return r;
     }
-    return d->score({loadModelInput(path, d->metadata.size, d->metadata.channels)}).front();
+    return d->score({loadModelInput(path, d->framing, d->metadata.channels,
+                                    d->options.wantReconstruction && d->framing.tiled())}).front();
 }
 
 ImageScore Scorer::scoreImage(const cv::Mat& image) {
@@ -190,7 +233,8 @@ ImageScore Scorer::scoreImage(const cv::Mat& image) {
         r.error = QStringLiteral("no model loaded");
         return r;
     }
-    return d->score({prepareModelInput(image, d->metadata.size, d->metadata.channels)}).front();
+    return d->score({prepareModelInput(image, d->framing, d->metadata.channels,
+                                       d->options.wantReconstruction && d->framing.tiled())}).front();
 }
 
 ScoreRunSummary Scorer::scoreFiles(const QStringList& paths, const ScoreSinkFn& sink, const ScoreProgressFn& progress) {

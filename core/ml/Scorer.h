@@ -37,9 +37,11 @@ struct ImageScore {
     QString error;               // when !ok: why the image could not be scored (names the file)
     double score = 0.0;          // higher = more anomalous
     cv::Mat anomalyMap;          // CV_32FC1 at the image's original size; higher = more anomalous
-    cv::Mat inputMap;            // CV_32FC1 at the model's input size (same values before resizing)
-    cv::Mat reconstruction;      // CV_32FC1/CV_32FC3 (RGB) in [0,1] at the model's input size
-    cv::Mat input;               // the preprocessed input the model saw (same format), with the reconstruction
+    cv::Mat inputMap;            // CV_32FC1 at the model's input size, padding included (same values before
+                                 // projecting); a tiled bundle's is the stitched map, as anomalyMap
+    cv::Mat reconstruction;      // CV_32FC1/CV_32FC3 (RGB) in [0,1]: the input's content without padding (an
+                                 // aspect-kept image's own shape); a tiled bundle's is stitched at original size
+    cv::Mat input;               // the preprocessed input the model saw (same format and size), with the reconstruction
     cv::Size originalSize;
     std::map<ScoreMethod, double> allScores; // with ScoreOptions::allScores: one pass, every method
 };

@@ -72,6 +72,15 @@ QString validateTrainConfig(const TrainConfig& c) {
             .arg(c.knnIndex, knnIndexNames().join(QStringLiteral(", ")));
     if (!(c.valFraction >= 0.0 && c.valFraction < 1.0))
         return QStringLiteral("validation fraction %1 must be in [0, 1)").arg(c.valFraction);
+    core::FramingMode framing;
+    if (!parseFramingMode(c.framing, &framing))
+        return QStringLiteral("framing '%1' is unknown (expected fit or stretch)").arg(c.framing);
+    if (c.tile != 0 && (c.tile < 8 || c.tile > 16384))
+        return QStringLiteral("tile %1 must be 0 (whole images) or from 8 to 16384 pixels").arg(c.tile);
+    if (c.tileStride < 0 || (c.tile > 0 && c.tileStride > c.tile))
+        return QStringLiteral("tile stride %1 must be 0 (half a tile) or from 1 to the tile size %2")
+            .arg(c.tileStride).arg(c.tile);
+    if (c.tilesPerImage < 1) return QStringLiteral("tiles per image %1 must be at least 1").arg(c.tilesPerImage);
     if (c.resume && c.checkpointPath.isEmpty() && c.bundlePath.isEmpty())
         return QStringLiteral("resume needs a checkpoint or bundle path");
     return {};
@@ -104,6 +113,10 @@ QJsonObject trainConfigToJson(const TrainConfig& c) {
         {QStringLiteral("val_fraction"), c.valFraction},
         {QStringLiteral("ocsvm_nu"), c.ocsvmNu},
         {QStringLiteral("ocsvm_gamma"), c.ocsvmGamma},
+        {QStringLiteral("framing"), c.framing},
+        {QStringLiteral("tile"), c.tile},
+        {QStringLiteral("tile_stride"), c.tileStride},
+        {QStringLiteral("tiles_per_image"), c.tilesPerImage},
     };
 }
 
@@ -137,7 +150,21 @@ TrainConfig trainConfigFromJson(const QJsonObject& o) {
     c.valFraction = o.value(QStringLiteral("val_fraction")).toDouble(c.valFraction);
     c.ocsvmNu = o.value(QStringLiteral("ocsvm_nu")).toDouble(c.ocsvmNu);
     c.ocsvmGamma = o.value(QStringLiteral("ocsvm_gamma")).toDouble(c.ocsvmGamma);
+    // Bundles written before framing squeezed every image into the square, whole.
+    c.framing = o.value(QStringLiteral("framing")).toString(QStringLiteral("stretch"));
+    c.tile = o.value(QStringLiteral("tile")).toInt(0);
+    c.tileStride = o.value(QStringLiteral("tile_stride")).toInt(0);
+    c.tilesPerImage = o.value(QStringLiteral("tiles_per_image")).toInt(c.tilesPerImage);
     return c;
+}
+
+core::FramingSpec framingSpec(const TrainConfig& c) {
+    core::FramingSpec spec;
+    if (!parseFramingMode(c.framing, &spec.mode)) spec.mode = core::FramingMode::Stretch;
+    spec.side = c.size;
+    spec.tile = c.tile;
+    spec.stride = c.tileStride;
+    return spec;
 }
 
 } // namespace faultline::ml

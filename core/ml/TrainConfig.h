@@ -1,6 +1,8 @@
 #pragma once
 // Everything a training run needs besides the images. Plain value type; validate() before use.
 
+#include "core/image/InputFraming.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <QVector>
@@ -42,6 +44,15 @@ struct TrainConfig {
                                              // k-centre selection (PatchCore's coreset); 0 = keep the sample.
                                              // Bundles from before coresets read as 0 (their bank is the sample)
     QString knnIndex = QStringLiteral("exact"); // texture search on the CPU: knnIndexName() (exact, flat, ivf, hnsw)
+    // How images of any shape become size x size inputs (core/image/InputFraming): "fit" keeps the
+    // aspect and mirrors the border into the padding; "stretch" squeezes (bundles before framing
+    // read as stretch). tile > 0: full-resolution windows of tile px every tileStride px (0 = half
+    // a tile) are the samples, and scoring stitches their maps; training keeps at most
+    // tilesPerImage windows of each image (a seeded random choice of the grid's).
+    QString framing = QStringLiteral("fit");
+    int tile = 0;
+    int tileStride = 0;
+    int tilesPerImage = 64;
     qint64 memoryBudgetBytes = qint64(2) << 30; // preprocessed images kept in memory up to this, else streamed
 };
 
@@ -49,6 +60,9 @@ struct TrainConfig {
 double learningRateAt(const TrainConfig& config, int epoch);
 // The schedule a config trains with: its own, or the model's default when it names none.
 QString effectiveLrSchedule(const TrainConfig& config);
+
+// The framing a config trains and its bundle scores with.
+core::FramingSpec framingSpec(const TrainConfig& config);
 
 // Empty when the config is usable, else a message naming the bad field and its allowed range.
 QString validateTrainConfig(const TrainConfig& config);

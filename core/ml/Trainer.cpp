@@ -178,8 +178,13 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
                                           "were held out for validation (seeded)")
                                .arg(splits.val.size()).arg(splits.val.size() + splits.train.size());
     QStringList problems;
-    const ImageSet trainSet = ImageSet::load(splits.train, config.size, config.channels, config.memoryBudgetBytes, &problems);
-    const ImageSet valSet = ImageSet::load(splits.val, config.size, config.channels, config.memoryBudgetBytes / 4, &problems);
+    // Training takes a seeded choice of each tiled image's windows; validation takes every window
+    // the scorer scores, so its calibration is in the scorer's units.
+    ImageSetFraming trainFraming{framingSpec(config), false, config.tilesPerImage, config.seed};
+    ImageSetFraming valFraming = trainFraming;
+    valFraming.scoringWindows = true;
+    const ImageSet trainSet = ImageSet::load(splits.train, trainFraming, config.channels, config.memoryBudgetBytes, &problems);
+    const ImageSet valSet = ImageSet::load(splits.val, valFraming, config.channels, config.memoryBudgetBytes / 4, &problems);
     if (!problems.isEmpty()) result.warnings << problemsWarning(problems);
     if (trainSet.count() == 0) {
         result.error = QStringLiteral("none of the %1 training images could be read").arg(splits.train.size());
@@ -190,8 +195,8 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
                                       "readable normal images").arg(splits.val.size());
         return finish();
     }
-    result.trainImages = int(trainSet.count());
-    result.valImages = int(valSet.count());
+    result.trainImages = int(trainSet.paths().size());
+    result.valImages = int(valSet.paths().size());
     const QString fingerprint = dataFingerprint(root, splits.train + splits.val);
 
     torch::manual_seed(config.seed);

@@ -99,22 +99,24 @@ SuspectReport findTrainingSuspects(const QString& bundlePath, const QStringList&
     }
     applyThreads(options.threads);
     torch::NoGradGuard noGrad;
-    const ImageSet set = ImageSet::load(trainPaths, bundle.metadata.size, bundle.metadata.channels, kMemoryBudget,
-                                        &report.problems);
-    const int64_t n = set.count();
+    const TrainConfig config = trainConfigFromJson(bundle.metadata.trainConfig);
+    // Every window of a tiled image, as the scorer scores it; the folds leave out whole images.
+    const ImageSetFraming framing{framingSpec(config), true, config.tilesPerImage, config.seed};
+    const ImageSet set = ImageSet::load(trainPaths, framing, bundle.metadata.channels, kMemoryBudget, &report.problems);
+    const int64_t n = int64_t(set.paths().size());
     if (n < 2 * options.folds) {
         report.error = QStringLiteral("%1 readable training image(s): the %2-fold leave-out needs at least %3")
                            .arg(n).arg(options.folds).arg(2 * options.folds);
         return finish();
     }
-    const TrainConfig config = trainConfigFromJson(bundle.metadata.trainConfig);
     auto gen = at::detail::createCPUGenerator(config.seed + kFoldSeedOffset);
     auto perm = torch::randperm(n, gen);
-    std::vector<std::vector<int64_t>> folds(size_t(options.folds));
-    for (int64_t i = 0; i < n; ++i) folds[size_t(i % options.folds)].push_back(perm[i].item<int64_t>());
-    for (auto& f : folds) std::sort(f.begin(), f.end());
+    std::vector<int64_t> foldOfImage(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) foldOfImage[size_t(perm[i].item<int64_t>())] = i % options.folds;
+    std::vector<std::vector<int64_t>> folds(size_t(options.folds)); // sample indices, ascending
+    for (int64_t s = 0; s < set.count(); ++s) folds[size_t(foldOfImage[size_t(set.sourceOf(s))])].push_back(s);
 
-    std::vector<double> scores(size_t(n), 0.0);
+    std::vector<double> scores(size_t(n), -std::numeric_limits<double>::infinity()); // per image: worst window
     int done = 0;
     try {
         for (size_t f = 0; f < folds.size(); ++f) {
@@ -129,9 +131,12 @@ SuspectReport findTrainingSuspects(const QString& bundlePath, const QStringList&
                 auto imageDist = knnDistance(imageDescriptors(x), banks.images, /*k=*/1);
                 auto textureScore = textureDistanceMap(x, banks.texture).view({x.size(0), -1}).amax(1);
                 auto knn = combineKnn(imageDist, textureScore, scale).to(torch::kFloat64).contiguous();
-                for (size_t j = 0; j < ids.size(); ++j) scores[size_t(ids[j])] = knn.data_ptr<double>()[j];
+                for (size_t j = 0; j < ids.size(); ++j) {
+                    double& s = scores[size_t(set.sourceOf(ids[j]))];
+                    s = std::max(s, knn.data_ptr<double>()[j]);
+                }
                 done += int(ids.size());
-                if (progress && !progress(done, int(n))) {
+                if (progress && !progress(done, int(set.count()))) {
                     report.cancelled = true;
                     report.error = QStringLiteral("ranking the training images was cancelled");
                     return finish();

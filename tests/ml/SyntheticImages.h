@@ -10,7 +10,9 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -57,6 +59,37 @@ inline QVector<core::Sample> writeSyntheticSet(const QString& dir, int size, int
     for (int i = 0; i < normals; ++i) add(QStringLiteral("train_%1.png").arg(i), core::Split::Train, false);
     for (int i = 0; i < val; ++i) add(QStringLiteral("val_%1.png").arg(i), core::Split::Val, false);
     for (int i = 0; i < anomalies; ++i) add(QStringLiteral("bad_%1.png").arg(i), core::Split::Test, true);
+    return samples;
+}
+
+// A seeded random surface of any shape: Gaussian noise blurred by `grain` pixels, about 0.5 mean
+// and 0.08 spread, 8-bit. Coarse grain survives shrinking; fine defects on it do not.
+inline cv::Mat grainTexture(cv::Size size, double grain, unsigned seed) {
+    cv::Mat noise(size, CV_32F);
+    cv::RNG rng(seed);
+    rng.fill(noise, cv::RNG::NORMAL, 0.0, 1.0);
+    cv::GaussianBlur(noise, noise, cv::Size(0, 0), grain);
+    cv::Scalar mean, spread;
+    cv::meanStdDev(noise, mean, spread);
+    cv::Mat out;
+    noise.convertTo(out, CV_8U, 255.0 * 0.08 / std::max(1e-9, spread[0]), 255.0 * (0.5 - 0.08 * mean[0] / std::max(1e-9, spread[0])));
+    return out;
+}
+
+// `count` images of grainTexture under dir, as samples of one split (normal).
+inline QVector<core::Sample> writeGrainImages(const QString& dir, const QString& prefix, core::Split split, int count,
+                                              cv::Size size, double grain, unsigned seed) {
+    QVector<core::Sample> samples;
+    QDir().mkpath(dir);
+    for (int i = 0; i < count; ++i) {
+        core::Sample s;
+        s.path = dir + QStringLiteral("/%1_%2.png").arg(prefix).arg(i);
+        cv::imwrite(s.path.toStdString(), grainTexture(size, grain, seed + unsigned(i)));
+        s.split = split;
+        s.truth = core::GroundTruth::Normal;
+        s.defect = QStringLiteral("good");
+        samples.append(s);
+    }
     return samples;
 }
 

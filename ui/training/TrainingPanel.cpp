@@ -120,6 +120,20 @@ QWidget* TrainingPanel::buildForm() {
     m_size->setSuffix(tr(" px"));
     m_size->setToolTip(tr("Images are resized to this square side (a multiple of 8). A new project starts with "
                           "the side read from its images: small images are not enlarged."));
+    m_tile = new QSpinBox;
+    m_tile->setObjectName(QStringLiteral("tile"));
+    m_tile->setRange(0, 4096);
+    m_tile->setSingleStep(32);
+    m_tile->setSuffix(tr(" px"));
+    m_tile->setSpecialValueText(tr("whole image"));
+    m_tile->setToolTip(tr("Cut each image into windows of this many pixels at full resolution, every half window, "
+                          "and stitch their maps, so that small defects on large images keep their pixels. "
+                          "Whole image: the image is fitted to the input size with its aspect kept."));
+    connect(m_tile, &QSpinBox::valueChanged, this, [this] {
+        if (m_settingSize) return;
+        m_sizeKept = true;
+        refreshSizeReason();
+    });
     m_sizeReason = new QLabel;
     m_sizeReason->setObjectName(QStringLiteral("sizeReason"));
     m_sizeReason->setWordWrap(true);
@@ -171,6 +185,7 @@ QWidget* TrainingPanel::buildForm() {
     m_deviceInfo->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
     form->addRow(tr("Model"), m_model);
     form->addRow(tr("Input size"), m_size);
+    form->addRow(tr("Tiles"), m_tile);
     form->addRow(QString(), m_sizeReason);
     form->addRow(tr("Channels"), m_channels);
     form->addRow(tr("Epochs"), m_epochs);
@@ -226,6 +241,7 @@ ml::TrainConfig TrainingPanel::config() const {
     ml::TrainConfig c;
     c.model = m_model->currentData().toString();
     c.size = m_size->value();
+    c.tile = m_tile->value();
     c.channels = m_channels->currentData().toInt();
     c.epochs = m_epochs->value();
     c.batchSize = m_batch->value();
@@ -240,6 +256,7 @@ void TrainingPanel::setConfig(const ml::TrainConfig& c) {
     m_model->setCurrentIndex(std::max(0, m_model->findData(c.model)));
     m_settingSize = true;
     m_size->setValue(c.size);
+    m_tile->setValue(c.tile);
     m_settingSize = false;
     m_sizeKept = true;  // a restored run's size stays; the images' choice is only shown
     refreshSizeReason();

@@ -120,6 +120,7 @@ private:
 
     QComboBox* m_model;
     QSpinBox* m_size;
+    QSpinBox* m_tile;            // 0: whole images
     QComboBox* m_channels;
     QSpinBox* m_epochs;
     QSpinBox* m_batch;

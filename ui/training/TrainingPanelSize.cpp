@@ -1,5 +1,5 @@
-// TrainingPanel: the input size read from the dataset's images before Start, as
-// `faultline-cli train` chooses it without --size (core::chooseInputSize).
+// TrainingPanel: the input size and tiling read from the dataset's images before Start, as
+// `faultline-cli train` chooses them without --size (core::chooseInputSize).
 #include "ui/training/TrainingPanel.h"
 #include "ui/window/BackgroundTask.h"
 
@@ -27,6 +27,7 @@ void TrainingPanel::applySizeChoice() {
     if (!m_sizeKept && !m_training) {
         m_settingSize = true;
         m_size->setValue(m_sizeChoice.size);
+        m_tile->setValue(m_sizeChoice.tile);
         m_settingSize = false;
     }
     refreshSizeReason();
@@ -39,6 +40,8 @@ void TrainingPanel::refreshSizeReason() {
     }
     QString text = tr("From the images: %1.").arg(m_sizeChoice.reason);
     if (m_size->value() != m_sizeChoice.size) text += tr(" Set to %1 px here.").arg(m_size->value());
+    if (m_tile->value() != m_sizeChoice.tile)
+        text += m_tile->value() > 0 ? tr(" Tiles of %1 px here.").arg(m_tile->value()) : tr(" Whole images here.");
     for (const QString& note : m_sizeChoice.notes) text += QLatin1Char(' ') + note + QLatin1Char('.');
     m_sizeReason->setText(text);
     m_sizeReason->setVisible(true);

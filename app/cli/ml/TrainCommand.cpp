@@ -43,6 +43,16 @@ public:
             {QStringLiteral("size"), QStringLiteral("Input side in pixels, a multiple of 8 (default: from the training "
                                                   "images, their shorter side up to 128; small images are not enlarged)."),
              QStringLiteral("N")},
+            {QStringLiteral("framing"), QStringLiteral("fit (default): keep the aspect ratio, fit the longer side and pad "
+                                                       "the shorter with the mirrored border; stretch: squeeze into the square."),
+             QStringLiteral("NAME"), QStringLiteral("fit")},
+            {QStringLiteral("tile"), QStringLiteral("Cut images into windows of N pixels at full resolution, score every "
+                                                    "window and stitch the maps; 0 = whole images (default: from the "
+                                                    "training images, tiles of 128 when their shorter side is 512 or more)."),
+             QStringLiteral("N")},
+            {QStringLiteral("tile-stride"), QStringLiteral("Pixels between windows, 0 = half a tile (the default)."), QStringLiteral("N")},
+            {QStringLiteral("tiles-per-image"), QStringLiteral("Windows of each image kept for training, a seeded random "
+                                                               "choice (default 64)."), QStringLiteral("N")},
             {QStringLiteral("channels"), QStringLiteral("1 or 3 (default: as the first training image)."), QStringLiteral("N")},
             {QStringLiteral("epochs"), QStringLiteral("Epochs (default 20)."), QStringLiteral("N")},
             {QStringLiteral("batch"), QStringLiteral("Batch size (default 32)."), QStringLiteral("N")},
@@ -88,6 +98,7 @@ public:
         c.bf16 = p.isSet(QStringLiteral("bf16"));
         c.scoreMethod = p.value(QStringLiteral("score"));
         c.lrSchedule = p.value(QStringLiteral("lr-schedule"));
+        c.framing = p.value(QStringLiteral("framing"));
         if (p.isSet(QStringLiteral("knn-index"))) c.knnIndex = p.value(QStringLiteral("knn-index"));
         if (!c.scoreMethod.isEmpty()) {
             ml::ScoreMethod m;
@@ -111,7 +122,10 @@ public:
             !numberOption(p, QStringLiteral("kl-weight"), 0.0, 1e6, &c.klWeight, &error) ||
             !numberOption(p, QStringLiteral("ocsvm-nu"), 1e-6, 1.0, &c.ocsvmNu, &error) ||
             !numberOption(p, QStringLiteral("ocsvm-gamma"), 0.0, 1e6, &c.ocsvmGamma, &error) ||
-            !numberOption(p, QStringLiteral("texture-coreset"), 0, c.textureBankSize, &c.textureCoreset, &error))
+            !numberOption(p, QStringLiteral("texture-coreset"), 0, c.textureBankSize, &c.textureCoreset, &error) ||
+            !numberOption(p, QStringLiteral("tile"), 0, 16384, &c.tile, &error) ||
+            !numberOption(p, QStringLiteral("tile-stride"), 0, 16384, &c.tileStride, &error) ||
+            !numberOption(p, QStringLiteral("tiles-per-image"), 1, 1 << 20, &c.tilesPerImage, &error))
             return ctx.fail(kExitUsage, error);
         if (channels == 2) return ctx.fail(kExitUsage, QStringLiteral("--channels 2: expected 1 or 3"));
         if (p.isSet(QStringLiteral("widths"))) {
@@ -169,13 +183,18 @@ public:
                                     trainOnly.samples.end());
             const core::InputSizeChoice choice = core::chooseInputSize(core::summarizeDataset(trainOnly).kinds);
             c.size = choice.size;
+            if (!p.isSet(QStringLiteral("tile"))) {
+                c.tile = choice.tile;
+                if (!p.isSet(QStringLiteral("tile-stride"))) c.tileStride = choice.tileStride;
+            }
             sizeReason = choice.reason;
             if (!ctx.json()) ctx.err() << "Input size " << c.size << " px: " << choice.reason << Qt::endl;
             for (const QString& note : choice.notes) ctx.warn(note);
         }
+        if (const QString bad = ml::validateTrainConfig(c); !bad.isEmpty()) return ctx.fail(kExitUsage, bad);
         if (!ctx.json())
             ctx.err() << "Training " << c.model << " (" << c.size << "x" << c.size << ", " << c.channels
-                      << " channel(s)) on " << scanned.dataset.description << Qt::endl;
+                      << " channel(s), " << framingText(c) << ") on " << scanned.dataset.description << Qt::endl;
 
         const ml::TrainResult r = ml::train(c, scanned.dataset, [&](const ml::TrainProgress& pr) {
             if (pr.refreshed) {
@@ -257,6 +276,12 @@ private:
         return kExitOk;
     }
 
+    static QString framingText(const ml::TrainConfig& c) {
+        const QString how = c.framing == QLatin1String("stretch") ? QStringLiteral("squeezed") : QStringLiteral("aspect kept");
+        if (c.tile <= 0) return how;
+        return QStringLiteral("tiles of %1 px every %2 px, %3").arg(c.tile).arg(ml::framingSpec(c).effectiveStride()).arg(how);
+    }
+
     static QJsonObject summary(const ml::TrainResult& r, const ml::TrainConfig& c, const QString& sizeReason) {
         QJsonArray history, warnings;
         for (const ml::EpochRecord& e : r.history)
@@ -270,6 +295,9 @@ private:
                            {QStringLiteral("model"), c.model},
                            {QStringLiteral("size"), c.size},
                            {QStringLiteral("size_reason"), sizeReason},
+                           {QStringLiteral("framing"), c.framing},
+                           {QStringLiteral("tile"), c.tile},
+                           {QStringLiteral("tile_stride"), c.tile > 0 ? ml::framingSpec(c).effectiveStride() : 0},
                            {QStringLiteral("bundle"), r.ok ? c.bundlePath : QString()},
                            {QStringLiteral("device"), r.device},
                            {QStringLiteral("train_images"), r.trainImages},

@@ -25,8 +25,8 @@ private Q_SLOTS:
     void chosenSide_data();
     void chosenSide();
     void reasonNamesWhatWasSeen();
-    void squeezedAspectIsNoted();
-    void highResolutionIsNoted();
+    void keptAspectIsNoted();
+    void highResolutionIsTiled();
     void unknownSizesFallBackToTheDefault();
 };
 
@@ -59,19 +59,27 @@ void TestInputSizeChoice::reasonNamesWhatWasSeen() {
     const InputSizeChoice mixed = chooseInputSize({kind(40, 40, 3), kind(60, 90, 5)});
     QVERIFY2(mixed.reason.contains("40 to 60"), qPrintable(mixed.reason));
     QVERIFY(small.notes.isEmpty() && large.notes.isEmpty());
+    const QString mixedNotes = mixed.notes.join(QLatin1Char(' '));
+    QVERIFY2(mixedNotes.contains("mixed") && mixedNotes.contains("own pixels"), qPrintable(mixedNotes));
 }
 
-void TestInputSizeChoice::squeezedAspectIsNoted() {
+void TestInputSizeChoice::keptAspectIsNoted() {
     const InputSizeChoice c = chooseInputSize({kind(580, 250, 4)});
+    QCOMPARE(c.tile, 0);
     QCOMPARE(c.notes.size(), 1);
-    QVERIFY2(c.notes.first().contains("2.3 : 1") && c.notes.first().contains("squeezed"), qPrintable(c.notes.first()));
+    QVERIFY2(c.notes.first().contains("2.3 : 1") && c.notes.first().contains("kept") &&
+                 c.notes.first().contains("padded"), qPrintable(c.notes.first()));
 }
 
-void TestInputSizeChoice::highResolutionIsNoted() {
+void TestInputSizeChoice::highResolutionIsTiled() {
     const InputSizeChoice c = chooseInputSize({kind(2048, 2048, 4)});
     QCOMPARE(c.size, 128);
-    QCOMPARE(c.notes.size(), 1);
-    QVERIFY2(c.notes.first().contains("16 pixels") && c.notes.first().contains("2048"), qPrintable(c.notes.first()));
+    QCOMPARE(c.tile, 128);
+    QCOMPARE(c.tileStride, 64);
+    QVERIFY2(c.reason.contains("tiles of 128 px") && c.reason.contains("16 pixels") && c.reason.contains("2048"),
+             qPrintable(c.reason));
+    // Below four times the default side, shrinking still keeps a 4-pixel defect.
+    QCOMPARE(chooseInputSize({kind(500, 500, 4)}).tile, 0);
 }
 
 void TestInputSizeChoice::unknownSizesFallBackToTheDefault() {

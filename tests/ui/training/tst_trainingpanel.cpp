@@ -115,6 +115,36 @@ private Q_SLOTS:
         QCOMPARE(restored.findChild<QSpinBox*>(QStringLiteral("size"))->value(), 64);
     }
 
+    // Images so large that shrinking them loses small defects are cut into tiles, shown before
+    // Start and used by the run; the headers alone decide (blank 1,024 px images).
+    void largeImagesAreTiled() {
+        const QString root = dir_.filePath(QStringLiteral("large"));
+        QDir().mkpath(root);
+        QVector<core::Sample> samples;
+        for (int i = 0; i < 3; ++i) {
+            core::Sample s;
+            s.path = QDir(root).filePath(QStringLiteral("big_%1.png").arg(i));
+            QVERIFY(cv::imwrite(s.path.toStdString(), cv::Mat(1024, 1536, CV_8UC1, cv::Scalar(90 + i))));
+            s.truth = core::GroundTruth::Normal;
+            samples.push_back(s);
+        }
+        ui::TrainingPanel panel;
+        auto* tile = panel.findChild<QSpinBox*>(QStringLiteral("tile"));
+        auto* reason = panel.findChild<QLabel*>(QStringLiteral("sizeReason"));
+        QCOMPARE(tile->value(), 0);
+        QCOMPARE(tile->text(), QStringLiteral("whole image"));
+        panel.setDataset(root, samples);
+        panel.show();
+        QTRY_COMPARE_WITH_TIMEOUT(tile->value(), 128, 30000);
+        QVERIFY2(reason->text().contains(QStringLiteral("tiles of 128 px")) && reason->text().contains(QStringLiteral("1024")),
+                 qPrintable(reason->text()));
+        QCOMPARE(panel.config().tile, 128);
+        QCOMPARE(panel.config().size, 128);
+        tile->setValue(0);
+        QVERIFY2(reason->text().contains(QStringLiteral("Whole images here")), qPrintable(reason->text()));
+        QCOMPARE(panel.config().tile, 0);
+    }
+
     void deviceIsDescribed() {
         ui::TrainingPanel panel;
         const QString text = panel.findChild<QLabel*>(QStringLiteral("deviceInfo"))->text();

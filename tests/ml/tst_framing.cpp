@@ -1,0 +1,178 @@
+// Images that are not squares, through training and scoring: the bundle records how it framed its
+// images and scoring repeats it exactly (the calibration is what the scorer gives), maps come
+// back on the original pixels with the defect where it was drawn, aspect kept or tiled.
+#include "SyntheticImages.h"
+#include "TinyTrainConfig.h"
+
+#include "core/ml/ModelBundle.h"
+#include "core/ml/Scorer.h"
+#include "core/ml/Trainer.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+
+using namespace faultline;
+using namespace faultline::ml;
+
+namespace {
+
+constexpr double kGrain = 1.5;
+
+// A fresh surface with a bright square, written as PNG.
+QString writeDefect(const QString& path, cv::Size size, cv::Rect square, unsigned seed) {
+    cv::Mat img = testing::grainTexture(size, kGrain, seed);
+    img(square) += cv::Scalar(110);
+    cv::imwrite(path.toStdString(), img);
+    return path;
+}
+
+// Whether the map's peak lies in the square, grown by `slack` pixels.
+bool peakIn(const cv::Mat& map, cv::Rect square, int slack) {
+    cv::Point peak;
+    cv::minMaxLoc(map, nullptr, nullptr, nullptr, &peak);
+    const cv::Rect grown(square.x - slack, square.y - slack, square.width + 2 * slack, square.height + 2 * slack);
+    return grown.contains(peak);
+}
+
+} // namespace
+
+class TestFraming : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void bundleRecordsItsFraming();
+    void calibrationIsWhatTheScorerGives_data();
+    void calibrationIsWhatTheScorerGives();
+    void wideImageMapLandsOnTheDefect();
+    void tiledMapsAndRestorationsAreAtOriginalPixels();
+    void olderBundlesSqueeze();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_fit, m_tiled;
+    QStringList m_fitVal, m_tiledVal;
+};
+
+void TestFraming::initTestCase() {
+    const QString root = m_dir.path();
+    // Wide images, 2.5 : 1, kept whole.
+    auto wide = testing::writeGrainImages(root + "/wide", "train", core::Split::Train, 12, {120, 48}, kGrain, 10);
+    const auto wideVal = testing::writeGrainImages(root + "/wide", "val", core::Split::Val, 4, {120, 48}, kGrain, 50);
+    for (const auto& s : wideVal) m_fitVal << s.path;
+    wide += wideVal;
+    TrainConfig c = testing::tinyTrainConfig(m_fit = root + "/fit.flmodel", 64);
+    c.epochs = 1;
+    TrainResult r = trainSamples(c, root + "/wide", wide);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    // Larger images cut into 32 px windows every 16 px.
+    auto large = testing::writeGrainImages(root + "/large", "train", core::Split::Train, 4, {160, 112}, kGrain, 100);
+    const auto largeVal = testing::writeGrainImages(root + "/large", "val", core::Split::Val, 3, {160, 112}, kGrain, 150);
+    for (const auto& s : largeVal) m_tiledVal << s.path;
+    large += largeVal;
+    c = testing::tinyTrainConfig(m_tiled = root + "/tiled.flmodel", 32);
+    c.epochs = 1;
+    c.tile = 32;
+    c.tilesPerImage = 20;
+    r = trainSamples(c, root + "/large", large);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.trainImages, 4); // images, not windows
+    QCOMPARE(r.valImages, 3);
+}
+
+void TestFraming::bundleRecordsItsFraming() {
+    BundleMetadata meta;
+    BundleCalibration cal;
+    QVERIFY(ModelBundle::loadHeader(m_tiled, &meta, &cal, nullptr));
+    const TrainConfig c = trainConfigFromJson(meta.trainConfig);
+    QCOMPARE(c.framing, QStringLiteral("fit"));
+    QCOMPARE(c.tile, 32);
+    QCOMPARE(framingSpec(c).effectiveStride(), 16);
+    QVERIFY(ModelBundle::loadHeader(m_fit, &meta, &cal, nullptr));
+    QCOMPARE(trainConfigFromJson(meta.trainConfig).tile, 0);
+}
+
+void TestFraming::calibrationIsWhatTheScorerGives_data() {
+    QTest::addColumn<bool>("tiled");
+    QTest::newRow("aspect kept") << false;
+    QTest::newRow("tiles") << true;
+}
+
+void TestFraming::calibrationIsWhatTheScorerGives() {
+    QFETCH(bool, tiled);
+    Scorer scorer;
+    ScoreOptions o;
+    o.wantMap = false;
+    o.batchSize = 7; // not the builder's batches: the windows, not the batching, make the score
+    QString error;
+    QVERIFY2(scorer.load(tiled ? m_tiled : m_fit, o, &error), qPrintable(error));
+    std::vector<double> scores;
+    scorer.scoreFiles(tiled ? m_tiledVal : m_fitVal, [&](int, const ImageScore& s) {
+        QVERIFY2(s.ok, qPrintable(s.error));
+        scores.push_back(s.score);
+    });
+    std::sort(scores.begin(), scores.end());
+    const ScoreCalibration* cal = scorer.calibration().find(scorer.metadata().defaultScore);
+    QVERIFY(cal);
+    QCOMPARE(cal->scores.size(), scores.size());
+    for (size_t i = 0; i < scores.size(); ++i)
+        QVERIFY2(std::abs(cal->scores[i] - scores[i]) <= 1e-4 * std::max(1.0, std::abs(scores[i])),
+                 qPrintable(QStringLiteral("%1 vs %2").arg(cal->scores[i]).arg(scores[i])));
+}
+
+void TestFraming::wideImageMapLandsOnTheDefect() {
+    const cv::Rect square(88, 18, 12, 12);
+    const QString path = writeDefect(m_dir.path() + "/wide-defect.png", {120, 48}, square, 900);
+    Scorer scorer;
+    QVERIFY(scorer.load(m_fit, ScoreOptions{}, nullptr));
+    const ImageScore s = scorer.scoreFile(path);
+    QVERIFY2(s.ok, qPrintable(s.error));
+    QCOMPARE(s.anomalyMap.size(), cv::Size(120, 48));
+    QVERIFY(peakIn(s.anomalyMap, square, 4));
+    // The same defect squeezed would have moved: the map's columns are the image's columns.
+    const ScoreCalibration* cal = scorer.calibration().find(scorer.metadata().defaultScore);
+    QVERIFY(s.score > cal->scores.back());
+}
+
+void TestFraming::tiledMapsAndRestorationsAreAtOriginalPixels() {
+    const cv::Rect square(131, 88, 6, 6);
+    const QString path = writeDefect(m_dir.path() + "/large-defect.png", {160, 112}, square, 901);
+    Scorer scorer;
+    ScoreOptions o;
+    o.wantReconstruction = true;
+    QVERIFY(scorer.load(m_tiled, o, nullptr));
+    const ImageScore s = scorer.scoreFile(path);
+    QVERIFY2(s.ok, qPrintable(s.error));
+    QCOMPARE(s.anomalyMap.size(), cv::Size(160, 112));
+    QCOMPARE(s.reconstruction.size(), cv::Size(160, 112));
+    QCOMPARE(s.input.size(), cv::Size(160, 112));
+    QVERIFY(peakIn(s.anomalyMap, square, 4));
+    // The input shown is the file's own pixels, not a resampled copy.
+    cv::Mat file = cv::imread(path.toStdString(), cv::IMREAD_GRAYSCALE), asFloat;
+    file.convertTo(asFloat, CV_32F, 1.0 / 255.0);
+    QVERIFY(cv::norm(asFloat, s.input, cv::NORM_INF) < 1e-6);
+    const ScoreCalibration* cal = scorer.calibration().find(scorer.metadata().defaultScore);
+    QVERIFY(s.score > cal->scores.back());
+}
+
+void TestFraming::olderBundlesSqueeze() {
+    // Bundles from before framing have no "framing" key: they squeezed whole images, and
+    // scoring them must do the same.
+    const TrainConfig old = trainConfigFromJson(QJsonObject{{"model", "ae"}, {"size", 64}});
+    QCOMPARE(old.framing, QStringLiteral("stretch"));
+    QCOMPARE(framingSpec(old).mode, core::FramingMode::Stretch);
+    QCOMPARE(old.tile, 0);
+    TrainConfig bad;
+    bad.framing = "squash";
+    QVERIFY(validateTrainConfig(bad).contains("squash"));
+    bad.framing = "fit";
+    bad.tile = 64;
+    bad.tileStride = 65;
+    QVERIFY(validateTrainConfig(bad).contains("stride"));
+}
+
+QTEST_GUILESS_MAIN(TestFraming)
+#include "tst_framing.moc"
