@@ -61,9 +61,10 @@ private Q_SLOTS:
         for (int i = 0; i < 16; ++i)
             samples << writeSample(root, QStringLiteral("train/good/%1.png").arg(i), false, core::Split::Train, i);
         for (int i = 0; i < 4; ++i)
-            samples << writeSample(root, QStringLiteral("val/good/%1.png").arg(i), false, core::Split::Val, i);
-        normal_ = writeSample(root, QStringLiteral("test/good/0.png"), false, core::Split::Test, 1);
-        anomalous_ = writeSample(root, QStringLiteral("test/square/0.png"), true, core::Split::Test, 2);
+            // Seeds of their own: a validation image equal to a training image has a map of zeros.
+            samples << writeSample(root, QStringLiteral("val/good/%1.png").arg(i), false, core::Split::Val, 100 + i);
+        normal_ = writeSample(root, QStringLiteral("test/good/0.png"), false, core::Split::Test, 201);
+        anomalous_ = writeSample(root, QStringLiteral("test/square/0.png"), true, core::Split::Test, 202);
         QVector<core::Sample> all = samples;
         all << normal_ << anomalous_;
         for (const core::Sample& s : all) {
