@@ -49,6 +49,7 @@ private Q_SLOTS:
     void calibrationIsWhatTheScorerGives();
     void wideImageMapLandsOnTheDefect();
     void tiledMapsAndRestorationsAreAtOriginalPixels();
+    void mixedSizesTrainAndScoreOnTheirOwnPixels();
     void olderBundlesSqueeze();
 
 private:
@@ -156,6 +157,44 @@ void TestFraming::tiledMapsAndRestorationsAreAtOriginalPixels() {
     QVERIFY(cv::norm(asFloat, s.input, cv::NORM_INF) < 1e-6);
     const ScoreCalibration* cal = scorer.calibration().find(scorer.metadata().defaultScore);
     QVERIFY(s.score > cal->scores.back());
+}
+
+void TestFraming::mixedSizesTrainAndScoreOnTheirOwnPixels() {
+    // Parts cropped by a detector come in every shape: one dataset, one batch, each image's map
+    // and restoration on its own pixels.
+    const QString root = m_dir.path() + "/mixed";
+    const std::vector<cv::Size> shapes{{120, 48}, {48, 100}, {64, 64}, {90, 70}, {33, 81}};
+    QVector<core::Sample> samples;
+    for (int i = 0; i < 15; ++i)
+        samples += testing::writeGrainImages(root, QStringLiteral("train%1").arg(i), core::Split::Train, 1,
+                                             shapes[size_t(i) % shapes.size()], kGrain, 300 + unsigned(i));
+    for (int i = 0; i < 5; ++i)
+        samples += testing::writeGrainImages(root, QStringLiteral("val%1").arg(i), core::Split::Val, 1, shapes[size_t(i)],
+                                             kGrain, 400 + unsigned(i));
+    TrainConfig c = testing::tinyTrainConfig(root + "/mixed.flmodel", 32);
+    c.epochs = 1;
+    const TrainResult r = trainSamples(c, root, samples);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.trainImages, 15);
+    Scorer scorer;
+    ScoreOptions o;
+    o.wantReconstruction = true;
+    o.batchSize = 4;
+    QVERIFY(scorer.load(c.bundlePath, o, nullptr));
+    QStringList paths;
+    for (const auto& s : samples) paths << s.path;
+    int scored = 0;
+    scorer.scoreFiles(paths, [&](int i, const ImageScore& s) {
+        QVERIFY2(s.ok, qPrintable(s.error));
+        const cv::Size shape = shapes[size_t(i < 15 ? i % 5 : i - 15)];
+        QCOMPARE(s.anomalyMap.size(), shape);
+        // The restoration keeps the image's shape (its longer side is the input side).
+        const double aspect = double(shape.width) / shape.height;
+        QVERIFY(std::abs(double(s.reconstruction.cols) / s.reconstruction.rows - aspect) < 0.1 * aspect);
+        QCOMPARE(std::max(s.reconstruction.cols, s.reconstruction.rows), 32);
+        ++scored;
+    });
+    QCOMPARE(scored, 20);
 }
 
 void TestFraming::olderBundlesSqueeze() {
