@@ -107,6 +107,8 @@ void TestCliMl::inputSizeComesFromTheImages() {
     const QJsonObject summary = QJsonDocument::fromJson(t.out).object();
     QCOMPARE(summary.value("size").toInt(), testing::kStripesSide);
     QVERIFY2(summary.value("size_reason").toString().contains("not enlarged"), t.out.constData());
+    QCOMPARE(summary.value("framing").toString(), QStringLiteral("fit"));
+    QCOMPARE(summary.value("tile").toInt(), 0);
     const Run plain = cli({"train", "--data", m_data, "--out", model, "--epochs", "1", "--batch", "8", "--threads", "2",
                            "--device", "cpu"});
     QVERIFY2(plain.code == 0, plain.err.constData());
@@ -116,6 +118,17 @@ void TestCliMl::inputSizeComesFromTheImages() {
     const Run s = cli({"score", "--model", model, "--data", m_data, "--out", csv, "--threads", "2"});
     QVERIFY2(s.code == 0, s.err.constData());
     QVERIFY(core::readScoresCsv(csv).ok);
+
+    // Tiles asked for: trained on windows, said before training, and scoring repeats them.
+    const QString tiled = m_dir.path() + "/tiled.flmodel";
+    const Run tt = cli({"train", "--data", m_data, "--out", tiled, "--epochs", "1", "--batch", "8", "--threads", "2",
+                        "--device", "cpu", "--size", "16", "--tile", "16"});
+    QVERIFY2(tt.code == 0, tt.err.constData());
+    QVERIFY2(tt.err.contains("tiles of 16 px every 8 px"), tt.err.constData());
+    const Run ts = cli({"score", "--model", tiled, "--data", m_data, "--out", m_dir.path() + "/tiled.csv", "--threads", "2",
+                        "--json"});
+    QVERIFY2(ts.code == 0, ts.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(ts.out).object().value("tile").toInt(), 16);
 }
 
 void TestCliMl::badArgumentsAreUsageErrors_data() {
@@ -130,6 +143,9 @@ void TestCliMl::badArgumentsAreUsageErrors_data() {
     QTest::newRow("unknown model") << (base + QStringList{"--model", "gan"}) << "model 'gan'";
     QTest::newRow("unknown device") << (base + QStringList{"--device", "tpu"}) << "device 'tpu'";
     QTest::newRow("val fraction 1") << (base + QStringList{"--val-fraction", "1"}) << "--val-fraction 1";
+    QTest::newRow("unknown framing") << (base + QStringList{"--framing", "squash"}) << "framing 'squash'";
+    QTest::newRow("stride over tile") << (base + QStringList{"--tile", "64", "--tile-stride", "65"}) << "tile stride 65";
+    QTest::newRow("tiny tile") << (base + QStringList{"--tile", "4"}) << "tile 4";
     QTest::newRow("missing out") << QStringList{"train", "--data", "/tmp"} << "--out MODEL";
     QTest::newRow("score bad split") << QStringList{"score", "--model", "m", "--data", "d", "--out", "o", "--split", "dev"}
                                      << "--split dev";

@@ -325,6 +325,8 @@ public:
                                       {QStringLiteral("fail_verdicts"), applied.on ? QJsonValue(failVerdicts) : QJsonValue()},
                                       {QStringLiteral("failed"), failed},
                                       {QStringLiteral("method"), ml::scoreMethodName(scorer.method())},
+                                      {QStringLiteral("framing"), trained.framing},
+                                      {QStringLiteral("tile"), trained.tile},
                                       {QStringLiteral("device"), scorer.deviceDescription()},
                                       {QStringLiteral("seconds"), run.seconds},
                                       {QStringLiteral("images_per_second"), perSecond},
@@ -335,8 +337,11 @@ public:
                                       {QStringLiteral("maps"), mapsDir}});
         } else {
             ctx.out() << "Scored " << run.scored << " images with " << ml::scoreMethodName(scorer.method()) << " in "
-                      << QString::number(run.seconds, 'f', 1) << " s (" << QString::number(perSecond, 'f', 0)
+                      << QString::number(run.seconds, 'f', 1) << " s (" << QString::number(perSecond, 'f', perSecond < 10 ? 2 : 0)
                       << " images/s); wrote " << p.value(QStringLiteral("out")) << Qt::endl;
+            if (trained.tile > 0)
+                ctx.out() << "  each image in windows of " << trained.tile << " px every "
+                          << ml::framingSpec(trained).effectiveStride() << " px at full resolution, maps stitched" << Qt::endl;
             // Decoding runs beside scoring: the wait is what it cost the scorer.
             ctx.out() << "  time: decoding " << QString::number(run.decodeSeconds, 'f', 1) << " s beside scoring "
                       << QString::number(run.scoreSeconds, 'f', 1) << " s; scoring waited "
