@@ -18,15 +18,6 @@ namespace faultline::ml {
 
 namespace {
 
-std::vector<ModelInput> decodeAll(const QStringList& paths, const std::vector<int>& indices,
-                                  const core::FramingSpec& spec, int channels) {
-    std::vector<ModelInput> decoded(indices.size());
-    std::vector<size_t> order(indices.size());
-    std::iota(order.begin(), order.end(), size_t(0));
-    QtConcurrent::blockingMap(order, [&](size_t i) { decoded[i] = loadModelInput(paths[indices[i]], spec, channels); });
-    return decoded;
-}
-
 // The windows of one image that become samples (indices into its layout), ascending.
 std::vector<size_t> chosenWindows(size_t windows, const ImageSetFraming& f, int image) {
     std::vector<size_t> all(windows);
@@ -49,13 +40,6 @@ size_t expectedSamples(const QString& path, const ImageSetFraming& f) {
 }
 
 } // namespace
-
-ImageSet ImageSet::load(const QStringList& paths, int size, int channels, qint64 memoryBudgetBytes,
-                        QStringList* problems) {
-    ImageSetFraming f;
-    f.spec.side = size;
-    return load(paths, f, channels, memoryBudgetBytes, problems);
-}
 
 ImageSet ImageSet::load(const QStringList& paths, const ImageSetFraming& framing, int channels,
                         qint64 memoryBudgetBytes, QStringList* problems) {
@@ -83,9 +67,24 @@ ImageSet ImageSet::load(const QStringList& paths, const ImageSetFraming& framing
         }
         return set;
     }
-    std::vector<int> all(size_t(paths.size()));
-    std::iota(all.begin(), all.end(), 0);
-    std::vector<ModelInput> decoded = decodeAll(paths, all, framing.spec, channels);
+    // Each image keeps only its chosen windows as soon as it is decoded, so a tiled set never
+    // holds every window of every image at once.
+    std::vector<ModelInput> decoded(size_t(paths.size()));
+    std::vector<int> order(decoded.size());
+    std::iota(order.begin(), order.end(), 0);
+    QtConcurrent::blockingMap(order, [&](int i) {
+        ModelInput in = loadModelInput(paths[i], framing.spec, channels);
+        if (in.ok() && framing.spec.tiled()) {
+            ModelInput kept;
+            kept.originalSize = in.originalSize;
+            for (size_t w : chosenWindows(in.frames.size(), framing, i)) {
+                kept.frames.push_back(in.frames[w]);
+                kept.layout.push_back(in.layout[w]);
+            }
+            in = std::move(kept);
+        }
+        decoded[size_t(i)] = std::move(in);
+    });
     std::vector<cv::Mat> good;
     for (size_t i = 0; i < decoded.size(); ++i) {
         if (!decoded[i].ok()) {
@@ -93,11 +92,10 @@ ImageSet ImageSet::load(const QStringList& paths, const ImageSetFraming& framing
             continue;
         }
         set.m_paths << paths[int(i)];
-        for (size_t w : chosenWindows(decoded[i].frames.size(), framing, int(i))) {
+        for (size_t w = 0; w < decoded[i].frames.size(); ++w) {
             good.push_back(decoded[i].frames[w]);
             set.m_samples.push_back({int(set.m_paths.size()) - 1, decoded[i].layout[w]});
         }
-        decoded[i] = ModelInput(); // free the windows not kept as soon as possible
     }
     if (!good.empty()) set.m_all = matsToBatch(good);
     return set;

@@ -7,6 +7,7 @@
 #include "core/ml/ModelBundle.h"
 #include "core/ml/Scorer.h"
 #include "core/ml/Trainer.h"
+#include "core/ml/TrainingSuspects.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void wideImageMapLandsOnTheDefect();
     void tiledMapsAndRestorationsAreAtOriginalPixels();
     void mixedSizesTrainAndScoreOnTheirOwnPixels();
+    void trainingSetCheckRanksTiledImagesWhole();
     void olderBundlesSqueeze();
 
 private:
@@ -195,6 +197,25 @@ void TestFraming::mixedSizesTrainAndScoreOnTheirOwnPixels() {
         ++scored;
     });
     QCOMPARE(scored, 20);
+}
+
+void TestFraming::trainingSetCheckRanksTiledImagesWhole() {
+    // A tiled bundle's training images are ranked as images (their worst window), with whole
+    // images left out of each fold: a planted defect ranks first, once.
+    QStringList train;
+    for (int i = 0; i < 9; ++i) {
+        const QString path = m_dir.path() + QStringLiteral("/large/suspect_%1.png").arg(i);
+        cv::imwrite(path.toStdString(), testing::grainTexture({160, 112}, kGrain, 700 + unsigned(i)));
+        train << path;
+    }
+    train << writeDefect(m_dir.path() + "/large/suspect_planted.png", {160, 112}, cv::Rect(40, 60, 6, 6), 799);
+    SuspectOptions o;
+    o.folds = 3;
+    const SuspectReport r = findTrainingSuspects(m_tiled, train, o);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(int(r.ranked.size()), train.size());
+    QCOMPARE(r.ranked.front().path, train.last());
+    QVERIFY(r.ranked.front().score > r.ranked[1].score);
 }
 
 void TestFraming::olderBundlesSqueeze() {

@@ -31,9 +31,6 @@ public:
     // ("<path>: <reason>"), never silently.
     static ImageSet load(const QStringList& paths, const ImageSetFraming& framing, int channels,
                          qint64 memoryBudgetBytes, QStringList* problems);
-    // Whole images framed with `spec` (no tiles), for callers that know no more.
-    static ImageSet load(const QStringList& paths, int size, int channels, qint64 memoryBudgetBytes,
-                         QStringList* problems);
 
     int64_t count() const { return int64_t(m_samples.size()); } // samples
     bool inMemory() const { return m_all.defined(); }
