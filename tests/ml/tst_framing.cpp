@@ -1,6 +1,7 @@
 // Images that are not squares, through training and scoring: the bundle records how it framed its
 // images and scoring repeats it exactly (the calibration is what the scorer gives), maps come
 // back on the original pixels with the defect where it was drawn, aspect kept or tiled.
+#include "ScoreOne.h"
 #include "SyntheticImages.h"
 #include "TinyTrainConfig.h"
 
@@ -37,6 +38,15 @@ bool peakIn(const cv::Mat& map, cv::Rect square, int slack) {
     cv::minMaxLoc(map, nullptr, nullptr, nullptr, &peak);
     const cv::Rect grown(square.x - slack, square.y - slack, square.width + 2 * slack, square.height + 2 * slack);
     return grown.contains(peak);
+}
+
+// The highest validation score of the bundle's default score method.
+double worstValidationScore(const QString& bundle) {
+    BundleMetadata meta;
+    BundleCalibration cal;
+    if (!ModelBundle::loadHeader(bundle, &meta, &cal, nullptr)) return 1e300;
+    const ScoreCalibration* c = cal.find(meta.defaultScore);
+    return c && !c->scores.empty() ? double(c->scores.back()) : 1e300;
 }
 
 } // namespace
@@ -129,25 +139,17 @@ void TestFraming::calibrationIsWhatTheScorerGives() {
 void TestFraming::wideImageMapLandsOnTheDefect() {
     const cv::Rect square(88, 18, 12, 12);
     const QString path = writeDefect(m_dir.path() + "/wide-defect.png", {120, 48}, square, 900);
-    Scorer scorer;
-    QVERIFY(scorer.load(m_fit, ScoreOptions{}, nullptr));
-    const ImageScore s = scorer.scoreFile(path);
+    const ImageScore s = testing::scoreOne(m_fit, path, false);
     QVERIFY2(s.ok, qPrintable(s.error));
     QCOMPARE(s.anomalyMap.size(), cv::Size(120, 48));
     QVERIFY(peakIn(s.anomalyMap, square, 4));
-    // The same defect squeezed would have moved: the map's columns are the image's columns.
-    const ScoreCalibration* cal = scorer.calibration().find(scorer.metadata().defaultScore);
-    QVERIFY(s.score > cal->scores.back());
+    QVERIFY(s.score > worstValidationScore(m_fit));
 }
 
 void TestFraming::tiledMapsAndRestorationsAreAtOriginalPixels() {
     const cv::Rect square(131, 88, 6, 6);
     const QString path = writeDefect(m_dir.path() + "/large-defect.png", {160, 112}, square, 901);
-    Scorer scorer;
-    ScoreOptions o;
-    o.wantReconstruction = true;
-    QVERIFY(scorer.load(m_tiled, o, nullptr));
-    const ImageScore s = scorer.scoreFile(path);
+    const ImageScore s = testing::scoreOne(m_tiled, path);
     QVERIFY2(s.ok, qPrintable(s.error));
     QCOMPARE(s.anomalyMap.size(), cv::Size(160, 112));
     QCOMPARE(s.reconstruction.size(), cv::Size(160, 112));
@@ -157,8 +159,7 @@ void TestFraming::tiledMapsAndRestorationsAreAtOriginalPixels() {
     cv::Mat file = cv::imread(path.toStdString(), cv::IMREAD_GRAYSCALE), asFloat;
     file.convertTo(asFloat, CV_32F, 1.0 / 255.0);
     QVERIFY(cv::norm(asFloat, s.input, cv::NORM_INF) < 1e-6);
-    const ScoreCalibration* cal = scorer.calibration().find(scorer.metadata().defaultScore);
-    QVERIFY(s.score > cal->scores.back());
+    QVERIFY(s.score > worstValidationScore(m_tiled));
 }
 
 void TestFraming::mixedSizesTrainAndScoreOnTheirOwnPixels() {

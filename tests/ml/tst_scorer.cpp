@@ -1,6 +1,7 @@
 // Scoring with a bundle: maps at the original image size, reconstructions at the model size,
 // anomalies scored above normals, unreadable files named, cancel honoured, results independent
 // of the batch an image is scored in.
+#include "ScoreOne.h"
 #include "SyntheticImages.h"
 #include "TinyTrainConfig.h"
 
@@ -54,11 +55,7 @@ void TestScorer::mapsAtOriginalSize() {
     cv::resize(wide, img, cv::Size(48, 40));
     const QString path = m_dir.path() + "/odd.png";
     QVERIFY(cv::imwrite(path.toStdString(), img));
-    Scorer scorer;
-    ScoreOptions o;
-    o.wantReconstruction = true;
-    QVERIFY(scorer.load(m_bundle, o, nullptr));
-    const ImageScore s = scorer.scoreFile(path);
+    const ImageScore s = testing::scoreOne(m_bundle, path);
     QVERIFY2(s.ok, qPrintable(s.error));
     QCOMPARE(s.originalSize, cv::Size(48, 40));
     QCOMPARE(s.anomalyMap.size(), cv::Size(48, 40));
@@ -76,6 +73,8 @@ void TestScorer::mapsAtOriginalSize() {
     // In-memory images go through the same path.
     cv::Mat rgb;
     cv::cvtColor(img, rgb, cv::COLOR_GRAY2RGB);
+    Scorer scorer;
+    QVERIFY(scorer.load(m_bundle, ScoreOptions{}, nullptr));
     const ImageScore m = scorer.scoreImage(rgb);
     QVERIFY(m.ok);
     QVERIFY(std::abs(m.score - s.score) < 1e-4 * std::max(1.0, s.score));
