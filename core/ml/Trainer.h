@@ -59,7 +59,7 @@ struct TrainResult {
     int valImages = 0;
     QString device;              // describeDevice() of what ran
     double seconds = 0.0;        // wall time of this call
-    double imagesPerSecond = 0.0; // training images per second over the epochs this call ran
+    double imagesPerSecond = 0.0; // training samples per second (windows, for tiled images) over this call's epochs
     QString bundlePath;
     bool imagesAligned = false;  // the bundle's knn weighs whole-image distances (parts), else windows only (texture)
 };

@@ -215,7 +215,7 @@ public:
         if (!ctx.json())
             ctx.out() << "Trained " << c.model << " on " << r.trainImages << " images (" << r.valImages
                       << " validation) in " << QString::number(r.seconds, 'f', 1) << " s, "
-                      << QString::number(r.imagesPerSecond, 'f', 0) << " images/s on " << r.device
+                      << QString::number(r.imagesPerSecond, 'f', 0) << (c.tile > 0 ? " windows/s on " : " images/s on ") << r.device
                       << "; best validation loss " << QString::number(r.bestValLoss, 'g', 5) << " at epoch "
                       << r.bestEpoch << (r.stoppedEarly ? " (stopped early)" : "") << "\n"
                       << (r.imagesAligned ? "The images are aligned: the knn score weighs whole-image and window distances\n"
