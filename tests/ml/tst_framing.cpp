@@ -61,6 +61,7 @@ private Q_SLOTS:
     void wideImageMapLandsOnTheDefect();
     void tiledMapsAndRestorationsAreAtOriginalPixels();
     void mixedSizesTrainAndScoreOnTheirOwnPixels();
+    void largeJpegDecodedReducedMapsOntoTheFile();
     void trainingSetCheckRanksTiledImagesWhole();
     void olderBundlesSqueeze();
 
@@ -198,6 +199,21 @@ void TestFraming::mixedSizesTrainAndScoreOnTheirOwnPixels() {
         ++scored;
     });
     QCOMPARE(scored, 20);
+}
+
+void TestFraming::largeJpegDecodedReducedMapsOntoTheFile() {
+    // A 2,400 x 960 JPEG is decoded at 1/8 for a 64 px input; its map still covers the file's
+    // pixels, with the defect where it was drawn.
+    cv::Mat big = testing::grainTexture({2400, 960}, 8 * kGrain, 950);
+    const cv::Rect square(1760, 400, 96, 96);
+    big(square) += cv::Scalar(110);
+    const QString path = m_dir.path() + "/big.jpg";
+    QVERIFY(cv::imwrite(path.toStdString(), big, {cv::IMWRITE_JPEG_QUALITY, 95}));
+    const ImageScore s = testing::scoreOne(m_fit, path);
+    QVERIFY2(s.ok, qPrintable(s.error));
+    QCOMPARE(s.originalSize, cv::Size(2400, 960));
+    QCOMPARE(s.anomalyMap.size(), cv::Size(2400, 960));
+    QVERIFY(peakIn(s.anomalyMap, square, 48));
 }
 
 void TestFraming::trainingSetCheckRanksTiledImagesWhole() {
