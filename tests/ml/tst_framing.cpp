@@ -1,6 +1,7 @@
 // Images that are not squares, through training and scoring: the bundle records how it framed its
 // images and scoring repeats it exactly (the calibration is what the scorer gives), maps come
-// back on the original pixels with the defect where it was drawn, aspect kept or tiled.
+// back on the original pixels with the defect where it was drawn, aspect kept or tiled, mixed
+// shapes in one set, a large JPEG decoded reduced; the training-set check ranks tiled images whole.
 #include "ScoreOne.h"
 #include "SyntheticImages.h"
 #include "TinyTrainConfig.h"
