@@ -82,7 +82,9 @@ std::vector<Frame> frameLayout(cv::Size original, const FramingSpec& spec) {
 
 cv::Mat frameImage(const cv::Mat& image, const Frame& frame, int side) {
     const cv::Mat content = resizedTo(image(frame.source), frame.content.size());
-    if (frame.content == cv::Rect(0, 0, side, side)) return content.clone();
+    // A window at its own scale is still a view into the image: copy it; a resized one is new.
+    if (frame.content == cv::Rect(0, 0, side, side))
+        return content.datastart == image.datastart ? content.clone() : content;
     cv::Mat out;
     cv::copyMakeBorder(content, out, frame.content.y, side - frame.content.br().y, frame.content.x,
                        side - frame.content.br().x, cv::BORDER_REFLECT_101);
