@@ -45,6 +45,9 @@ cv::Mat resizedTo(const cv::Mat& m, cv::Size size) {
     return out;
 }
 
+// `m` with pixels of its own: a view into `source` (resizedTo returns one at equal size) is copied.
+cv::Mat owned(const cv::Mat& m, const cv::Mat& source) { return m.datastart == source.datastart ? m.clone() : m; }
+
 } // namespace
 
 QString framingModeName(FramingMode mode) {
@@ -82,9 +85,7 @@ std::vector<Frame> frameLayout(cv::Size original, const FramingSpec& spec) {
 
 cv::Mat frameImage(const cv::Mat& image, const Frame& frame, int side) {
     const cv::Mat content = resizedTo(image(frame.source), frame.content.size());
-    // A window at its own scale is still a view into the image: copy it; a resized one is new.
-    if (frame.content == cv::Rect(0, 0, side, side))
-        return content.datastart == image.datastart ? content.clone() : content;
+    if (frame.content == cv::Rect(0, 0, side, side)) return owned(content, image);
     cv::Mat out;
     cv::copyMakeBorder(content, out, frame.content.y, side - frame.content.br().y, frame.content.x,
                        side - frame.content.br().x, cv::BORDER_REFLECT_101);
@@ -94,7 +95,7 @@ cv::Mat frameImage(const cv::Mat& image, const Frame& frame, int side) {
 cv::Mat projectToOriginal(const std::vector<cv::Mat>& inputs, const std::vector<Frame>& frames, cv::Size original) {
     if (inputs.empty() || inputs.size() != frames.size() || original.empty()) return {};
     if (frames.size() == 1 && frames[0].source == cv::Rect({0, 0}, original))
-        return resizedTo(inputs[0](frames[0].content), original).clone();
+        return owned(resizedTo(inputs[0](frames[0].content), original), inputs[0]);
     const int channels = inputs[0].channels();
     cv::Mat sum = cv::Mat::zeros(original, CV_32FC(channels));
     cv::Mat weight = cv::Mat::zeros(original, CV_32F);

@@ -30,13 +30,15 @@ std::vector<size_t> chosenWindows(size_t windows, const ImageSetFraming& f, int 
     return all;
 }
 
-// Samples an image will give, from its header (for the memory estimate before decoding).
-size_t expectedSamples(const QString& path, const ImageSetFraming& f) {
-    if (!f.spec.tiled()) return 1;
-    const core::ImageHeader h = core::readImageHeader(path);
-    if (!h.sizeKnown()) return 1;
-    const size_t windows = core::frameLayout({h.width, h.height}, f.spec).size();
-    return f.scoringWindows ? windows : std::min(windows, size_t(f.tilesPerImage));
+// The windows of each tiled image from its header, read once for the memory estimate and the
+// streamed samples; empty for an image whose header gives no size.
+std::vector<std::vector<core::Frame>> headerLayouts(const QStringList& paths, const core::FramingSpec& spec) {
+    std::vector<std::vector<core::Frame>> layouts(size_t(paths.size()));
+    for (int i = 0; i < paths.size(); ++i) {
+        const core::ImageHeader h = core::readImageHeader(paths[i]);
+        if (h.sizeKnown()) layouts[size_t(i)] = core::frameLayout({h.width, h.height}, spec);
+    }
+    return layouts;
 }
 
 } // namespace
@@ -47,20 +49,24 @@ ImageSet ImageSet::load(const QStringList& paths, const ImageSetFraming& framing
     set.m_spec = framing.spec;
     set.m_channels = channels;
     const int side = framing.spec.side;
-    qint64 samples = 0;
-    for (const QString& p : paths) samples += qint64(expectedSamples(p, framing));
+    // Whole images are one sample each and need no header; tiled ones are counted from theirs.
+    const std::vector<std::vector<core::Frame>> layouts =
+        framing.spec.tiled() ? headerLayouts(paths, framing.spec) : std::vector<std::vector<core::Frame>>();
+    qint64 samples = framing.spec.tiled() ? 0 : qint64(paths.size());
+    for (const auto& layout : layouts)
+        samples += layout.empty() ? 1
+                                  : qint64(framing.scoringWindows ? layout.size()
+                                                                  : std::min(layout.size(), size_t(framing.tilesPerImage)));
     const qint64 bytes = samples * channels * side * side * qint64(sizeof(float));
     if (bytes > memoryBudgetBytes) {
         // Streamed: windows come from the headers, decoding errors surface per batch.
         for (int i = 0; i < paths.size(); ++i) {
-            const core::ImageHeader h = core::readImageHeader(paths[i]);
-            if (framing.spec.tiled() && !h.sizeKnown()) {
+            if (framing.spec.tiled() && layouts[size_t(i)].empty()) {
                 if (problems) *problems << QStringLiteral("%1: its header gives no size to cut tiles by").arg(paths[i]);
                 continue;
             }
             // A whole image's one window is framed again from the decoded size in batch().
-            const std::vector<core::Frame> layout =
-                framing.spec.tiled() ? core::frameLayout({h.width, h.height}, framing.spec) : std::vector<core::Frame>(1);
+            const std::vector<core::Frame> layout = framing.spec.tiled() ? layouts[size_t(i)] : std::vector<core::Frame>(1);
             set.m_paths << paths[i];
             for (size_t w : chosenWindows(layout.size(), framing, i))
                 set.m_samples.push_back({int(set.m_paths.size()) - 1, layout[w]});

@@ -35,13 +35,15 @@ struct Scorer::Impl {
 
     core::FramingSpec framing;
 
+    // Tiled restorations are shown on the decoded image, which only then is kept.
+    bool keepOriginal() const { return options.wantReconstruction && framing.tiled(); }
+
     std::vector<ModelInput> decode(const QStringList& paths, int from, int to) const {
         std::vector<ModelInput> inputs(size_t(to - from));
         std::vector<int> order(inputs.size());
         std::iota(order.begin(), order.end(), 0);
-        const bool keepOriginal = options.wantReconstruction && framing.tiled();
         QtConcurrent::blockingMap(order, [&](int i) {
-            inputs[size_t(i)] = loadModelInput(paths[from + i], framing, metadata.channels, keepOriginal);
+            inputs[size_t(i)] = loadModelInput(paths[from + i], framing, metadata.channels, keepOriginal());
         });
         return inputs;
     }
@@ -223,8 +225,7 @@ ImageScore Scorer::scoreFile(const QString& path) {
         r.error = QStringLiteral("no model loaded");
         return r;
     }
-    return d->score({loadModelInput(path, d->framing, d->metadata.channels,
-                                    d->options.wantReconstruction && d->framing.tiled())}).front();
+    return d->score({loadModelInput(path, d->framing, d->metadata.channels, d->keepOriginal())}).front();
 }
 
 ImageScore Scorer::scoreImage(const cv::Mat& image) {
@@ -233,8 +234,7 @@ ImageScore Scorer::scoreImage(const cv::Mat& image) {
         r.error = QStringLiteral("no model loaded");
         return r;
     }
-    return d->score({prepareModelInput(image, d->framing, d->metadata.channels,
-                                       d->options.wantReconstruction && d->framing.tiled())}).front();
+    return d->score({prepareModelInput(image, d->framing, d->metadata.channels, d->keepOriginal())}).front();
 }
 
 ScoreRunSummary Scorer::scoreFiles(const QStringList& paths, const ScoreSinkFn& sink, const ScoreProgressFn& progress) {

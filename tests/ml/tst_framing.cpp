@@ -68,7 +68,7 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
-    QString m_fit, m_tiled;
+    QString m_fit, m_tiled, m_streamed;
     QStringList m_fitVal, m_tiledVal;
 };
 
@@ -96,6 +96,12 @@ void TestFraming::initTestCase() {
     QVERIFY2(r.ok, qPrintable(r.error));
     QCOMPARE(r.trainImages, 4); // images, not windows
     QCOMPARE(r.valImages, 3);
+    // The same, decoded per batch from the files (a memory budget nothing fits in).
+    c.bundlePath = m_streamed = root + "/streamed.flmodel";
+    c.memoryBudgetBytes = 1;
+    r = trainSamples(c, root + "/large", large);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.trainImages, 4);
 }
 
 void TestFraming::bundleRecordsItsFraming() {
@@ -111,19 +117,22 @@ void TestFraming::bundleRecordsItsFraming() {
 }
 
 void TestFraming::calibrationIsWhatTheScorerGives_data() {
-    QTest::addColumn<bool>("tiled");
-    QTest::newRow("aspect kept") << false;
-    QTest::newRow("tiles") << true;
+    QTest::addColumn<int>("which");
+    QTest::newRow("aspect kept") << 0;
+    QTest::newRow("tiles") << 1;
+    QTest::newRow("tiles, streamed") << 2;
 }
 
 void TestFraming::calibrationIsWhatTheScorerGives() {
-    QFETCH(bool, tiled);
+    QFETCH(int, which);
+    const bool tiled = which > 0;
+    const QString bundle = which == 0 ? m_fit : which == 1 ? m_tiled : m_streamed;
     Scorer scorer;
     ScoreOptions o;
     o.wantMap = false;
     o.batchSize = 7; // not the builder's batches: the windows, not the batching, make the score
     QString error;
-    QVERIFY2(scorer.load(tiled ? m_tiled : m_fit, o, &error), qPrintable(error));
+    QVERIFY2(scorer.load(bundle, o, &error), qPrintable(error));
     std::vector<double> scores;
     scorer.scoreFiles(tiled ? m_tiledVal : m_fitVal, [&](int, const ImageScore& s) {
         QVERIFY2(s.ok, qPrintable(s.error));
