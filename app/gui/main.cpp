@@ -6,6 +6,7 @@
 #include "core/threshold/ThresholdSession.h"
 #include "ui/dataset/DatasetBrowser.h"
 #include "ui/inspection/InspectionView.h"
+#include "ui/methods/MethodsBinding.h"
 #include "ui/window/MainWindow.h"
 #include "ui/window/RecentProjects.h"
 #include "ui/dataset/SampleTableModel.h"
@@ -87,12 +88,14 @@ int main(int argc, char* argv[]) {
     pane.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption training(QStringLiteral("training"), QStringLiteral("Show the training panel."));
     training.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption methods(QStringLiteral("methods"), QStringLiteral("Show the methods panel and compare."));
+    methods.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption settle(QStringLiteral("settle"), QStringLiteral("Milliseconds before the screenshot."), QStringLiteral("ms"));
     settle.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption checkSet(QStringLiteral("check-training-set"),
                                 QStringLiteral("Check the training set with the active run after scoring."));
     checkSet.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({demo, theme, score, screenshot, select, threshold, table, size, pane, training, settle, checkSet});
+    parser.addOptions({demo, theme, score, screenshot, select, threshold, table, size, pane, training, methods, settle, checkSet});
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("A project file or a dataset folder."),
                                  QStringLiteral("[path]"));
     parser.process(app);
@@ -123,6 +126,10 @@ int main(int argc, char* argv[]) {
         if (parser.isSet(pane))
             window.inspectionView()->setCurrentPane(InspectionView::Pane(std::clamp(parser.value(pane).toInt(), 1, 4) - 1));
         if (parser.isSet(training)) window.dock(MainWindow::Panel::Training)->raise();
+        if (parser.isSet(methods)) {
+            window.dock(MainWindow::Panel::Methods)->raise();
+            window.methodsBinding()->compare(/*everyModel=*/false);
+        }
         if (parser.isSet(screenshot))
             grabAndQuit(&window, parser.value(screenshot),
                         parser.isSet(settle) ? parser.value(settle).toInt() : kScreenshotSettleMs);

@@ -71,23 +71,28 @@ ComparisonResult compareMethods(const ComparisonOptions& options, const Comparis
         if (!ModelBundle::loadHeader(bundle, &plan.meta, &cal, &result.error)) return result;
         for (const ScoreCalibration& c : cal.methods)
             if (options.methods.isEmpty() || options.methods.contains(c.method)) plan.methods << c.method;
-        // Scanned as training scanned, so the validation images come out as "val" again.
-        const TrainConfig trained = trainConfigFromJson(plan.meta.trainConfig);
-        core::ScanOptions scan;
-        scan.valFraction = trained.valFraction;
-        scan.seed = trained.seed;
-        core::ScanResult scanned = core::scanDataset(options.data, scan);
-        if (!scanned.ok) {
-            result.error = scanned.error;
-            return result;
+        if (!options.samples.isEmpty()) {
+            plan.judged = judgedSamples(options.samples, options.split);
+        } else {
+            // Scanned as training scanned, so the validation images come out as "val" again.
+            const TrainConfig trained = trainConfigFromJson(plan.meta.trainConfig);
+            core::ScanOptions scan;
+            scan.valFraction = trained.valFraction;
+            scan.seed = trained.seed;
+            core::ScanResult scanned = core::scanDataset(options.data, scan);
+            if (!scanned.ok) {
+                result.error = scanned.error;
+                return result;
+            }
+            core::ensureValidation(scanned.dataset.samples, trained.seed);
+            for (const core::FileProblem& fp : scanned.dataset.problems)
+                if (!result.warnings.contains(fp.path + QStringLiteral(": ") + fp.reason))
+                    result.warnings << fp.path + QStringLiteral(": ") + fp.reason;
+            plan.judged = judgedSamples(scanned.dataset.samples, options.split);
         }
-        core::ensureValidation(scanned.dataset.samples, trained.seed);
-        for (const core::FileProblem& fp : scanned.dataset.problems)
-            if (!result.warnings.contains(fp.path + QStringLiteral(": ") + fp.reason))
-                result.warnings << fp.path + QStringLiteral(": ") + fp.reason;
-        plan.judged = judgedSamples(scanned.dataset.samples, options.split);
         if (plan.judged.paths.isEmpty()) {
-            result.error = QStringLiteral("%1: no labelled %2 images to compare on").arg(options.data, options.split);
+            const QString where = options.samples.isEmpty() ? options.data : QStringLiteral("the project");
+            result.error = QStringLiteral("%1: no labelled %2 images to compare on").arg(where, options.split);
             return result;
         }
         for (const QString& m : plan.judged.masks) result.masks = result.masks || !m.isEmpty();

@@ -8,6 +8,7 @@
 // Runs on the calling thread (the GUI runs it in a background task); progress is called after
 // every batch and may return false to cancel, which is honoured at the next batch.
 
+#include "core/dataset/Sample.h"
 #include "core/eval/CurveBootstrap.h"
 
 #include <QString>
@@ -22,6 +23,9 @@ namespace faultline::ml {
 struct ComparisonOptions {
     QStringList bundles;
     QString data;                            // dataset folder, scanned as each bundle's training scanned it
+    // When not empty, these are judged instead of scanning `data`: a project's samples, with the
+    // user's label as truth where there is one (the workbench's Methods panel).
+    QVector<core::Sample> samples;
     QString split = QStringLiteral("test");  // "test", "val" (labelled validation images) or "all" (both)
     QStringList methods;                     // only these score methods; empty = every one a bundle supports
     QString device = QStringLiteral("auto");

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void initTestCase();
     void chosenMethodsWithProgress();
     void cancelStopsAtTheNextBatch();
+    void givenSamplesAreJudgedAsLabelled();
     void errorsNameTheCause();
 
 private:
@@ -92,6 +93,37 @@ void TestMethodComparison::cancelStopsAtTheNextBatch() {
     QVERIFY(r.rows.isEmpty());
     QCOMPARE(calls, qint64(1));
     QCOMPARE(lastDone, qint64(4)); // one batch of 4 images
+}
+
+// The workbench judges the project's samples with the user's labels, not the folders' truth:
+// relabelling every test anomaly as normal leaves nothing anomalous, and an unknown label is left out.
+void TestMethodComparison::givenSamplesAreJudgedAsLabelled() {
+    const core::ScanResult scanned = core::scanDataset(m_data, {});
+    QVERIFY(scanned.ok);
+    ComparisonOptions o = options();
+    o.data.clear();
+    o.methods = {"mse"};
+    o.samples = scanned.dataset.samples;
+    ComparisonResult r = compareMethods(o);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.rows.size(), 1);
+    QCOMPARE(r.rows[0].images, 12);
+    QCOMPARE(r.rows[0].anomalous, 6);
+    int relabelled = 0;
+    for (core::Sample& s : o.samples) {
+        if (s.split != core::Split::Test || s.truth != core::GroundTruth::Anomalous) continue;
+        s.truth = relabelled++ == 0 ? core::GroundTruth::Unknown : core::GroundTruth::Normal;
+    }
+    QCOMPARE(relabelled, 6);
+    r = compareMethods(o);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.rows[0].images, 11);
+    QCOMPARE(r.rows[0].anomalous, 0);
+    QVERIFY(!r.rows[0].image.auroc.defined);
+    for (core::Sample& s : o.samples) s.truth = core::GroundTruth::Unknown;
+    r = compareMethods(o);
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QLatin1String("the project")), qPrintable(r.error));
 }
 
 void TestMethodComparison::errorsNameTheCause() {

@@ -19,12 +19,13 @@ InspectionLoader::InspectionLoader(QObject* parent)
 
 InspectionLoader::~InspectionLoader() = default;  // m_task waits for a load in flight
 
-void InspectionLoader::setBundle(const QString& bundlePath, const QVector<SampleRow>& samples) {
+void InspectionLoader::setBundle(const QString& bundlePath, const QVector<SampleRow>& samples, const QString& method) {
     QStringList normals;
     for (const SampleRow& s : samples)
         if (s.split == core::Split::Val && s.truth == core::GroundTruth::Normal) normals << s.path;
-    if (bundlePath != m_bundlePath) {
+    if (bundlePath != m_bundlePath || method != m_method) {
         m_bundlePath = bundlePath;
+        m_method = method;
         // A load in flight keeps its own scorer; the next one starts with a fresh one.
         m_scorer = std::make_shared<ml::Scorer>();
         m_scorerBundle = std::make_shared<QString>();
@@ -41,7 +42,7 @@ void InspectionLoader::setBundle(const QString& bundlePath, const QVector<Sample
         Q_EMIT mapScaleReady(m_mapScale);
         return;
     }
-    m_scaleTask.start(&InspectionLoader::computeMapScale, normals, bundlePath);  // cancels one in flight
+    m_scaleTask.start(&InspectionLoader::computeMapScale, normals, bundlePath, method);  // cancels one in flight
 }
 
 bool InspectionLoader::isLoading() const { return m_task.isRunning(); }
@@ -49,9 +50,10 @@ bool InspectionLoader::isLoading() const { return m_task.isRunning(); }
 bool InspectionLoader::isComputingMapScale() const { return m_scaleTask.isRunning(); }
 
 void InspectionLoader::computeMapScale(QPromise<core::MapScale>& promise, const QStringList& paths,
-                                       const QString& bundlePath) {
+                                       const QString& bundlePath, const QString& method) {
     ml::Scorer scorer;
     ml::ScoreOptions options;
+    options.method = method;
     options.wantMap = true;  // the maps the inspection shows: same smoothing, original size
     options.batchSize = 8;
     QString error;
@@ -94,8 +96,8 @@ void InspectionLoader::prefetch(const QVector<QPair<core::Sample, QString>>& sam
 
 void InspectionLoader::start(const Request& r) {
     m_inFlight = r.sample.path;
-    m_inFlightBundle = m_bundlePath;
-    m_task.start(&InspectionLoader::load, r.sample, r.name, m_bundlePath, m_scorer, m_scorerBundle);
+    m_inFlightKey = modelKey();
+    m_task.start(&InspectionLoader::load, r.sample, r.name, m_bundlePath, m_method, m_scorer, m_scorerBundle);
 }
 
 void InspectionLoader::remember(const QString& path, const InspectionImages& images) {
@@ -110,9 +112,9 @@ void InspectionLoader::finished() {
         const InspectionImages images = m_task.result();
         const QString path = m_inFlight;
         m_inFlight.clear();
-        if (m_inFlightBundle == m_bundlePath) remember(path, images);
+        if (m_inFlightKey == modelKey()) remember(path, images);
         // Shown only when it is what the view waits for: a newer request makes it stale.
-        if (path == m_wanted && !m_wantedShown && m_inFlightBundle == m_bundlePath) {
+        if (path == m_wanted && !m_wantedShown && m_inFlightKey == modelKey()) {
             m_wantedShown = true;
             InspectionImages shown = images;
             shown.name = m_wantedName;
@@ -143,7 +145,7 @@ void InspectionLoader::startPreview() {
     m_previewPath = m_wanted;
     core::Sample sample = m_wantedRequest->sample;
     sample.maskPath.clear();  // the full load brings the mask
-    m_previewTask.start(&InspectionLoader::load, sample, m_wantedName, QString(), std::shared_ptr<ml::Scorer>(),
+    m_previewTask.start(&InspectionLoader::load, sample, m_wantedName, QString(), QString(), std::shared_ptr<ml::Scorer>(),
                         std::shared_ptr<QString>());
 }
 
@@ -180,7 +182,8 @@ cv::Mat matchOriginal(const cv::Mat& recon, const cv::Mat& original) {
 } // namespace
 
 InspectionImages InspectionLoader::load(const core::Sample& sample, const QString& name, const QString& bundlePath,
-                                        std::shared_ptr<ml::Scorer> scorer, std::shared_ptr<QString> scorerBundle) {
+                                        const QString& method, std::shared_ptr<ml::Scorer> scorer,
+                                        std::shared_ptr<QString> scorerBundle) {
     InspectionImages im;
     im.name = name;
     const core::LoadedImage original = core::loadImage(sample.path);
@@ -201,8 +204,10 @@ InspectionImages InspectionLoader::load(const core::Sample& sample, const QStrin
     }
     if (bundlePath.isEmpty())
         return im;
-    if (*scorerBundle != bundlePath) {
+    const QString key = bundlePath + QLatin1Char('\n') + method;
+    if (*scorerBundle != key) {
         ml::ScoreOptions options;
+        options.method = method;
         options.wantMap = true;
         options.wantReconstruction = true;
         options.batchSize = 1;
@@ -211,7 +216,7 @@ InspectionImages InspectionLoader::load(const core::Sample& sample, const QStrin
             im.errorMessage = error;
             return im;
         }
-        *scorerBundle = bundlePath;
+        *scorerBundle = key;
     }
     const ml::ImageScore s = scorer->scoreFile(sample.path);
     if (!s.ok) {

@@ -41,7 +41,9 @@ public:
 
     // The run whose reconstructions and maps are shown; empty shows originals only. With
     // samples, their validation normals (split val, ground truth normal) set the fixed scale.
-    void setBundle(const QString& bundlePath, const QVector<SampleRow>& samples = {});
+    // method: the score method whose map is shown (the active run's); empty = the bundle's default.
+    void setBundle(const QString& bundlePath, const QVector<SampleRow>& samples = {}, const QString& method = {});
+    QString method() const { return m_method; }
     core::MapScale mapScale() const { return m_mapScale; }
     bool isComputingMapScale() const;
     QString bundle() const { return m_bundlePath; }
@@ -55,10 +57,12 @@ public:
     // The load itself, plain and blocking (what the worker runs). `scorer` is loaded from
     // `bundlePath` on first use and reused; pass the same pointer from one thread at a time.
     static InspectionImages load(const core::Sample& sample, const QString& name, const QString& bundlePath,
-                                 std::shared_ptr<ml::Scorer> scorer, std::shared_ptr<QString> scorerBundle);
+                                 const QString& method, std::shared_ptr<ml::Scorer> scorer,
+                                 std::shared_ptr<QString> scorerBundle);
 
     // The scale from these images' maps (plain and blocking; the worker of the scale task).
-    static void computeMapScale(QPromise<core::MapScale>& promise, const QStringList& paths, const QString& bundlePath);
+    static void computeMapScale(QPromise<core::MapScale>& promise, const QStringList& paths, const QString& bundlePath,
+                                const QString& method);
 
 Q_SIGNALS:
     void loaded(const faultline::ui::InspectionImages& images);
@@ -77,9 +81,12 @@ private:
     void startPreview();
     void remember(const QString& path, const InspectionImages& images);
 
+    QString modelKey() const { return m_bundlePath + QLatin1Char('\n') + m_method; }
+
     QString m_bundlePath;
+    QString m_method;
     std::shared_ptr<ml::Scorer> m_scorer;
-    std::shared_ptr<QString> m_scorerBundle;  // the bundle m_scorer has loaded
+    std::shared_ptr<QString> m_scorerBundle;  // the bundle and method m_scorer has loaded
     BackgroundTask<InspectionImages> m_task;
     BackgroundTask<InspectionImages> m_previewTask;  // the original only, of m_previewPath
     QString m_previewPath;
@@ -91,9 +98,9 @@ private:
     QString m_wanted, m_wantedName;     // what the view should show next (path, caption)
     std::optional<Request> m_wantedRequest;
     bool m_wantedShown = true;
-    QString m_inFlight, m_inFlightBundle;  // the load the task is running
+    QString m_inFlight, m_inFlightKey;  // the load the task is running, and its bundle and method
     QVector<Request> m_prefetch;
-    QHash<QString, InspectionImages> m_cache;  // by path, for m_bundlePath
+    QHash<QString, InspectionImages> m_cache;  // by path, for m_bundlePath and m_method
     QStringList m_cacheOrder;                  // oldest first
 };
 

@@ -12,11 +12,13 @@ void scoreDataset(QPromise<ScoringTaskResult>& promise, const ScoringInput& inpu
     ml::Scorer scorer;
     ml::ScoreOptions options;
     options.wantMap = false;   // scores only: maps are made on demand by the inspection view
+    options.method = input.method;
     if (!scorer.load(input.bundlePath, options, &outcome.error)) {
         promise.addResult(outcome);
         return;
     }
     outcome.device = scorer.deviceDescription();
+    outcome.method = ml::scoreMethodName(scorer.method());
     QFile bundle(input.bundlePath);
     QCryptographicHash digest(QCryptographicHash::Sha256);
     if (bundle.open(QIODevice::ReadOnly) && digest.addData(&bundle)) outcome.bundleSha256 = QString::fromLatin1(digest.result().toHex());

@@ -13,6 +13,7 @@ namespace faultline::ui {
 
 struct ScoringInput {
     QString bundlePath;
+    QString method;           // score method name; empty = the bundle's default
     QVector<qint64> ids;      // sample ids, same order as paths
     QStringList paths;        // absolute image paths
 };
@@ -22,6 +23,7 @@ struct ScoringTaskResult {
     bool cancelled = false;
     QString error;            // bundle could not be loaded, nothing scored, ...
     QString device;           // where it ran
+    QString method;           // the score method used (its name)
     QString bundleSha256;     // hex digest of the bundle file, what identifies an imported model
     double seconds = 0.0;
     QVector<core::RunScore> scores;

@@ -6,6 +6,7 @@
 #include "ui/window/RecentProjects.h"
 #include "ui/dataset/SampleTableModel.h"
 #include "ui/inspection/InspectionView.h"
+#include "ui/methods/MethodsBinding.h"
 #include "ui/training/TrainingPanel.h"
 #include "ui/window/NextStepBanner.h"
 #include "ui/window/WelcomePage.h"
@@ -258,6 +259,7 @@ QStringList MainWindow::runningWork() const {
     if (m_workspace->isScoring()) work << tr("scoring");
     if (m_workspace->isImporting()) work << tr("the import");
     if (m_workspace->isCheckingTrainingSet()) work << tr("the training-set check");
+    if (m_methodsBinding && m_methodsBinding->isComparing()) work << tr("the method comparison");
     return work;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The workbench window. Wiring only: the Workspace holds the project, the InspectionView fills
-// the centre, the DatasetBrowser docks on the left and the threshold and training panels dock
-// tabbed on the right (movable and closable, not floatable). View > Reset Layout puts the docks
+// the centre, the DatasetBrowser docks on the left and the threshold, training and methods
+// panels dock tabbed on the right (movable and closable, not floatable). View > Reset Layout puts the docks
 // back as on first start. Errors are shown in a non-modal message box (never a blocking dialog)
 // and kept in lastError().
 
@@ -21,6 +21,8 @@ namespace faultline::core { class ThresholdSession; }
 namespace faultline::ui {
 
 class DatasetBrowser;
+class MethodsBinding;
+class MethodsPanel;
 class InspectionLoader;
 class InspectionView;
 class ThresholdBinding;
@@ -36,7 +38,7 @@ class Workspace;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum class Panel { Dataset, Threshold, Training };
+    enum class Panel { Dataset, Threshold, Training, Methods };
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -60,6 +62,8 @@ public:
     DriftBinding* driftBinding() const { return m_driftBinding; }
     InspectionView* inspectionView() const { return m_inspection; }
     TrainingPanel* trainingPanel() const { return m_trainingPanel; }
+    MethodsPanel* methodsPanel() const { return m_methodsPanel; }
+    MethodsBinding* methodsBinding() const { return m_methodsBinding; }
     QAction* redoAction() const { return m_redo; }
 
 public Q_SLOTS:
@@ -123,7 +127,7 @@ private:
     QStackedWidget* m_centre;
     WelcomePage* m_welcome;
     DatasetBrowser* m_browser;
-    QDockWidget* m_docks[3] = {};
+    QDockWidget* m_docks[4] = {};
     QMenu* m_recentMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QAction* m_undo = nullptr;
@@ -145,6 +149,8 @@ private:
     QByteArray m_defaultState;            // saveState() of the default arrangement
     bool m_sizeDocksOnShow = false;       // no saved layout: size the docks once the window has its size
     TrainingBinding* m_trainingBinding = nullptr;
+    MethodsPanel* m_methodsPanel = nullptr;
+    MethodsBinding* m_methodsBinding = nullptr;
     InspectionLoader* m_inspectionLoader = nullptr;
     ReportExport* m_reportExport = nullptr;
 };

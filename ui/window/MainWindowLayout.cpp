@@ -15,7 +15,7 @@
 namespace faultline::ui {
 
 namespace {
-constexpr int kLayoutVersion = 2;          // saveState() of the layout with the inspection in the centre
+constexpr int kLayoutVersion = 3;          // saveState() of the layout with the inspection in the centre and four docks
 constexpr double kDatasetShare = 0.20;     // of the window width, the browser dock by default
 constexpr double kPanelShare = 0.30;       // of the window width, the threshold/training docks
 constexpr int kDatasetWidth[] = {250, 520};  // px, the browser dock's default width is clamped to this
@@ -34,6 +34,8 @@ void MainWindow::createDocks() {
          tr("Score histogram, ROC/PR curves and the confusion matrix at the threshold")},
         {Panel::Training, tr("Training"), QStringLiteral("trainingDock"), Qt::RightDockWidgetArea,
          tr("Train a model on the normal images and follow its loss")},
+        {Panel::Methods, tr("Methods"), QStringLiteral("methodsDock"), Qt::RightDockWidgetArea,
+         tr("Every score method of the model, compared on the labelled images; click one to make it the active score")},
     };
     for (const auto& d : docks) {
         auto* dock = new QDockWidget(d.title, this);
@@ -52,6 +54,7 @@ void MainWindow::createDocks() {
     m_docks[int(Panel::Dataset)]->setWidget(m_browser);
     setTabPosition(Qt::AllDockWidgetAreas, QTabWidget::North);  // panel tabs on top, where they are seen
     tabifyDockWidget(m_docks[int(Panel::Threshold)], m_docks[int(Panel::Training)]);
+    tabifyDockWidget(m_docks[int(Panel::Training)], m_docks[int(Panel::Methods)]);
     m_docks[int(Panel::Threshold)]->raise();
     m_defaultState = saveState(kLayoutVersion);
 }

@@ -6,6 +6,8 @@
 #include "ui/dataset/SampleFilterProxy.h"
 #include "ui/inspection/InspectionLoader.h"
 #include "ui/inspection/InspectionView.h"
+#include "ui/methods/MethodsBinding.h"
+#include "ui/methods/MethodsPanel.h"
 #include "ui/dataset/SampleTableModel.h"
 #include "ui/threshold/DriftBinding.h"
 #include "ui/threshold/ThresholdBinding.h"
@@ -38,6 +40,14 @@ void MainWindow::createPanels() {
     connect(m_trainingBinding, &TrainingBinding::errorOccurred, this, &MainWindow::showError);
     connect(m_trainingBinding, &TrainingBinding::statusMessage, this, &MainWindow::showStatus);
 
+    // Every score of the model side by side; a row clicked becomes the active score through
+    // the workspace, and the threshold binding and the inspection follow the active run.
+    m_methodsPanel = new MethodsPanel;
+    setPanel(Panel::Methods, m_methodsPanel);
+    m_methodsBinding = new MethodsBinding(m_workspace, m_methodsPanel, this);
+    connect(m_methodsBinding, &MethodsBinding::errorOccurred, this, &MainWindow::showError);
+    connect(m_methodsBinding, &MethodsBinding::statusMessage, this, &MainWindow::showStatus);
+
     // The inspection view itself is the central widget (made with the window).
     m_inspectionLoader = new InspectionLoader(this);
     connect(m_browser, &DatasetBrowser::currentSampleChanged, this, &MainWindow::showSample);
@@ -51,7 +61,8 @@ void MainWindow::createPanels() {
 
 void MainWindow::activeRunChanged() {
     // The binding has already followed the model's new scores; the inspection needs the bundle.
-    m_inspectionLoader->setBundle(m_workspace->activeBundlePath(), m_workspace->model()->samples());
+    m_inspectionLoader->setBundle(m_workspace->activeBundlePath(), m_workspace->model()->samples(),
+                                  m_workspace->activeScoreMethod());
     showSample(m_browser->currentSourceRow());
 }
 

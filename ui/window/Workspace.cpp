@@ -21,6 +21,7 @@ namespace faultline::ui {
 
 namespace {
 const QString kActiveRunKey = QStringLiteral("active_run");
+constexpr char kScoringMethodKey[] = "scoringMethod";  // run result: the score method of its scores
 
 // An export must not land on the model it copies, on the project, or inside the dataset.
 QString exportProblem(const core::ProjectStore* store, const QString& bundle, const QString& path) {
@@ -154,10 +155,41 @@ QString Workspace::activeBundlePath() const {
     return run ? run->bundlePath : QString();
 }
 
-bool Workspace::startScoring(const QString& bundlePath, const QJsonObject& config, const QJsonObject& result) {
+QString Workspace::activeScoreMethod() const {
+    if (!m_store || m_activeRun <= 0) return {};
+    const auto run = m_store->run(m_activeRun);
+    return run ? run->result.value(QLatin1String(kScoringMethodKey)).toString() : QString();
+}
+
+bool Workspace::startScoring(const QString& bundlePath, const QJsonObject& config, const QJsonObject& result,
+                             const QString& method) {
     m_scoringConfig = config;
     m_scoringResult = result;
+    m_scoringMethod = method;
     return beginScoring(bundlePath, 0);
+}
+
+qint64 Workspace::runScoredWith(const QString& bundlePath, const QString& method) const {
+    if (!m_store) return 0;
+    const QString bundle = QFileInfo(bundlePath).absoluteFilePath();
+    qint64 found = 0;
+    for (const core::TrainingRun& run : m_store->runs()) {
+        if (run.bundlePath.isEmpty() || QFileInfo(run.bundlePath).absoluteFilePath() != bundle) continue;
+        if (run.result.value(QLatin1String(kScoringMethodKey)).toString() == method) found = run.id;  // the latest
+    }
+    return found;
+}
+
+bool Workspace::chooseScoreMethod(const QString& bundlePath, const QString& method) {
+    if (!m_store) return fail(QStringLiteral("%1: open a project before choosing a score").arg(bundlePath));
+    if (const qint64 run = runScoredWith(bundlePath, method); run > 0) {
+        if (run == m_activeRun) return true;
+        return setActiveRun(run);
+    }
+    const QJsonObject config{{QStringLiteral("source"), QStringLiteral("score-method")},
+                             {QStringLiteral("method"), method},
+                             {QStringLiteral("fromRun"), m_activeRun}};
+    return startScoring(bundlePath, config, {}, method);
 }
 
 bool Workspace::startScoringRun(qint64 runId) {
@@ -167,6 +199,7 @@ bool Workspace::startScoringRun(qint64 runId) {
     if (run->bundlePath.isEmpty()) return fail(QStringLiteral("run %1: it has no model bundle to score with").arg(runId));
     m_scoringConfig = run->config;
     m_scoringResult = run->result;
+    m_scoringMethod = run->result.value(QLatin1String(kScoringMethodKey)).toString();  // scored again as before
     return beginScoring(run->bundlePath, runId);
 }
 
@@ -175,6 +208,7 @@ bool Workspace::beginScoring(const QString& bundlePath, qint64 intoRun) {
     if (isBusy()) return fail(QStringLiteral("%1: wait for the running task to finish").arg(bundlePath));
     ScoringInput input;
     input.bundlePath = QFileInfo(bundlePath).absoluteFilePath();
+    input.method = m_scoringMethod;
     for (const SampleRow& r : m_model->samples()) {
         input.ids.push_back(r.id);
         input.paths << r.path;
@@ -199,6 +233,7 @@ void Workspace::scoringDone() {
     QJsonObject result = m_scoringResult;
     result.insert(QStringLiteral("scoringDevice"), outcome.device);
     result.insert(QStringLiteral("scoringSeconds"), outcome.seconds);
+    result.insert(QLatin1String(kScoringMethodKey), outcome.method);
     result.insert(QStringLiteral("scored"), int(outcome.scores.size()));
     result.insert(QStringLiteral("failed"), int(outcome.failures.size()));
     qint64 run = m_scoringRun;
@@ -217,11 +252,14 @@ void Workspace::scoringDone() {
         return;
     }
     if (m_scoringRun == 0) {
-        // A model from outside the project: on the record, with what identifies the file.
+        // A model from outside the project, or another score of one inside it: on the record,
+        // with what identifies the file.
+        const bool choice = config.value(QStringLiteral("source")).toString() == QLatin1String("score-method");
         core::AuditEvent event;
-        event.kind = QStringLiteral("model-import");
+        event.kind = choice ? QStringLiteral("score-method") : QStringLiteral("model-import");
         event.runId = run;
-        event.detail = QStringLiteral("%1 (SHA-256 %2)").arg(m_scoringBundle, outcome.bundleSha256);
+        event.detail = choice ? QStringLiteral("%1 scored with %2 (SHA-256 %3)").arg(m_scoringBundle, outcome.method, outcome.bundleSha256)
+                              : QStringLiteral("%1 (SHA-256 %2)").arg(m_scoringBundle, outcome.bundleSha256);
         if (m_store->recordEvent(event) == 0) fail(m_store->lastError());
     }
     // One count throughout: the progress bar's total is scored + failed.
@@ -393,8 +431,10 @@ bool Workspace::exportModelBundle(const QString& path) {
     QString error;
     if (!ml::ModelBundle::loadHeader(source, &metadata, &calibration, &error)) return fail(error);
     calibration.threshold = commit->value;
-    // The run was scored with the bundle's default score method (ScoringTask passes none).
-    calibration.thresholdMethod = metadata.defaultScore;
+    // The threshold applies to the method the run was scored with (runs from before methods
+    // were recorded were scored with the bundle's default).
+    const QString method = activeScoreMethod();
+    calibration.thresholdMethod = method.isEmpty() ? metadata.defaultScore : method;
     calibration.thresholdSource = commit->method;
     calibration.reviewLow = commit->low ? *commit->low : std::numeric_limits<double>::quiet_NaN();
     calibration.reviewHigh = commit->high ? *commit->high : std::numeric_limits<double>::quiet_NaN();

@@ -66,7 +66,17 @@ public:
 
     // Scores every sample with a model bundle off the GUI thread; on success the run is stored
     // (config/result as given, plus device and timing) and made active. scoringFinished follows.
-    bool startScoring(const QString& bundlePath, const QJsonObject& config = {}, const QJsonObject& result = {});
+    // method: a score method the bundle supports (empty: its default); the run's result records
+    // the method as "scoringMethod".
+    bool startScoring(const QString& bundlePath, const QJsonObject& config = {}, const QJsonObject& result = {},
+                      const QString& method = {});
+    // Makes (bundle, method) the active score: a run of the project already scored with them
+    // becomes active at once, otherwise every sample is scored with them into a new run (the
+    // audit trail records the choice). activeRunChanged follows either way, scoringFinished
+    // too when it scores.
+    bool chooseScoreMethod(const QString& bundlePath, const QString& method);
+    // The run of this bundle (absolute path) whose scores came from this method; 0 when none.
+    qint64 runScoredWith(const QString& bundlePath, const QString& method) const;
     // The same for a run already in the project (a trained run): its scores are replaced and
     // it becomes the active run.
     bool startScoringRun(qint64 runId);
@@ -78,6 +88,9 @@ public:
     bool isCheckingTrainingSet() const { return m_suspectCheck.isRunning(); }
     void cancelSuspectCheck() { m_suspectCheck.cancel(); }
     QString activeBundlePath() const;
+    // The score method of the active run's scores: what it was scored with, empty for runs
+    // scored before methods were recorded (the bundle's default) and for imported CSV scores.
+    QString activeScoreMethod() const;
 
     qint64 activeRunId() const { return m_activeRun; }
     bool setActiveRun(qint64 runId);           // loads its scores into the model; 0 clears
@@ -132,6 +145,7 @@ private:
     BackgroundTask<SuspectCheckResult> m_suspectCheck;
     QJsonObject m_scoringConfig, m_scoringResult;
     QString m_scoringBundle;
+    QString m_scoringMethod;   // the method the running scoring uses; empty = the bundle's default
     QString m_suspectProject;  // the project the running training-set check belongs to
     qint64 m_scoringRun = 0;   // the run the scores go to; 0: a new run
     ImportResult m_lastImport;

@@ -105,6 +105,36 @@ private Q_SLOTS:
         QCOMPARE(cv::countNonZero(im.mask), 36);
     }
 
+    // The map shown is the active score's: set with a method, the loader scores with it (score
+    // and map as the Scorer gives them for that method), and a new method is not served from
+    // the cache of the old one.
+    void showsTheChosenMethodsMap() {
+        ui::InspectionLoader loader;
+        QSignalSpy loaded(&loader, &ui::InspectionLoader::loaded);
+        loader.setBundle(bundle_);
+        loader.request(anomalous_, QStringLiteral("a"));
+        QVERIFY(loaded.wait(30000));
+        const auto byDefault = loaded.takeFirst().at(0).value<ui::InspectionImages>();
+        loader.setBundle(bundle_, {}, QStringLiteral("pixel-l2-mean"));
+        QCOMPARE(loader.method(), QStringLiteral("pixel-l2-mean"));
+        loader.request(anomalous_, QStringLiteral("a"));
+        QVERIFY(loaded.wait(30000));
+        const auto chosen = loaded.takeFirst().at(0).value<ui::InspectionImages>();
+        QVERIFY2(chosen.errorMessage.isEmpty(), qPrintable(chosen.errorMessage));
+        ml::Scorer scorer;
+        ml::ScoreOptions options;
+        options.method = QStringLiteral("pixel-l2-mean");
+        options.batchSize = 1;
+        QString error;
+        QVERIFY2(scorer.load(bundle_, options, &error), qPrintable(error));
+        const ml::ImageScore expected = scorer.scoreFile(anomalous_.path);
+        QVERIFY(expected.ok);
+        QCOMPARE(chosen.score, expected.score);
+        QVERIFY(chosen.score != byDefault.score);
+        QCOMPARE(chosen.error.size(), expected.anomalyMap.size());
+        QCOMPARE(cv::norm(chosen.error, expected.anomalyMap, cv::NORM_INF), 0.0);
+    }
+
     // The fixed heatmap scale comes from the validation normals' maps only (4 of the 22 rows):
     // the same numbers as scoring those files with the bundle and accumulating their maps.
     void mapScaleFromValidationNormals() {
