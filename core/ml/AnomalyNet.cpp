@@ -2,8 +2,10 @@
 #include "internal/AnomalyNet.h"
 
 #include "internal/Autoencoder.h"
+#include "internal/BackboneNet.h"
 #include "internal/RestoreModel.h"
 #include "internal/SeedAutoencoder.h"
+#include "internal/TorchSerial.h"
 #include "internal/VariationalAutoencoder.h"
 
 namespace faultline::ml {
@@ -26,6 +28,13 @@ torch::Tensor AnomalyNetImpl::validationLoss(const torch::Tensor& x, int64_t /*f
 
 torch::Tensor AnomalyNetImpl::klPerPixel(const NetOutput& out, int64_t /*pixels*/) const {
     return torch::zeros({out.recon.size(0)}, out.recon.options());
+}
+
+QByteArray AnomalyNetImpl::weightsToBytes() const { return moduleToBytes(*this); }
+
+bool AnomalyNetImpl::loadWeights(const QByteArray& bytes, const QString& /*source*/, QString* /*error*/) {
+    moduleFromBytes(*this, bytes);
+    return true;
 }
 
 torch::Tensor upsample2(const torch::Tensor& x) {
@@ -52,6 +61,8 @@ AnomalyNetPtr makeNet(const NetSpec& spec, QString* error) {
         return fail(QStringLiteral("input size %1 is not a positive multiple of 8").arg(spec.size));
     if (spec.channels != 1 && spec.channels != 3)
         return fail(QStringLiteral("%1 channels: only 1 (grey) or 3 (RGB) are supported").arg(spec.channels));
+    // A backbone's architecture is in its TorchScript file, read by loadWeights().
+    if (spec.model == QLatin1String("backbone")) return std::make_shared<BackboneNetImpl>(spec.backboneLayers, spec.size);
     if (spec.model == QLatin1String("seed-ae"))
         return std::make_shared<SeedAutoencoderImpl>(spec.channels);
     std::vector<int64_t> widths = spec.widths.empty() ? std::vector<int64_t>{32, 64, 128} : spec.widths;
@@ -67,7 +78,7 @@ AnomalyNetPtr makeNet(const NetSpec& spec, QString* error) {
                                                            spec.klWeight);
     if (spec.model == QLatin1String("restore"))
         return std::make_shared<RestoreModelImpl>(spec.channels, widths);
-    return fail(QStringLiteral("unknown model '%1' (expected seed-ae, ae, vae or restore)").arg(spec.model));
+    return fail(QStringLiteral("unknown model '%1' (expected seed-ae, ae, vae, restore or backbone)").arg(spec.model));
 }
 
 } // namespace faultline::ml

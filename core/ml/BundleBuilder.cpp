@@ -111,7 +111,13 @@ bool buildBundle(BundleInputs& in, QString* error) {
         const int64_t n = in.train->count();
         std::vector<torch::Tensor> codes, oneClass, patches, images, windows;
         int64_t perImage = 0, windowsPerImage = 0;
+        const int64_t batches = (n + kScoreBatch - 1) / kScoreBatch;
         for (int64_t start = 0; start < n; start += kScoreBatch) {
+            if (in.progress && start > 0 && !in.progress(start / kScoreBatch, batches)) {
+                in.cancelled = true;
+                if (error) *error = QStringLiteral("training was cancelled");
+                return false;
+            }
             auto x = in.train->range(start, std::min(n, start + kScoreBatch)).to(in.device);
             NetOutput out = net.run(x);
             codes.push_back(out.code.to(torch::kCPU, torch::kFloat32));
@@ -134,6 +140,11 @@ bool buildBundle(BundleInputs& in, QString* error) {
             auto w = t.permute({0, 2, 3, 1}).reshape({b, cells, t.size(1)});
             for (int64_t i = 0; i < b; ++i)
                 windows.push_back(w[i].index_select(0, torch::randperm(cells, gen).slice(0, 0, windowsPerImage)));
+        }
+        if (in.progress && !in.progress(batches, batches)) {
+            in.cancelled = true;
+            if (error) *error = QStringLiteral("training was cancelled");
+            return false;
         }
         banks.latent = torch::cat(codes);
         if (banks.latent.size(0) > kMaxLatentRows)
@@ -181,7 +192,7 @@ bool buildBundle(BundleInputs& in, QString* error) {
         bundle.metadata = in.metadata;
         bundle.metadata.faultlineVersion = QStringLiteral(FAULTLINE_VERSION);
         bundle.metadata.torchVersion = QStringLiteral(TORCH_VERSION);
-        bundle.metadata.normalisation = QStringLiteral("unit-range");
+        if (bundle.metadata.normalisation.isEmpty()) bundle.metadata.normalisation = QStringLiteral("unit-range");
         bundle.metadata.trainConfig = trainConfigToJson(config);
         bundle.metadata.created = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
         ScoreMethod def = defaultScoreMethod(config.model);
@@ -192,13 +203,17 @@ bool buildBundle(BundleInputs& in, QString* error) {
         // The lot drift check's reference: the same validation normals, decoded at their stored size.
         bundle.calibration.referenceImages = core::imageStatisticsOfFiles(in.val->paths());
         net.to(torch::kCPU);
-        bundle.weights = moduleToBytes(net);
+        bundle.weights = net.weightsToBytes();
         bundle.features = std::move(featureBytes);
         return bundle.save(config.bundlePath, error);
     } catch (const c10::Error& e) {
         if (error)
             *error = QStringLiteral("building the model bundle '%1' failed: %2")
                          .arg(config.bundlePath, QString::fromUtf8(e.what_without_backtrace()));
+        return false;
+    } catch (const std::exception& e) { // a TorchScript backbone's layer that stopped giving a tensor
+        if (error)
+            *error = QStringLiteral("building the model bundle '%1' failed: %2").arg(config.bundlePath, QString::fromUtf8(e.what()));
         return false;
     }
 }

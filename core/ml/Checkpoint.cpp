@@ -186,7 +186,7 @@ bool inspectCheckpoint(const QString& path, CheckpointSummary* out, QString* err
     if (config.size > maxInputSize)
         return fail(error, path, QStringLiteral("describes a %1 px network, over the %2 px allowed here").arg(config.size).arg(maxInputSize));
     NetSpec spec{config.model, config.size, config.channels,
-                 std::vector<int64_t>(config.widths.begin(), config.widths.end()), config.latent, config.klWeight};
+                 std::vector<int64_t>(config.widths.begin(), config.widths.end()), config.latent, config.klWeight, {}};
     QString why;
     AnomalyNetPtr net;
     try {

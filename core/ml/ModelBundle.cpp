@@ -66,7 +66,7 @@ bool openBundle(QFile& file, const QString& path, QString* error) {
 }
 
 QJsonObject metadataToJson(const BundleMetadata& m) {
-    return QJsonObject{
+    QJsonObject o{
         {QStringLiteral("format_version"), qint64(m.formatVersion)},
         {QStringLiteral("faultline_version"), m.faultlineVersion},
         {QStringLiteral("torch_version"), m.torchVersion},
@@ -84,6 +84,9 @@ QJsonObject metadataToJson(const BundleMetadata& m) {
         {QStringLiteral("created"), m.created},
         {QStringLiteral("payload_sha256"), m.payloadSha256},
     };
+    // Only backbone bundles carry it, so every other bundle keeps its old form.
+    if (!m.backboneSha256.isEmpty()) o.insert(QStringLiteral("backbone_sha256"), m.backboneSha256);
+    return o;
 }
 
 BundleMetadata metadataFromJson(const QJsonObject& o) {
@@ -104,13 +107,14 @@ BundleMetadata metadataFromJson(const QJsonObject& o) {
     m.defaultScore = o.value(QStringLiteral("default_score")).toString();
     m.created = o.value(QStringLiteral("created")).toString();
     m.payloadSha256 = o.value(QStringLiteral("payload_sha256")).toString();
+    m.backboneSha256 = o.value(QStringLiteral("backbone_sha256")).toString();
     return m;
 }
 
 QString checkMetadata(const BundleMetadata& m) {
     if (m.model != QLatin1String("seed-ae") && m.model != QLatin1String("ae") && m.model != QLatin1String("vae") &&
-        m.model != QLatin1String("restore"))
-        return QStringLiteral("architecture '%1' is not one this version knows (seed-ae, ae, vae, restore)").arg(m.model);
+        m.model != QLatin1String("restore") && m.model != QLatin1String("backbone"))
+        return QStringLiteral("architecture '%1' is not one this version knows (seed-ae, ae, vae, restore, backbone)").arg(m.model);
     if (m.size < 8 || m.size > kMaxInputSize || m.size % 8 != 0) return QStringLiteral("input size %1 is invalid").arg(m.size);
     if (m.channels != 1 && m.channels != 3) return QStringLiteral("channel count %1 is invalid").arg(m.channels);
     return {};

@@ -61,10 +61,11 @@ struct BundleMetadata {
     quint32 formatVersion = 0;
     QString faultlineVersion;
     QString torchVersion;
-    QString model;               // "seed-ae", "ae", "vae", "restore"
+    QString model;               // "seed-ae", "ae", "vae", "restore", "backbone"
     int size = 0;                // square input side
     int channels = 0;            // 1 or 3
-    QString normalisation;       // "unit-range": pixels scaled to [0,1], nothing subtracted
+    QString normalisation;       // "unit-range": pixels scaled to [0,1], nothing subtracted; "imagenet" (backbone):
+                                 // then grey replicated to RGB and ImageNet's mean and spread taken off
     QJsonObject trainConfig;     // trainConfigToJson()
     QString dataFingerprint;     // SHA-256 over the sorted relative paths and sizes of the training images
     int trainImages = 0;
@@ -74,6 +75,7 @@ struct BundleMetadata {
     QString defaultScore;        // scoreMethodName() used when the caller names none
     QString created;             // ISO 8601 UTC
     QString payloadSha256;       // of weights + features
+    QString backboneSha256;      // backbone: SHA-256 of its TorchScript file, which is the weights section; else empty
 };
 
 class ModelBundle {

@@ -41,7 +41,8 @@ torch::Tensor peakOfLocalMean(const torch::Tensor& map) {
 } // namespace
 
 std::vector<ScoreMethod> supportedMethods(const AnomalyNetImpl& net, const FeatureBanks& banks) {
-    std::vector<ScoreMethod> m{ScoreMethod::Mse, ScoreMethod::TopK, ScoreMethod::Ssim, ScoreMethod::Diff};
+    std::vector<ScoreMethod> m;
+    if (net.reconstructs()) m = {ScoreMethod::Mse, ScoreMethod::TopK, ScoreMethod::Ssim, ScoreMethod::Diff};
     if (dynamic_cast<const RestoreModelImpl*>(&net)) m.push_back(ScoreMethod::DefectMap);
     if (dynamic_cast<const VariationalAutoencoderImpl*>(&net)) m.push_back(ScoreMethod::VaeElbo);
     if (banks.latent.defined()) m.push_back(ScoreMethod::LatentKnn);

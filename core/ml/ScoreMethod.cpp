@@ -49,6 +49,8 @@ QStringList scoreMethodNames() {
 ScoreMethod defaultScoreMethod(const QString& model) {
     // The restoration model is trained to produce its defect map: that map is its score.
     if (model == QLatin1String("restore")) return ScoreMethod::DefectMap;
+    // A pretrained backbone is there for its patch features: PatchCore's memory bank.
+    if (model == QLatin1String("backbone")) return ScoreMethod::PatchKnn;
     // Measured on Fashion-MNIST (aligned parts) and the demo weave (texture): see docs/benchmarks/ml.md.
     return ScoreMethod::Knn;
 }

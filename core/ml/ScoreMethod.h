@@ -12,7 +12,8 @@ enum class ScoreMethod {
     Ssim,      // 1 - mean structural similarity between image and reconstruction (grey, 7x7 Gaussian)
     VaeElbo,   // VAE only: pixel MSE + klWeight * KL / pixels
     LatentKnn, // mean distance of the encoder's code to its k nearest training codes
-    PatchKnn,  // largest distance of an encoder patch feature to its nearest training patch (PatchCore-style)
+    PatchKnn,  // largest distance of an encoder patch feature to its nearest training patch (PatchCore-style;
+               // with a backbone, PatchCore on its layers)
     ImageKnn,  // distance of the whole image (averaged down to 16x16) to its nearest training image
     TextureKnn, // largest distance of an 8x8 pixel + detail window to its nearest training window
     Knn,       // the larger of image-knn and texture-knn, each in units of its spread on validation normals;

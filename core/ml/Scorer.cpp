@@ -11,6 +11,7 @@
 #include "internal/TorchSerial.h"
 #include "TrainConfig.h"
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QtConcurrent/QtConcurrentMap>
 
@@ -160,7 +161,8 @@ bool Scorer::load(const QString& bundlePath, const ScoreOptions& options, QStrin
     fresh->deviceText = describeDevice(choice, options.threads);
     const TrainConfig config = trainConfigFromJson(bundle.metadata.trainConfig);
     NetSpec spec{bundle.metadata.model, bundle.metadata.size, bundle.metadata.channels,
-                 std::vector<int64_t>(config.widths.begin(), config.widths.end()), config.latent, config.klWeight};
+                 std::vector<int64_t>(config.widths.begin(), config.widths.end()), config.latent, config.klWeight,
+                 effectiveBackboneLayers(config)};
     try {
         fresh->net = makeNet(spec, &why);
     } catch (const std::exception& e) { // e.g. the allocator refusing a network the metadata makes huge
@@ -168,7 +170,11 @@ bool Scorer::load(const QString& bundlePath, const ScoreOptions& options, QStrin
     }
     if (!fresh->net) return fail(why);
     try {
-        moduleFromBytes(*fresh->net, bundle.weights);
+        if (!bundle.metadata.backboneSha256.isEmpty() &&
+            QString::fromLatin1(QCryptographicHash::hash(bundle.weights, QCryptographicHash::Sha256).toHex()) !=
+                bundle.metadata.backboneSha256)
+            return fail(QStringLiteral("the embedded backbone is not the file it records (SHA-256 mismatch)"));
+        if (!fresh->net->loadWeights(bundle.weights, QStringLiteral("embedded in the bundle"), &why)) return fail(why);
         if (!bundle.features.isEmpty()) {
             torch::serialize::InputArchive archive;
             archiveFromBytes(bundle.features, &archive);

@@ -14,7 +14,12 @@ namespace {
 constexpr double kStepFactor = 0.2;       // step schedule: the rate is multiplied by this at each milestone
 constexpr double kFirstMilestone = 0.8;   // ... after this share of the epochs
 constexpr double kSecondMilestone = 0.9;  // ... and again after this share
+constexpr int kMaxBackboneLayers = 8;     // more layers than this is no patch feature, it is the whole network
 } // namespace
+
+QStringList effectiveBackboneLayers(const TrainConfig& c) {
+    return c.backboneLayers.isEmpty() ? QStringList{QStringLiteral("layer2"), QStringLiteral("layer3")} : c.backboneLayers;
+}
 
 QString effectiveLrSchedule(const TrainConfig& c) {
     if (!c.lrSchedule.isEmpty()) return c.lrSchedule;
@@ -32,8 +37,20 @@ double learningRateAt(const TrainConfig& c, int epoch) {
 
 QString validateTrainConfig(const TrainConfig& c) {
     if (c.model != QLatin1String("seed-ae") && c.model != QLatin1String("ae") && c.model != QLatin1String("vae") &&
-        c.model != QLatin1String("restore"))
-        return QStringLiteral("model '%1' is unknown (expected seed-ae, ae, vae or restore)").arg(c.model);
+        c.model != QLatin1String("restore") && c.model != QLatin1String("backbone"))
+        return QStringLiteral("model '%1' is unknown (expected seed-ae, ae, vae, restore or backbone)").arg(c.model);
+    if (c.model == QLatin1String("backbone") && c.backbonePath.isEmpty())
+        return QStringLiteral("the backbone model needs a TorchScript file (--backbone FILE.pt)");
+    if (c.backboneLayers.size() > kMaxBackboneLayers)
+        return QStringLiteral("%1 backbone layers: at most %2").arg(c.backboneLayers.size()).arg(kMaxBackboneLayers);
+    for (const QString& layer : c.backboneLayers) {
+        if (layer.isEmpty() || layer.startsWith(QLatin1Char('.')) || layer.endsWith(QLatin1Char('.')) ||
+            layer.contains(QLatin1String("..")) || layer.contains(QLatin1Char(' ')))
+            return QStringLiteral("backbone layer '%1' is not a layer name (e.g. layer2, or features.16 inside a "
+                                  "Sequential)").arg(layer);
+        if (c.backboneLayers.count(layer) > 1)
+            return QStringLiteral("backbone layer '%1' is named twice").arg(layer);
+    }
     if (c.size < 8 || c.size > 4096 || c.size % 8 != 0)
         return QStringLiteral("size %1 must be a multiple of 8 between 8 and 4096").arg(c.size);
     if (c.channels != 1 && c.channels != 3)
@@ -117,6 +134,8 @@ QJsonObject trainConfigToJson(const TrainConfig& c) {
         {QStringLiteral("tile"), c.tile},
         {QStringLiteral("tile_stride"), c.tileStride},
         {QStringLiteral("tiles_per_image"), c.tilesPerImage},
+        {QStringLiteral("backbone"), c.backbonePath},
+        {QStringLiteral("backbone_layers"), QJsonArray::fromStringList(c.backboneLayers)},
     };
 }
 
@@ -155,6 +174,8 @@ TrainConfig trainConfigFromJson(const QJsonObject& o) {
     c.tile = o.value(QStringLiteral("tile")).toInt(0);
     c.tileStride = o.value(QStringLiteral("tile_stride")).toInt(0);
     c.tilesPerImage = o.value(QStringLiteral("tiles_per_image")).toInt(c.tilesPerImage);
+    c.backbonePath = o.value(QStringLiteral("backbone")).toString();
+    for (const auto& v : o.value(QStringLiteral("backbone_layers")).toArray()) c.backboneLayers << v.toString();
     return c;
 }
 

@@ -5,12 +5,13 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 namespace faultline::ml {
 
 struct TrainConfig {
-    QString model = QStringLiteral("ae");    // "seed-ae" (reference), "ae" (default), "vae", "restore"
+    QString model = QStringLiteral("ae");    // "seed-ae" (reference), "ae" (default), "vae", "restore", "backbone"
     int size = 128;                          // square input side in pixels, a multiple of 8 (fine textures need 128)
     int channels = 1;                        // 1 (grey) or 3 (RGB)
     int epochs = 20;
@@ -54,7 +55,15 @@ struct TrainConfig {
     int tileStride = 0;
     int tilesPerImage = 64;
     qint64 memoryBudgetBytes = qint64(2) << 30; // preprocessed images kept in memory up to this, else streamed
+    // backbone: a pretrained TorchScript file (read at training, then embedded in the bundle) and
+    // the names of its layers whose outputs are the features, dotted for nested ones ("features.16");
+    // empty = layer2,layer3 (ResNet's). Not trained: the memory banks are fitted on its features.
+    QString backbonePath;
+    QStringList backboneLayers;
 };
+
+// The layers a backbone config reads: its own, or ResNet's layer2 and layer3.
+QStringList effectiveBackboneLayers(const TrainConfig& config);
 
 // The learning rate for a 1-based epoch of config.epochs under the config's schedule.
 double learningRateAt(const TrainConfig& config, int epoch);

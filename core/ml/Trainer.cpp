@@ -2,6 +2,8 @@
 #include "Trainer.h"
 
 #include "internal/AnomalyNet.h"
+#include "internal/BackboneFit.h"
+#include "internal/BackboneNet.h"
 #include "internal/BundleBuilder.h"
 #include "internal/Checkpoint.h"
 #include "internal/DeviceSelectTorch.h"
@@ -161,6 +163,9 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
     applyThreads(config.threads);
     result.device = describeDevice(choice, config.threads);
 
+    // A backbone file that will be refused is refused before a single image is decoded.
+    std::shared_ptr<BackboneNetImpl> backbone;
+    if (config.model == QLatin1String("backbone") && !(backbone = loadBackboneNet(config, &result.error))) return finish();
     const Splits splits = splitSamples(samples, config.seed);
     if (splits.train.isEmpty()) {
         result.error = QStringLiteral("the dataset has no normal training images (split 'train'); "
@@ -198,10 +203,14 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
     result.trainImages = int(trainSet.paths().size());
     result.valImages = int(valSet.paths().size());
     const QString fingerprint = dataFingerprint(root, splits.train + splits.val);
+    if (config.model == QLatin1String("backbone")) {
+        fitBackbone(config, *backbone, fingerprint, trainSet, valSet, device, progress, &result);
+        return finish();
+    }
 
     torch::manual_seed(config.seed);
     NetSpec spec{config.model, config.size, config.channels,
-                 std::vector<int64_t>(config.widths.begin(), config.widths.end()), config.latent, config.klWeight};
+                 std::vector<int64_t>(config.widths.begin(), config.widths.end()), config.latent, config.klWeight, {}};
     AnomalyNetPtr net = makeNet(spec, &result.error);
     if (!net) return finish();
     net->to(device);

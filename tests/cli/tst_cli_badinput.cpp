@@ -535,7 +535,10 @@ private Q_SLOTS:
         QTest::newRow("negative rate") << QStringList{"--lr", "-1"} << "--lr -1";
         QTest::newRow("two widths") << QStringList{"--model", "restore", "--widths", "8,16"} << "--widths 8,16: expected three";
         QTest::newRow("width zero") << QStringList{"--model", "restore", "--widths", "0,16,32"} << "encoder width 0";
-        QTest::newRow("unknown model") << QStringList{"--model", "draem"} << "expected seed-ae, ae, vae or restore";
+        QTest::newRow("unknown model") << QStringList{"--model", "draem"} << "model 'draem' is unknown (expected seed-ae, ae, vae, restore";
+        QTest::newRow("backbone without file") << QStringList{"--model", "backbone"} << "needs a TorchScript file";
+        QTest::newRow("backbone layer named twice") << QStringList{"--backbone", "x.pt", "--backbone-layers", "layer2,layer2"}
+                                                    << "named twice";
     }
 
     void badTrainArguments() {

@@ -1,7 +1,9 @@
-// faultline-cli train and score end to end on a tiny generated MVTec-style dataset, plus the
-// argument checks a user meets first.
+// faultline-cli train and score end to end on a tiny generated MVTec-style dataset (an
+// autoencoder, and PatchCore on the TorchScript backbone in tests/data), plus the argument
+// checks a user meets first.
 #include "core/eval/ScoresCsv.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -32,6 +34,9 @@ private Q_SLOTS:
     void initTestCase();
     void trainThenScore();
     void inputSizeComesFromTheImages();
+    void backboneTrainThenScore();
+    void badBackboneIsAnInputError_data();
+    void badBackboneIsAnInputError();
     void badArgumentsAreUsageErrors_data();
     void badArgumentsAreUsageErrors();
     void badInputsAreInputErrors();
@@ -131,6 +136,70 @@ void TestCliMl::inputSizeComesFromTheImages() {
     QCOMPARE(QJsonDocument::fromJson(ts.out).object().value("tile").toInt(), 16);
 }
 
+// A pretrained backbone: fitted, not trained; score and compare read the bundle alone.
+void TestCliMl::backboneTrainThenScore() {
+    const QString model = m_dir.path() + "/backbone.flmodel";
+    const QString backbone = QStringLiteral(FAULTLINE_TEST_DATA "/tiny_backbone.pt");
+    const Run t = cli({"train", "--data", m_data, "--out", model, "--backbone", backbone, "--backbone-layers",
+                       "layer1,layer2", "--size", "32", "--threads", "2", "--device", "cpu", "--texture-coreset", "0",
+                       "--val-fraction", "0.2"});
+    QVERIFY2(t.code == 0, t.err.constData());
+    QVERIFY2(t.err.contains("layer1 4 x 16 x 16, layer2 8 x 8 x 8"), t.err.constData());
+    QVERIFY2(t.out.contains("Fitted the memory banks on 32 images") && t.out.contains("embedded"), t.out.constData());
+    const Run j = cli({"train", "--data", m_data, "--out", model, "--model", "backbone", "--backbone", backbone,
+                       "--size", "32", "--threads", "2", "--device", "cpu", "--texture-coreset", "0", "--json"});
+    QVERIFY2(j.code == 0, j.err.constData());
+    const QJsonObject summary = j.json();
+    QCOMPARE(summary.value("model").toString(), QStringLiteral("backbone"));
+    QCOMPARE(summary.value("backbone").toString(), backbone);
+    QCOMPARE(summary.value("epochs_run").toInt(), 0);
+
+    const QString csv = m_dir.path() + "/backbone.csv";
+    const Run s = cli({"score", "--model", model, "--data", m_data, "--out", csv, "--threads", "2", "--json"});
+    QVERIFY2(s.code == 0, s.err.constData());
+    QCOMPARE(s.json().value("method").toString(), QStringLiteral("patch-knn"));
+    const core::ScoresReadResult read = core::readScoresCsv(csv);
+    QVERIFY2(read.ok, qPrintable(read.error));
+    QCOMPARE(read.records.size(), 52);
+    double anomalous = 0, normal = 0;
+    for (const core::ScoreRecord& r : read.records) {
+        QVERIFY(std::isfinite(r.score));
+        if (r.split != core::Split::Test) continue;
+        (r.label == core::GroundTruth::Anomalous ? anomalous : normal) += r.score / 6;
+    }
+    QVERIFY2(anomalous > normal, qPrintable(QStringLiteral("%1 vs %2").arg(anomalous).arg(normal)));
+
+    const Run c = cli({"compare", "--model", model, "--data", m_data, "--methods", "patch-knn,latent-knn,ocsvm,iforest",
+                       "--resamples", "20", "--threads", "2", "--device", "cpu", "--json"});
+    QVERIFY2(c.code == 0, c.err.constData());
+    const QJsonArray rows = c.json().value("rows").toArray();
+    QCOMPARE(rows.size(), 4);
+    for (const QJsonValue& row : rows) QCOMPARE(row.toObject().value("model").toString(), QStringLiteral("backbone"));
+}
+
+void TestCliMl::badBackboneIsAnInputError_data() {
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("layers");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("missing") << m_dir.path() + "/resnet18.pt" << "layer2" << "file not found";
+    QTest::newRow("state_dict") << QStringLiteral(FAULTLINE_TEST_DATA "/tiny_state_dict.pt") << "layer2"
+                                << "holds no TorchScript code";
+    QTest::newRow("unknown layer") << QStringLiteral(FAULTLINE_TEST_DATA "/tiny_backbone.pt") << "layer2,layer9"
+                                   << "has no layer 'layer9'";
+}
+
+void TestCliMl::badBackboneIsAnInputError() {
+    QFETCH(QString, file);
+    QFETCH(QString, layers);
+    QFETCH(QString, reason);
+    const QString out = m_dir.path() + "/bad-backbone.flmodel";
+    const Run r = cli({"train", "--data", m_data, "--out", out, "--backbone", file, "--backbone-layers", layers, "--size",
+                       "32", "--device", "cpu"});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.errText().contains(file) && r.errText().contains(reason), r.err.constData());
+    QVERIFY(!QFile::exists(out));
+}
+
 void TestCliMl::badArgumentsAreUsageErrors_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
@@ -141,6 +210,7 @@ void TestCliMl::badArgumentsAreUsageErrors_data() {
     QTest::newRow("text batch") << (base + QStringList{"--batch", "many"}) << "--batch many";
     QTest::newRow("two channels") << (base + QStringList{"--channels", "2"}) << "--channels 2";
     QTest::newRow("unknown model") << (base + QStringList{"--model", "gan"}) << "model 'gan'";
+    QTest::newRow("backbone for ae") << (base + QStringList{"--model", "ae", "--backbone", "r.pt"}) << "--backbone is for";
     QTest::newRow("unknown device") << (base + QStringList{"--device", "tpu"}) << "device 'tpu'";
     QTest::newRow("val fraction 1") << (base + QStringList{"--val-fraction", "1"}) << "--val-fraction 1";
     QTest::newRow("unknown framing") << (base + QStringList{"--framing", "squash"}) << "framing 'squash'";

@@ -8,6 +8,7 @@
 #include "core/dataset/InputSizeChoice.h"
 #include "core/image/ImageLoader.h"
 #include "core/io/OutputGuard.h"
+#include "core/ml/Backbone.h"
 #include "core/ml/DeviceSelect.h"
 #include "core/ml/ScoreMethod.h"
 #include "core/ml/Trainer.h"
@@ -34,9 +35,19 @@ public:
                                                     "cannot be decoded are named on stderr and skipped; the rest trains, and "
                                                     "the exit code is then 2."), QStringLiteral("DIR")},
             {QStringLiteral("out"), QStringLiteral("Model bundle to write."), QStringLiteral("MODEL")},
-            {QStringLiteral("model"), QStringLiteral("seed-ae, ae (default), vae or restore (restoration network + "
-                                                     "defect-map network, trained on simulated anomalies)."),
+            {QStringLiteral("model"), QStringLiteral("seed-ae, ae (default), vae, restore (restoration network + "
+                                                     "defect-map network, trained on simulated anomalies) or backbone "
+                                                     "(a pretrained TorchScript network, --backbone: not trained, its "
+                                                     "features fit PatchCore's memory bank; default score patch-knn)."),
              QStringLiteral("NAME"), QStringLiteral("ae")},
+            {QStringLiteral("backbone"), QStringLiteral("backbone model: the TorchScript file, e.g. resnet18.pt written by "
+                                                        "torch.jit.script(model).save(); embedded in the bundle. It is "
+                                                        "code: use only files you trust."),
+             QStringLiteral("FILE")},
+            {QStringLiteral("backbone-layers"), QStringLiteral("backbone model: the layers whose outputs are the features, "
+                                                               "by name, dotted inside a Sequential (default layer2,layer3, "
+                                                               "ResNet's; e.g. features.8,features.15 for a VGG)."),
+             QStringLiteral("A,B")},
             {QStringLiteral("widths"), QStringLiteral("Channel widths of the three levels, e.g. 32,64,128 (the default; "
                                                       "restore's defect-map network takes half of each)."),
              QStringLiteral("A,B,C")},
@@ -99,6 +110,16 @@ public:
         c.scoreMethod = p.value(QStringLiteral("score"));
         c.lrSchedule = p.value(QStringLiteral("lr-schedule"));
         c.framing = p.value(QStringLiteral("framing"));
+        c.backbonePath = p.value(QStringLiteral("backbone"));
+        // A backbone file says which model is meant.
+        if (!c.backbonePath.isEmpty() && !p.isSet(QStringLiteral("model"))) c.model = QStringLiteral("backbone");
+        if (p.isSet(QStringLiteral("backbone-layers"))) {
+            for (const QString& layer : p.value(QStringLiteral("backbone-layers")).split(QLatin1Char(',')))
+                c.backboneLayers << layer.trimmed();
+        }
+        if (!c.backbonePath.isEmpty() && c.model != QLatin1String("backbone"))
+            return ctx.fail(kExitUsage, QStringLiteral("--backbone is for --model backbone (the %1 model trains its own "
+                                                       "encoder)").arg(c.model));
         if (p.isSet(QStringLiteral("knn-index"))) c.knnIndex = p.value(QStringLiteral("knn-index"));
         if (!c.scoreMethod.isEmpty()) {
             ml::ScoreMethod m;
@@ -148,6 +169,7 @@ public:
         // must not land on an image or inside the dataset.
         core::OutputGuard guard;
         guard.addInputTree(p.value(QStringLiteral("data")), QStringLiteral("the dataset folder"));
+        if (!c.backbonePath.isEmpty()) guard.addInputFile(c.backbonePath, QStringLiteral("the backbone"));
         if (const QString bad = guard.checkFile(c.bundlePath, QStringLiteral("--out")); !bad.isEmpty())
             return ctx.fail(kExitUsage, bad);
         if (const QString bad = guard.conflict(c.bundlePath + QStringLiteral(".ckpt"), QStringLiteral("the checkpoint"));
@@ -192,12 +214,31 @@ public:
             for (const QString& note : choice.notes) ctx.warn(note);
         }
         if (const QString bad = ml::validateTrainConfig(c); !bad.isEmpty()) return ctx.fail(kExitUsage, bad);
+        if (c.model == QLatin1String("backbone")) {
+            // A file that is missing or not TorchScript is bad input, refused before any image is decoded.
+            ml::Backbone backbone;
+            QString why;
+            if (!backbone.load(c.backbonePath, c.backboneLayers, c.size, &why)) return ctx.fail(kExitInputError, why);
+            if (!ctx.json()) {
+                QStringList shapes;
+                for (const ml::BackboneLayer& l : backbone.layers())
+                    shapes << QStringLiteral("%1 %2 x %3 x %4").arg(l.name).arg(l.channels).arg(l.height).arg(l.width);
+                ctx.err() << "Backbone " << c.backbonePath << " (SHA-256 " << backbone.sha256().left(12) << "...): "
+                          << shapes.join(QStringLiteral(", ")) << Qt::endl;
+            }
+        }
         if (!ctx.json())
             ctx.err() << "Training " << c.model << " (" << c.size << "x" << c.size << ", " << c.channels
                       << " channel(s), " << framingText(c) << ") on " << scanned.dataset.description << Qt::endl;
 
+        const bool fitted = c.model == QLatin1String("backbone");
         const ml::TrainResult r = ml::train(c, scanned.dataset, [&](const ml::TrainProgress& pr) {
-            if (pr.refreshed) {
+            if (pr.refreshed && fitted) {
+                ctx.progress(QStringLiteral("backbone features %1 img/s ETA %2 s")
+                                 .arg(pr.imagesPerSecond, 0, 'f', 0)
+                                 .arg(pr.etaSeconds, 0, 'f', 0),
+                             pr.batch, pr.batchesPerEpoch);
+            } else if (pr.refreshed) {
                 const QString label = QStringLiteral("epoch %1/%2 loss %3 val %4 %5 img/s ETA %6 s")
                                           .arg(pr.epoch).arg(pr.epochs)
                                           .arg(pr.trainLoss, 0, 'g', 4)
@@ -212,7 +253,13 @@ public:
         for (const QString& w : r.warnings) ctx.warn(w);
         if (ctx.json()) ctx.printJson(summary(r, c, sizeReason));
         if (!r.ok) return ctx.fail(kExitWorkFailed, r.error);
-        if (!ctx.json())
+        if (!ctx.json() && fitted)
+            ctx.out() << "Fitted the memory banks on " << r.trainImages << " images (" << r.valImages
+                      << " validation) through the backbone " << c.backbonePath << " in "
+                      << QString::number(r.seconds, 'f', 1) << " s, " << QString::number(r.imagesPerSecond, 'f', 0)
+                      << (c.tile > 0 ? " windows/s on " : " images/s on ") << r.device << "\n"
+                      << "Wrote " << c.bundlePath << " (the backbone is embedded in it)" << Qt::endl;
+        else if (!ctx.json())
             ctx.out() << "Trained " << c.model << " on " << r.trainImages << " images (" << r.valImages
                       << " validation) in " << QString::number(r.seconds, 'f', 1) << " s, "
                       << QString::number(r.imagesPerSecond, 'f', 0) << (c.tile > 0 ? " windows/s on " : " images/s on ") << r.device
@@ -293,6 +340,7 @@ private:
         return QJsonObject{{QStringLiteral("ok"), r.ok},
                            {QStringLiteral("error"), r.error},
                            {QStringLiteral("model"), c.model},
+                           {QStringLiteral("backbone"), c.backbonePath},
                            {QStringLiteral("size"), c.size},
                            {QStringLiteral("size_reason"), sizeReason},
                            {QStringLiteral("framing"), c.framing},

@@ -6,7 +6,9 @@
 // Internal to faultline_ml: include only from core/ml/*.cpp, after <torch/torch.h>
 // (the target's precompiled header), so no header outside those files pulls in LibTorch.
 
+#include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <memory>
@@ -16,7 +18,7 @@ namespace faultline::ml {
 
 // Everything one forward pass yields; the scorer uses all of it, the trainer only recon (+ VAE terms).
 struct NetOutput {
-    torch::Tensor recon;    // [N,C,H,W], in [0,1]
+    torch::Tensor recon;    // [N,C,H,W], in [0,1]; a backbone reconstructs nothing and gives the input itself
     torch::Tensor code;     // [N,D] latent code (VAE: the mean)
     torch::Tensor logvar;   // [N,D] VAE only; undefined for the plain autoencoders
     torch::Tensor features; // [N,F,H/4,W/4] encoder features, locally averaged, for patch kNN
@@ -30,6 +32,7 @@ struct NetSpec {
     std::vector<int64_t> widths;   // encoder widths of the three levels (seed-ae: fixed 32/64/128)
     int64_t latent = 128;          // dense code size (ae, vae)
     double klWeight = 1.0;         // VAE: weight of the per-pixel KL term against the per-pixel MSE
+    QStringList backboneLayers;    // backbone: the TorchScript module's layers whose outputs are the features
 };
 
 class AnomalyNetImpl : public torch::nn::Module {
@@ -47,6 +50,14 @@ public:
     // Per-image KL divergence divided by the pixel count; zeros for non-variational nets.
     virtual torch::Tensor klPerPixel(const NetOutput& out, int64_t pixels) const;
     double klWeight() const { return m_klWeight; }
+    // False for a network whose recon is not a reconstruction (the backbone): the scores that
+    // compare the input with it (mse, topk, ssim, diff) are then not offered.
+    virtual bool reconstructs() const { return true; }
+    // The bundle's weights section and back. Default: parameters and buffers as a LibTorch
+    // archive; loading throws c10::Error when they do not fit (the caller names the architecture).
+    // A network that checks its weights itself returns false with *error naming `source`.
+    virtual QByteArray weightsToBytes() const;
+    virtual bool loadWeights(const QByteArray& bytes, const QString& source, QString* error);
 
 protected:
     double m_klWeight = 0.0;

@@ -7,6 +7,8 @@
 #include "core/ml/ModelBundle.h"
 #include "core/ml/TrainConfig.h"
 
+#include <functional>
+
 namespace faultline::ml {
 
 struct BundleInputs {
@@ -17,9 +19,14 @@ struct BundleInputs {
     const ImageSet* val = nullptr;
     BundleMetadata metadata;     // model, size, channels, fingerprint, counts, epochs filled by the caller
     bool imagesAligned = false;  // out: whether knn weighs whole-image distances (see knnUsesWholeImage)
+    // Called after each batch of training images the network runs on (done, total batches);
+    // false cancels: buildBundle() then returns false with `cancelled` set and writes nothing.
+    std::function<bool(int64_t done, int64_t total)> progress;
+    bool cancelled = false;      // out
 };
 
-// Writes config->bundlePath. The network is left on the CPU in eval mode.
+// Writes config->bundlePath. The network is left on the CPU in eval mode. metadata.normalisation
+// empty means "unit-range".
 bool buildBundle(BundleInputs& in, QString* error);
 
 // SHA-256 over the sorted "relative path \t size" lines of the files.
