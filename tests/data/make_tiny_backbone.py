@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes tiny_backbone.pt, the TorchScript backbone the tests load in place of a pretrained
-ResNet, and tiny_state_dict.pt, a plain torch.save() of its weights that must be refused.
+ResNet (torch.jit.script), tiny_backbone_traced.pt, the same weights exported by torch.jit.trace,
+and tiny_state_dict.pt, a plain torch.save() of its weights that must be refused.
 
 The module has torchvision ResNet's top-level layout (conv1, bn1, relu, maxpool, layer1..layer3,
 avgpool) at a few thousand weights, so layer selection by name is tested on the names a real
@@ -68,6 +69,7 @@ def main():
     net.eval()
     here = os.path.dirname(os.path.abspath(__file__))
     torch.jit.script(net).save(os.path.join(here, "tiny_backbone.pt"))
+    torch.jit.trace(net, torch.rand(1, 3, 32, 32)).save(os.path.join(here, "tiny_backbone_traced.pt"))
     torch.save(net.state_dict(), os.path.join(here, "tiny_state_dict.pt"))
 
 

@@ -1,5 +1,5 @@
 // A pretrained backbone supplied as a TorchScript file (tests/data/tiny_backbone.pt, written by
-// make_tiny_backbone.py: ResNet's layout at a few thousand weights): layers chosen by name and
+// make_tiny_backbone.py: ResNet's layout at a few thousand weights, scripted and traced): layers chosen by name and
 // their shapes, the same features from the same file, PatchCore on its layers finding a planted
 // defect where it is, a bundle that carries the file and scores the same after reloading, and
 // every kind of bad file refused with an error that names it and says why.
@@ -73,6 +73,7 @@ private Q_SLOTS:
     void layersAndShapes();
     void nestedNameReachesTheSameOutput();
     void sameFileSameFeatures();
+    void tracedExportGivesTheSameFeatures();
     void badFilesRefused_data();
     void badFilesRefused();
     void configRoundTrips();
@@ -188,6 +189,21 @@ void TestBackbone::sameFileSameFeatures() {
     const std::vector<float> colour = a.patchFeatures(rgb).values;
     QCOMPARE(colour.size(), first.size());
     for (size_t i = 0; i < first.size(); ++i) QVERIFY(std::abs(colour[i] - first[i]) <= 1e-5f);
+}
+
+void TestBackbone::tracedExportGivesTheSameFeatures() {
+    // torch.jit.trace of the same weights: other code in the file, the same children and function.
+    Backbone scripted, traced;
+    QVERIFY(scripted.load(tinyBackbone(), {"layer1", "layer3"}, kSide, nullptr));
+    QString error;
+    QVERIFY2(traced.load(QStringLiteral(FAULTLINE_TEST_DATA "/tiny_backbone_traced.pt"), {"layer1", "layer3"}, kSide, &error),
+             qPrintable(error));
+    QCOMPARE(traced.topLevelLayers(), scripted.topLevelLayers());
+    QVERIFY(traced.sha256() != scripted.sha256());
+    const cv::Mat img = textureImage(5, true);
+    const std::vector<float> a = scripted.patchFeatures(img).values, b = traced.patchFeatures(img).values;
+    QCOMPARE(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) QVERIFY(std::abs(a[i] - b[i]) <= 1e-5f * std::max(1.0f, std::abs(a[i])));
 }
 
 void TestBackbone::badFilesRefused_data() {
