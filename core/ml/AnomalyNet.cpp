@@ -3,6 +3,7 @@
 
 #include "internal/Autoencoder.h"
 #include "internal/BackboneNet.h"
+#include "internal/Ganomaly.h"
 #include "internal/RestoreModel.h"
 #include "internal/SeedAutoencoder.h"
 #include "internal/TorchSerial.h"
@@ -78,7 +79,13 @@ AnomalyNetPtr makeNet(const NetSpec& spec, QString* error) {
                                                            spec.klWeight);
     if (spec.model == QLatin1String("restore"))
         return std::make_shared<RestoreModelImpl>(spec.channels, widths);
-    return fail(QStringLiteral("unknown model '%1' (expected seed-ae, ae, vae, restore or backbone)").arg(spec.model));
+    if (spec.model == QLatin1String("ganomaly")) {
+        if (spec.size < GanomalyImpl::kMinSize)
+            return fail(QStringLiteral("ganomaly needs an input of at least %1 px (asked: %2)").arg(GanomalyImpl::kMinSize).arg(spec.size));
+        // The first encoder width is DCGAN's base width; the code size is the latent size.
+        return std::make_shared<GanomalyImpl>(spec.channels, spec.size, widths[0], spec.latent);
+    }
+    return fail(QStringLiteral("unknown model '%1' (expected seed-ae, ae, vae, restore, ganomaly or backbone)").arg(spec.model));
 }
 
 } // namespace faultline::ml

@@ -61,6 +61,9 @@ bool saveCheckpoint(const QString& path, AnomalyNetImpl& net, torch::optim::Opti
         optimizer.save(optim);
         archive.write("model", model);
         archive.write("optimizer", optim);
+        torch::serialize::OutputArchive extra;
+        net.saveTrainingState(extra);
+        archive.write("extra", extra);
         archive.write("rng", at::detail::getDefaultCPUGenerator().get_state());
         // best_val_loss may be infinite, which JSON cannot hold: a finite stand-in survives the trip.
         CheckpointState copy = state;
@@ -139,6 +142,9 @@ bool loadCheckpoint(const QString& path, AnomalyNetImpl& net, torch::optim::Opti
         archive.read("optimizer", optim);
         net.load(model);
         optimizer.load(optim);
+        // Checkpoints from before networks kept state of their own have none: the defaults stand.
+        torch::serialize::InputArchive extra;
+        if (archive.try_read("extra", extra)) net.loadTrainingState(extra);
         archive.read("rng", rng);
         at::Generator generator = at::detail::getDefaultCPUGenerator(); // a handle sharing the default state
         generator.set_state(rng);

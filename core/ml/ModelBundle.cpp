@@ -113,8 +113,8 @@ BundleMetadata metadataFromJson(const QJsonObject& o) {
 
 QString checkMetadata(const BundleMetadata& m) {
     if (m.model != QLatin1String("seed-ae") && m.model != QLatin1String("ae") && m.model != QLatin1String("vae") &&
-        m.model != QLatin1String("restore") && m.model != QLatin1String("backbone"))
-        return QStringLiteral("architecture '%1' is not one this version knows (seed-ae, ae, vae, restore, backbone)").arg(m.model);
+        m.model != QLatin1String("restore") && m.model != QLatin1String("ganomaly") && m.model != QLatin1String("backbone"))
+        return QStringLiteral("architecture '%1' is not one this version knows (seed-ae, ae, vae, restore, ganomaly, backbone)").arg(m.model);
     if (m.size < 8 || m.size > kMaxInputSize || m.size % 8 != 0) return QStringLiteral("input size %1 is invalid").arg(m.size);
     if (m.channels != 1 && m.channels != 3) return QStringLiteral("channel count %1 is invalid").arg(m.channels);
     return {};

@@ -1,6 +1,7 @@
 #include "internal/ScoreEngine.h"
 
 #include "internal/ClassicalScores.h"
+#include "internal/Ganomaly.h"
 #include "internal/NeighbourFeatures.h"
 #include "internal/RestoreModel.h"
 #include "internal/Ssim.h"
@@ -45,6 +46,7 @@ std::vector<ScoreMethod> supportedMethods(const AnomalyNetImpl& net, const Featu
     if (net.reconstructs()) m = {ScoreMethod::Mse, ScoreMethod::TopK, ScoreMethod::Ssim, ScoreMethod::Diff};
     if (dynamic_cast<const RestoreModelImpl*>(&net)) m.push_back(ScoreMethod::DefectMap);
     if (dynamic_cast<const VariationalAutoencoderImpl*>(&net)) m.push_back(ScoreMethod::VaeElbo);
+    if (dynamic_cast<const GanomalyImpl*>(&net)) m.push_back(ScoreMethod::Ganomaly);
     if (banks.latent.defined()) m.push_back(ScoreMethod::LatentKnn);
     if (banks.patches.defined()) m.push_back(ScoreMethod::PatchKnn);
     if (banks.images.defined()) m.push_back(ScoreMethod::ImageKnn);
@@ -95,6 +97,11 @@ BatchScores scoreBatch(AnomalyNetImpl& net, const FeatureBanks& banks, const tor
     if (wants(methods, ScoreMethod::DefectMap) && out.defectMap.defined()) {
         r.scores[ScoreMethod::DefectMap] = peakOfLocalMean(out.defectMap);
         r.maps[ScoreMethod::DefectMap] = out.defectMap;
+    }
+    if (wants(methods, ScoreMethod::Ganomaly) && out.reconCode.defined()) {
+        // The code distance has no location: the map is the reconstruction's error, as mse's.
+        r.scores[ScoreMethod::Ganomaly] = (out.code - out.reconCode).to(torch::kFloat32).pow(2).mean(1);
+        r.maps[ScoreMethod::Ganomaly] = err;
     }
     if (wants(methods, ScoreMethod::VaeElbo) && out.logvar.defined()) {
         r.scores[ScoreMethod::VaeElbo] = flat.mean(1) + net.klWeight() * net.klPerPixel(out, pixels);

@@ -19,6 +19,7 @@ constexpr Entry kMethods[] = {
     {ScoreMethod::SsimNearest, "ssim-nearest"},        {ScoreMethod::HistCorrel, "hist-correl"},
     {ScoreMethod::HistChiSqr, "hist-chisqr"},          {ScoreMethod::HistBhattacharyya, "hist-bhattacharyya"},
     {ScoreMethod::OcSvm, "ocsvm"},                     {ScoreMethod::IForest, "iforest"},
+    {ScoreMethod::Ganomaly, "ganomaly"},
 };
 } // namespace
 
@@ -49,6 +50,7 @@ QStringList scoreMethodNames() {
 ScoreMethod defaultScoreMethod(const QString& model) {
     // The restoration model is trained to produce its defect map: that map is its score.
     if (model == QLatin1String("restore")) return ScoreMethod::DefectMap;
+    if (model == QLatin1String("ganomaly")) return ScoreMethod::Ganomaly;
     // A pretrained backbone is there for its patch features: PatchCore's memory bank.
     if (model == QLatin1String("backbone")) return ScoreMethod::PatchKnn;
     // Measured on Fashion-MNIST (aligned parts) and the demo weave (texture): see docs/benchmarks/ml.md.

@@ -32,6 +32,7 @@ enum class ScoreMethod {
     // One-class classifiers on the encoder's code, standardised with the training codes' mean and spread:
     OcSvm,            // one-class SVM (libsvm, RBF): minus the decision value
     IForest,          // isolation forest: 2^(-E[h(x)] / c(psi))
+    Ganomaly,         // ganomaly only: |z - E(G(x))|^2, the distance between the code and the reconstruction's code
 };
 
 bool parseScoreMethod(const QString& text, ScoreMethod* out);
@@ -39,7 +40,8 @@ QString scoreMethodName(ScoreMethod method); // "mse", "topk", "ssim", "vae", "l
                                              // "image-knn", "texture-knn", "knn", "defect-map", "diff",
                                              // "pixel-l1-mean", "pixel-l2-mean", "pixel-l1-nearest",
                                              // "pixel-l2-nearest", "ssim-nearest", "hist-correl",
-                                             // "hist-chisqr", "hist-bhattacharyya", "ocsvm", "iforest"
+                                             // "hist-chisqr", "hist-bhattacharyya", "ocsvm", "iforest",
+                                             // "ganomaly"
 QStringList scoreMethodNames();
 // Whether the method needs the network's output. `knn` and `texture-knn` compare the input's
 // pixels with the bundle's banks, so scoring with them alone skips the network pass.

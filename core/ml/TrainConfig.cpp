@@ -37,8 +37,10 @@ double learningRateAt(const TrainConfig& c, int epoch) {
 
 QString validateTrainConfig(const TrainConfig& c) {
     if (c.model != QLatin1String("seed-ae") && c.model != QLatin1String("ae") && c.model != QLatin1String("vae") &&
-        c.model != QLatin1String("restore") && c.model != QLatin1String("backbone"))
-        return QStringLiteral("model '%1' is unknown (expected seed-ae, ae, vae, restore or backbone)").arg(c.model);
+        c.model != QLatin1String("restore") && c.model != QLatin1String("ganomaly") && c.model != QLatin1String("backbone"))
+        return QStringLiteral("model '%1' is unknown (expected seed-ae, ae, vae, restore, ganomaly or backbone)").arg(c.model);
+    if (c.model == QLatin1String("ganomaly") && c.size < 16)
+        return QStringLiteral("size %1 is too small for ganomaly (at least 16)").arg(c.size);
     if (c.model == QLatin1String("backbone") && c.backbonePath.isEmpty())
         return QStringLiteral("the backbone model needs a TorchScript file (--backbone FILE.pt)");
     if (c.backboneLayers.size() > kMaxBackboneLayers)

@@ -11,7 +11,7 @@
 namespace faultline::ml {
 
 struct TrainConfig {
-    QString model = QStringLiteral("ae");    // "seed-ae" (reference), "ae" (default), "vae", "restore", "backbone"
+    QString model = QStringLiteral("ae");    // "seed-ae" (reference), "ae" (default), "vae", "restore", "ganomaly", "backbone"
     int size = 128;                          // square input side in pixels, a multiple of 8 (fine textures need 128)
     int channels = 1;                        // 1 (grey) or 3 (RGB)
     int epochs = 20;

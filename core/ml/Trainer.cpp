@@ -264,6 +264,7 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
         // The rate is a function of the epoch alone, so a resumed run continues the schedule.
         for (auto& group : optimizer.param_groups())
             static_cast<torch::optim::AdamOptions&>(group.options()).lr(learningRateAt(config, epoch));
+        net->beginEpoch(epoch, learningRateAt(config, epoch));
         const std::vector<int64_t> order = epochOrder(n, config.seed, epoch);
         auto indicesOf = [&](int b) {
             const size_t lo = size_t(b) * size_t(config.batchSize);
@@ -393,6 +394,7 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
         result.error = QStringLiteral("restoring the best epoch failed: %1").arg(QString::fromUtf8(e.what_without_backtrace()));
         return finish();
     }
+    result.warnings << net->trainingWarnings();
     const double spread = reconstructionSpread(*net, valSet, device);
     if (spread < kCollapseRatio) result.warnings << collapseWarning(config, spread);
     if (state.history.size() >= 2 && state.firstLoss > 0.0 &&

@@ -36,7 +36,9 @@ public:
                                                     "the exit code is then 2."), QStringLiteral("DIR")},
             {QStringLiteral("out"), QStringLiteral("Model bundle to write."), QStringLiteral("MODEL")},
             {QStringLiteral("model"), QStringLiteral("seed-ae, ae (default), vae, restore (restoration network + "
-                                                     "defect-map network, trained on simulated anomalies) or backbone "
+                                                     "defect-map network, trained on simulated anomalies), ganomaly "
+                                                     "(GANomaly: encoder-decoder-encoder against a discriminator; "
+                                                     "score: the distance of the two codes) or backbone "
                                                      "(a pretrained TorchScript network, --backbone: not trained, its "
                                                      "features fit PatchCore's memory bank; default score patch-knn)."),
              QStringLiteral("NAME"), QStringLiteral("ae")},

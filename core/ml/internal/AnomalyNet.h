@@ -23,6 +23,7 @@ struct NetOutput {
     torch::Tensor logvar;   // [N,D] VAE only; undefined for the plain autoencoders
     torch::Tensor features; // [N,F,H/4,W/4] encoder features, locally averaged, for patch kNN
     torch::Tensor defectMap; // [N,1,H,W] in [0,1], restore only: where the defect-map network sees a defect
+    torch::Tensor reconCode; // [N,D] ganomaly only: the code of the reconstruction (E(x^)), compared with `code`
 };
 
 struct NetSpec {
@@ -50,6 +51,15 @@ public:
     // Per-image KL divergence divided by the pixel count; zeros for non-variational nets.
     virtual torch::Tensor klPerPixel(const NetOutput& out, int64_t pixels) const;
     double klWeight() const { return m_klWeight; }
+    // Called by the trainer before each epoch's first batch with that epoch's learning rate (a
+    // network with an optimiser of its own, GANomaly's discriminator, follows the schedule).
+    virtual void beginEpoch(int /*epoch*/, double /*learningRate*/) {}
+    // What the run should tell the user about training itself (GANomaly: the discriminator won).
+    virtual QStringList trainingWarnings() const { return {}; }
+    // Training state beyond the parameters and the trainer's optimiser, saved with the checkpoint
+    // (GANomaly: its discriminator's optimiser). Loading a checkpoint without it keeps the defaults.
+    virtual void saveTrainingState(torch::serialize::OutputArchive& /*archive*/) {}
+    virtual void loadTrainingState(torch::serialize::InputArchive& /*archive*/) {}
     // False for a network whose recon is not a reconstruction (the backbone): the scores that
     // compare the input with it (mse, topk, ssim, diff) are then not offered.
     virtual bool reconstructs() const { return true; }
