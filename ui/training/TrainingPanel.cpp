@@ -1,5 +1,7 @@
 #include "ui/training/TrainingPanel.h"
 
+#include "ui/training/BackboneField.h"
+
 #include "core/ml/DeviceSelect.h"
 #include "ui/plot/LossPlot.h"
 #include "ui/training/TrainingWorker.h"
@@ -109,6 +111,11 @@ QWidget* TrainingPanel::buildForm() {
     m_model->addItem(tr("vae: variational autoencoder"), QStringLiteral("vae"));
     m_model->addItem(tr("seed-ae: reference autoencoder"), QStringLiteral("seed-ae"));
     m_model->addItem(tr("restore: restoration + defect map (learns from simulated defects)"), QStringLiteral("restore"));
+    m_model->addItem(tr("ganomaly: adversarial encoder-decoder-encoder (GANomaly)"), QStringLiteral("ganomaly"));
+    m_model->addItem(tr("backbone: a pretrained TorchScript network's features (PatchCore; not trained)"),
+                     QStringLiteral("backbone"));
+    m_backbone = new BackboneField;
+    m_backbone->setObjectName(QStringLiteral("backbone"));
     m_model->setToolTip(tr("The network to train on normal images only."));
     // The long descriptions shrink with the dock (the list shows them in full).
     m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -184,6 +191,13 @@ QWidget* TrainingPanel::buildForm() {
     m_deviceInfo->setWordWrap(true);
     m_deviceInfo->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
     form->addRow(tr("Model"), m_model);
+    form->addRow(tr("Backbone"), m_backbone);
+    // The backbone's rows only where they mean something.
+    const auto showBackbone = [this, form] {
+        form->setRowVisible(m_backbone, m_model->currentData().toString() == QLatin1String("backbone"));
+    };
+    connect(m_model, &QComboBox::currentIndexChanged, this, showBackbone);
+    showBackbone();
     form->addRow(tr("Input size"), m_size);
     form->addRow(tr("Tiles"), m_tile);
     form->addRow(QString(), m_sizeReason);
@@ -240,6 +254,10 @@ QWidget* TrainingPanel::buildForm() {
 ml::TrainConfig TrainingPanel::config() const {
     ml::TrainConfig c;
     c.model = m_model->currentData().toString();
+    if (c.model == QLatin1String("backbone")) {
+        c.backbonePath = m_backbone->path();
+        c.backboneLayers = m_backbone->layers();
+    }
     c.size = m_size->value();
     c.tile = m_tile->value();
     c.channels = m_channels->currentData().toInt();
@@ -254,6 +272,8 @@ ml::TrainConfig TrainingPanel::config() const {
 
 void TrainingPanel::setConfig(const ml::TrainConfig& c) {
     m_model->setCurrentIndex(std::max(0, m_model->findData(c.model)));
+    m_backbone->setPath(c.backbonePath);
+    m_backbone->setLayers(c.backboneLayers);
     m_settingSize = true;
     m_size->setValue(c.size);
     m_tile->setValue(c.tile);

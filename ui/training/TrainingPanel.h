@@ -27,6 +27,7 @@ class QTableWidget;
 
 namespace faultline::ui {
 
+class BackboneField;
 class LossPlot;
 class TrainingWorker;
 
@@ -119,6 +120,7 @@ private:
     bool m_scoring = false;              // asked for scores, no answer yet
 
     QComboBox* m_model;
+    BackboneField* m_backbone;   // shown for the backbone model
     QSpinBox* m_size;
     QSpinBox* m_tile;            // 0: whole images
     QComboBox* m_channels;

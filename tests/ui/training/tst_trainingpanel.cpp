@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -207,6 +208,58 @@ private Q_SLOTS:
         QCOMPARE(meta.model, QStringLiteral("restore"));
         QCOMPARE(meta.defaultScore, QStringLiteral("defect-map"));
         QCOMPARE(panel->findChild<QTableWidget*>(QStringLiteral("runsTable"))->item(0, 1)->text(), QStringLiteral("restore"));
+    }
+
+    // GANomaly trains from the panel, and a pretrained backbone is fitted from it: its file and
+    // layers are rows shown for the backbone only; each bundle scores with its model's default.
+    void ganomalyAndBackboneFromThePanel_data() {
+        QTest::addColumn<QString>("modelName");
+        QTest::addColumn<QString>("defaultScore");
+        QTest::newRow("ganomaly") << QStringLiteral("ganomaly") << QStringLiteral("ganomaly");
+        QTest::newRow("backbone") << QStringLiteral("backbone") << QStringLiteral("patch-knn");
+    }
+    void ganomalyAndBackboneFromThePanel() {
+        QFETCH(QString, modelName);
+        QFETCH(QString, defaultScore);
+        std::unique_ptr<ui::TrainingPanel> panel(makePanel(24, 1));
+        auto* model = panel->findChild<QComboBox*>(QStringLiteral("model"));
+        auto* path = panel->findChild<QLineEdit*>(QStringLiteral("backbonePath"));
+        auto* layers = panel->findChild<QLineEdit*>(QStringLiteral("backboneLayers"));
+        QVERIFY(path && layers);
+        QVERIFY(!path->isVisible());  // the default model has no backbone
+        const int index = model->findData(modelName);
+        QVERIFY(index >= 0);
+        model->setCurrentIndex(index);
+        QCOMPARE(path->isVisible(), modelName == QLatin1String("backbone"));
+        if (modelName == QLatin1String("backbone")) {
+            // A file that is not there: the run fails and says which file.
+            path->setText(dir_.filePath(QStringLiteral("missing.pt")));
+            QSignalSpy failed(panel.get(), &ui::TrainingPanel::runFinished);
+            QTest::mouseClick(button(panel.get(), "startButton"), Qt::LeftButton);
+            QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kTrainTimeoutMs);
+            const auto bad = failed.at(0).at(0).value<ui::TrainingRunRecord>();
+            QVERIFY(!bad.result.ok);
+            QVERIFY2(bad.result.error.contains(QLatin1String("missing.pt")), qPrintable(bad.result.error));
+            path->setText(QStringLiteral(FAULTLINE_TEST_DATA "/tiny_backbone.pt"));
+            QTest::keyClicks(layers, QStringLiteral("layer1, layer2"));
+            QCOMPARE(panel->config().backboneLayers, (QStringList{"layer1", "layer2"}));
+        }
+        QCOMPARE(panel->config().model, modelName);
+        QSignalSpy finished(panel.get(), &ui::TrainingPanel::runFinished);
+        QTest::mouseClick(button(panel.get(), "startButton"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTrainTimeoutMs);
+        const auto run = finished.at(0).at(0).value<ui::TrainingRunRecord>();
+        QVERIFY2(run.result.ok, qPrintable(run.result.error));
+        ml::BundleMetadata meta;
+        ml::BundleCalibration calibration;
+        QVERIFY(ml::ModelBundle::loadHeader(run.bundlePath, &meta, &calibration, nullptr));
+        QCOMPARE(meta.model, modelName);
+        QCOMPARE(meta.defaultScore, defaultScore);
+        // The run restores into the form as it was trained.
+        panel->setConfig(ml::TrainConfig{});
+        panel->setConfig(run.config);
+        QCOMPARE(panel->config().model, modelName);
+        QCOMPARE(panel->config().backbonePath, run.config.backbonePath);
     }
 
     void cancelStopsWithinABatchAndResumeIsOffered() {
