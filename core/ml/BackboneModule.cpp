@@ -183,7 +183,10 @@ std::vector<torch::Tensor> BackboneModule::layerOutputs(const torch::Tensor& x) 
     torch::Tensor h = ((rgb - mean) / spread).contiguous();
     // The plain interpreter: the profiling executor would re-optimise the graph after its first
     // runs, so the first images (the calibration) and later ones could run different kernels.
-    torch::jit::GraphOptimizerEnabledGuard plain(false);
+    // Set, never restored: the switch is per thread in some LibTorch versions and process-wide in
+    // others, and backbones are the only TorchScript this process runs, so nothing wants it back
+    // (restoring it could race with a scorer on another thread).
+    torch::jit::setGraphExecutorOptimize(false);
     std::map<QString, torch::Tensor> out;
     if (!runChildren(m_module, QString(), &h, m_layers, &out))
         throw std::runtime_error("the backbone ended before its last requested layer");
