@@ -36,6 +36,9 @@ struct TrainProgress {
 // Called after every batch so that a cancel is honoured within one batch; the loss and speed
 // figures are refreshed every config.progressEvery batches and at each epoch's end (`refreshed`),
 // so forward only refreshed reports to a display. Return false to cancel.
+// The backbone model is fitted, not trained: one "epoch" whose batches are the pass of the
+// training images through the backbone (64 images each), every report refreshed, trainLoss and
+// valLoss NaN, no epochFinished report; TrainResult::history stays empty.
 using TrainProgressFn = std::function<bool(const TrainProgress&)>;
 
 struct EpochRecord {
