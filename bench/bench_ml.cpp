@@ -135,15 +135,17 @@ int runFmnist(const QStringList& args) {
         << ", texture bank " << base.textureBankSize << " (coreset " << base.textureCoreset << ", " << base.knnIndex
         << " search), " << base.threads << " threads"
         << (base.bf16 ? ", bf16 autocast" : "") << "\n";
-    const std::vector<ScoreMethod> columns{ScoreMethod::Mse,       ScoreMethod::TopK,      ScoreMethod::Ssim,
-                                           ScoreMethod::VaeElbo,   ScoreMethod::LatentKnn, ScoreMethod::PatchKnn,
-                                           ScoreMethod::ImageKnn,  ScoreMethod::TextureKnn, ScoreMethod::Knn,
-                                           ScoreMethod::DefectMap, ScoreMethod::Diff};
+    // Every method there is (a bundle's unsupported ones print "-"), in ScoreMethod's order.
+    std::vector<ScoreMethod> columns;
+    for (const QString& name : scoreMethodNames()) {
+        ScoreMethod m;
+        if (parseScoreMethod(name, &m) && (only.isEmpty() || only.contains(name))) columns.push_back(m);
+    }
     out << "class | train s | img/s | score s";
     for (ScoreMethod m : columns) out << " | " << scoreMethodName(m);
     out << "\n";
     out.flush();
-    std::map<ScoreMethod, double> sums;
+    std::map<ScoreMethod, double> sums, lowest;
     for (int c : which) {
         QVector<core::Sample> samples;
         int k = 0;
@@ -191,6 +193,7 @@ int runFmnist(const QStringList& args) {
             }
             const double auc = core::ScoreCurve(scores[m], labels).auroc().value_or(0.0);
             sums[m] += auc;
+            lowest[m] = lowest.count(m) ? std::min(lowest[m], auc) : auc;
             out << " | " << QString::number(auc, 'f', 4);
         }
         out << "\n";
@@ -199,6 +202,9 @@ int runFmnist(const QStringList& args) {
     out << "mean | | |";
     for (ScoreMethod m : columns)
         out << " | " << (sums.count(m) ? QString::number(sums[m] / double(which.size()), 'f', 4) : QStringLiteral("-"));
+    out << "\nlowest | | |";
+    for (ScoreMethod m : columns)
+        out << " | " << (lowest.count(m) ? QString::number(lowest[m], 'f', 4) : QStringLiteral("-"));
     out << "\n";
     return 0;
 }
