@@ -35,6 +35,7 @@ private Q_SLOTS:
     void trainThenScore();
     void inputSizeComesFromTheImages();
     void backboneTrainThenScore();
+    void ganomalyTrainThenScore();
     void badBackboneIsAnInputError_data();
     void badBackboneIsAnInputError();
     void badArgumentsAreUsageErrors_data();
@@ -175,6 +176,34 @@ void TestCliMl::backboneTrainThenScore() {
     const QJsonArray rows = c.json().value("rows").toArray();
     QCOMPARE(rows.size(), 4);
     for (const QJsonValue& row : rows) QCOMPARE(row.toObject().value("model").toString(), QStringLiteral("backbone"));
+}
+
+// GANomaly from the command line: trained, scored with its code distance by default, and its
+// scores side by side with the others in compare.
+void TestCliMl::ganomalyTrainThenScore() {
+    const QString model = m_dir.path() + "/ganomaly.flmodel";
+    const Run t = cli({"train", "--data", m_data, "--out", model, "--model", "ganomaly", "--size", "16", "--epochs", "3",
+                       "--batch", "8", "--threads", "2", "--device", "cpu", "--val-fraction", "0.2", "--json"});
+    QVERIFY2(t.code == 0, t.err.constData());
+    QCOMPARE(t.json().value("model").toString(), QStringLiteral("ganomaly"));
+    QCOMPARE(t.json().value("epochs_run").toInt(), 3);
+    const QString csv = m_dir.path() + "/ganomaly.csv";
+    const Run s = cli({"score", "--model", model, "--data", m_data, "--out", csv, "--split", "test", "--threads", "2", "--json"});
+    QVERIFY2(s.code == 0, s.err.constData());
+    QCOMPARE(s.json().value("method").toString(), QStringLiteral("ganomaly"));
+    const core::ScoresReadResult read = core::readScoresCsv(csv);
+    QVERIFY2(read.ok, qPrintable(read.error));
+    QCOMPARE(read.records.size(), 12);
+    for (const core::ScoreRecord& r : read.records) QVERIFY(std::isfinite(r.score) && r.score >= 0.0);
+    const Run c = cli({"compare", "--model", model, "--data", m_data, "--methods", "ganomaly,mse", "--resamples", "20",
+                       "--threads", "2", "--device", "cpu", "--json"});
+    QVERIFY2(c.code == 0, c.err.constData());
+    const QJsonArray rows = c.json().value("rows").toArray();
+    QCOMPARE(rows.size(), 2);
+    QStringList methods;
+    for (const QJsonValue& row : rows) methods << row.toObject().value("method").toString();
+    QVERIFY2(methods.contains("ganomaly") && methods.contains("mse"), qPrintable(methods.join(',')));
+    QVERIFY(rows[0].toObject().value("default").toBool() == (methods[0] == QLatin1String("ganomaly")));
 }
 
 void TestCliMl::badBackboneIsAnInputError_data() {
