@@ -3,6 +3,7 @@
 // discriminator's own optimiser: cancel within a batch, resume that continues exactly (D's
 // optimiser state is in the checkpoint), a bundle that reloads and scores identically, bf16,
 // and a discriminator that wins is re-initialised and reported.
+#include "ResumeCheck.h"
 #include "SyntheticImages.h"
 #include "TinyTrainConfig.h"
 
@@ -151,36 +152,15 @@ void TestGanomaly::bundleReloadsAndScoresIdentically() {
 void TestGanomaly::cancelAndResumeHold() {
     QTemporaryDir dir;
     const auto samples = testing::writeSyntheticSet(dir.path() + "/data", kSide, 48, 8, 6);
-    TrainConfig c = ganomalyConfig(dir.path(), "cancelled.flmodel");
-    c.epochs = 50;
-    int calls = 0;
-    const TrainResult cancelled = trainSamples(c, dir.path(), samples, [&](const TrainProgress&) { return ++calls < 2; });
-    QVERIFY(cancelled.cancelled && !cancelled.ok);
-    QCOMPARE(calls, 2); // no batch ran after the callback said stop
-    QVERIFY(!QFile::exists(c.bundlePath));
-
+    TrainConfig cancelled = ganomalyConfig(dir.path(), "cancelled.flmodel");
+    cancelled.epochs = 50;
     TrainConfig whole = ganomalyConfig(dir.path(), "whole.flmodel");
     whole.epochs = 3;
-    QVERIFY(trainSamples(whole, dir.path(), samples).ok);
-    TrainConfig first = whole;
-    first.bundlePath = dir.path() + "/split.flmodel";
-    const TrainResult a = trainSamples(first, dir.path(), samples,
-                                       [](const TrainProgress& p) { return !(p.epochFinished && p.epoch == 1); });
-    QVERIFY(a.cancelled);
-    QVERIFY(QFile::exists(first.bundlePath + ".ckpt"));
-    TrainConfig second = first;
-    second.resume = true;
-    const TrainResult b = trainSamples(second, dir.path(), samples);
-    QVERIFY2(b.ok, qPrintable(b.error));
-    QVERIFY(b.resumed);
     // Generator, discriminator and D's optimiser continue exactly: the resumed run's scores are
     // the uninterrupted run's (a fresh D optimiser would move D, and through it G, differently).
-    const QStringList paths = pathsOf(samples, core::GroundTruth::Anomalous);
-    for (const QString& method : {QStringLiteral("ganomaly"), QStringLiteral("mse")}) {
-        const auto s1 = scoresOf(whole.bundlePath, paths, method);
-        const auto s2 = scoresOf(second.bundlePath, paths, method);
-        for (size_t i = 0; i < s1.size(); ++i) QCOMPARE(s2[i].score, s1[i].score);
-    }
+    testing::checkCancelAndResume(cancelled, whole, dir.path(), samples, pathsOf(samples, core::GroundTruth::Anomalous),
+                                  {"ganomaly", "mse"},
+                                  [](const QString& b, const QStringList& p, const QString& m) { return scoresOf(b, p, m); });
 }
 
 void TestGanomaly::bf16TrainsAndScores() {

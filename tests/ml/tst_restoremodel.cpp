@@ -1,6 +1,7 @@
 // The restoration model (`restore`): the simulated anomalies mark exactly the pixels they change,
 // the restoration learns, the defect map finds a defect it never saw in training, and the
 // trainer's guarantees (cancel, resume, bundle round trip, bf16) hold for both of its networks.
+#include "ResumeCheck.h"
 #include "SyntheticImages.h"
 #include "TinyTrainConfig.h"
 
@@ -207,37 +208,13 @@ void TestRestoreModel::bundleReloadsAndScoresIdentically() {
 void TestRestoreModel::cancelAndResumeHold() {
     QTemporaryDir dir;
     const auto samples = testing::writeSyntheticSet(dir.path() + "/data", kSide, 48, 8, 6);
-    TrainConfig c = restoreConfig(dir.path(), "cancelled.flmodel");
-    c.epochs = 50;
-    int calls = 0;
-    const TrainResult cancelled = trainSamples(c, dir.path(), samples, [&](const TrainProgress&) { return ++calls < 2; });
-    QVERIFY(cancelled.cancelled && !cancelled.ok);
-    QCOMPARE(calls, 2); // no batch ran after the callback said stop
-    QVERIFY(!QFile::exists(c.bundlePath));
-
-    TrainConfig whole = restoreConfig(dir.path(), "whole.flmodel");
-    QVERIFY(trainSamples(whole, dir.path(), samples).ok);
-    // The interrupted run is the same two-epoch run cancelled after its first epoch, so the
-    // learning-rate schedule (a function of the run's length) is the same in both.
-    TrainConfig first = whole;
-    first.bundlePath = dir.path() + "/split.flmodel";
-    const TrainResult a = trainSamples(first, dir.path(), samples,
-                                       [](const TrainProgress& p) { return !(p.epochFinished && p.epoch == 1); });
-    QVERIFY(a.cancelled);
-    QVERIFY(QFile::exists(first.bundlePath + ".ckpt"));
-    TrainConfig second = first;
-    second.resume = true;
-    const TrainResult b = trainSamples(second, dir.path(), samples);
-    QVERIFY2(b.ok, qPrintable(b.error));
-    QVERIFY(b.resumed);
+    TrainConfig cancelled = restoreConfig(dir.path(), "cancelled.flmodel");
+    cancelled.epochs = 50;
     // Both networks (and the simulation's random stream) continue exactly: the restoration (mse)
     // and the defect map give the scores of the uninterrupted run.
-    const QStringList paths = pathsOf(samples, core::GroundTruth::Anomalous);
-    for (const QString& method : {QStringLiteral("defect-map"), QStringLiteral("mse")}) {
-        const auto s1 = scoresOf(whole.bundlePath, paths, method);
-        const auto s2 = scoresOf(second.bundlePath, paths, method);
-        for (size_t i = 0; i < s1.size(); ++i) QCOMPARE(s2[i].score, s1[i].score);
-    }
+    testing::checkCancelAndResume(cancelled, restoreConfig(dir.path(), "whole.flmodel"), dir.path(), samples,
+                                  pathsOf(samples, core::GroundTruth::Anomalous), {"defect-map", "mse"},
+                                  [](const QString& b, const QStringList& p, const QString& m) { return scoresOf(b, p, m); });
 }
 
 void TestRestoreModel::bf16TrainsAndScores() {

@@ -6,6 +6,7 @@
 #include "core/ml/Scorer.h"
 #include "core/threshold/ThresholdSession.h"
 #include "tests/ui/IsolatedAppData.h"
+#include "tests/ui/ScratchProject.h"
 #include "ui/methods/MethodTableModel.h"
 #include "ui/methods/MethodsBinding.h"
 #include "ui/methods/MethodsPanel.h"
@@ -31,26 +32,6 @@ using ui::MainWindow;
 using ui::MethodTableModel;
 
 namespace {
-// MVTec layout: 20 train normals, 3 test normals, 3 test images with a bright scratch (masks too).
-QString makeDataset(const QString& root) {
-    auto write = [&](const QString& rel, int shade, bool scratch) {
-        QDir().mkpath(QFileInfo(root + '/' + rel).absolutePath());
-        QImage img(32, 32, QImage::Format_Grayscale8);
-        const uint seed = qHash(rel);
-        for (int y = 0; y < 32; ++y) {
-            uchar* line = img.scanLine(y);
-            for (int x = 0; x < 32; ++x) line[x] = uchar(shade + (x % 8) * 8 + (x * 7 + y * 13 + seed) % 6);
-            if (scratch && y == 16)
-                for (int x = 4; x < 28; ++x) line[x] = 255;
-        }
-        img.save(root + '/' + rel);
-    };
-    for (int i = 0; i < 20; ++i) write(QStringLiteral("train/good/%1.png").arg(i, 3, 10, QLatin1Char('0')), 80 + i, false);
-    for (int i = 0; i < 3; ++i) write(QStringLiteral("test/good/%1.png").arg(i, 3, 10, QLatin1Char('0')), 90 + i, false);
-    for (int i = 0; i < 3; ++i) write(QStringLiteral("test/scratch/%1.png").arg(i, 3, 10, QLatin1Char('0')), 90, true);
-    return root;
-}
-
 // The proxy row of the table that shows this method.
 int tableRowOf(const QTableView* table, const QString& method) {
     const QAbstractItemModel* m = table->model();
@@ -88,28 +69,14 @@ class TestMethodsPanel : public QObject {
     QTemporaryDir tmp;
     QString dataset, bundle;
 
-    void openScored(MainWindow& w) {
-        QSignalSpy imported(w.workspace(), &ui::Workspace::importFinished);
-        QVERIFY(w.openPath(dataset));
-        QVERIFY(imported.wait(20000));
-        QVERIFY2(imported[0][0].toBool(), qPrintable(imported[0][1].toString()));
-        QSignalSpy scored(w.workspace(), &ui::Workspace::scoringFinished);
-        QVERIFY(w.scoreWithBundle(bundle));
-        QVERIFY(scored.wait(60000));
-        QVERIFY2(scored[0][0].toBool(), qPrintable(scored[0][1].toString()));
-    }
+    void openScored(MainWindow& w) { testing::openAndScore(w, dataset, bundle); }
 
 private Q_SLOTS:
     void initTestCase() {
         testing::isolateAppData(QStringLiteral("tst_methodspanel"));
-        dataset = makeDataset(tmp.filePath(QStringLiteral("tiles")));
+        dataset = testing::makeScratchDataset(tmp.filePath(QStringLiteral("tiles")));
         bundle = tmp.filePath(QStringLiteral("model.flmodel"));
-        QProcess train;
-        train.start(QStringLiteral(FAULTLINE_CLI_PATH),
-                    {"train", "--data", dataset, "--out", bundle, "--size", "16", "--epochs", "1", "--batch", "8",
-                     "--threads", "2", "--device", "cpu", "--val-fraction", "0.2"});
-        QVERIFY(train.waitForFinished(120000));
-        QVERIFY2(train.exitCode() == 0, train.readAllStandardError().constData());
+        testing::trainScratchBundle(dataset, bundle);
     }
     void init() { QDir(ui::Workspace::dataFolder()).removeRecursively(); }
 
@@ -143,6 +110,7 @@ private Q_SLOTS:
         MainWindow w;
         w.show();
         openScored(w);
+        if (QTest::currentTestFailed()) return;
         ui::MethodsPanel* panel = w.methodsPanel();
         QVERIFY(panel);
         w.dock(MainWindow::Panel::Methods)->show();
@@ -243,6 +211,7 @@ private Q_SLOTS:
         MainWindow w;
         w.show();
         openScored(w);
+        if (QTest::currentTestFailed()) return;
         ui::MethodsPanel* panel = w.methodsPanel();
         QTest::mouseClick(panel->compareButton(), Qt::LeftButton);
         QVERIFY(w.methodsBinding()->isComparing());

@@ -6,6 +6,7 @@
 #include "core/threshold/ThresholdSession.h"
 #include "core/ml/ModelBundle.h"
 #include "tests/ui/IsolatedAppData.h"
+#include "tests/ui/ScratchProject.h"
 #include "ui/window/MainWindow.h"
 #include "ui/dataset/SampleTableModel.h"
 #include "ui/threshold/ThresholdPanel.h"
@@ -28,28 +29,6 @@ using namespace faultline;
 using ui::MainWindow;
 
 namespace {
-// MVTec layout: 20 train normals (enough for a validation split), 3 test normals, 3 scratches.
-QString makeDataset(const QString& root) {
-    auto write = [&](const QString& rel, int shade, bool scratch) {
-        QDir().mkpath(QFileInfo(root + '/' + rel).absolutePath());
-        QImage img(32, 32, QImage::Format_Grayscale8);
-        for (int y = 0; y < 32; ++y) {
-            uchar* line = img.scanLine(y);
-            // Vertical stripes with a little texture of their own per image, so the validation
-            // normals' scores have a spread to calibrate on.
-            const uint seed = qHash(rel);
-            for (int x = 0; x < 32; ++x) line[x] = uchar(shade + (x % 8) * 8 + (x * 7 + y * 13 + seed) % 6);
-            if (scratch && y == 16)
-                for (int x = 4; x < 28; ++x) line[x] = 255;
-        }
-        img.save(root + '/' + rel);
-    };
-    for (int i = 0; i < 20; ++i) write(QStringLiteral("train/good/%1.png").arg(i, 3, 10, QLatin1Char('0')), 80 + i, false);
-    for (int i = 0; i < 3; ++i) write(QStringLiteral("test/good/%1.png").arg(i, 3, 10, QLatin1Char('0')), 90 + i, false);
-    for (int i = 0; i < 3; ++i) write(QStringLiteral("test/scratch/%1.png").arg(i, 3, 10, QLatin1Char('0')), 90, true);
-    return root;
-}
-
 QAction* findAction(const MainWindow& w, const QString& text) {
     for (QAction* a : w.menuBar()->findChildren<QAction*>())
         if (a->text() == text) return a;
@@ -95,14 +74,9 @@ private:
 private Q_SLOTS:
     void initTestCase() {
         testing::isolateAppData(QStringLiteral("tst_modelexport"));
-        dataset = makeDataset(tmp.filePath(QStringLiteral("bottle")));
+        dataset = testing::makeScratchDataset(tmp.filePath(QStringLiteral("bottle")));
         bundle = tmp.filePath(QStringLiteral("model.flmodel"));
-        QProcess train;
-        train.start(QStringLiteral(FAULTLINE_CLI_PATH),
-                    {"train", "--data", dataset, "--out", bundle, "--size", "16", "--epochs", "1", "--batch", "8",
-                     "--threads", "2", "--device", "cpu", "--val-fraction", "0.2"});
-        QVERIFY(train.waitForFinished(120000));
-        QVERIFY2(train.exitCode() == 0, train.readAllStandardError().constData());
+        testing::trainScratchBundle(dataset, bundle);
     }
     void init() { QDir(ui::Workspace::dataFolder()).removeRecursively(); }
 
