@@ -60,33 +60,40 @@ QString resolveLayer(const torch::jit::Module& root, const QString& name) {
     return {};
 }
 
+// The output of one child on x: its forward(), which must give a tensor.
+torch::Tensor runOne(const torch::jit::Module& child, const QString& name, const torch::Tensor& x) {
+    auto forward = child.find_method("forward");
+    if (!forward) throw std::runtime_error(QStringLiteral("layer '%1' has no forward()").arg(name).toStdString());
+    const c10::IValue y = (*forward)({x});
+    if (!y.isTensor())
+        throw std::runtime_error(QStringLiteral("layer '%1' returns a %2, not a tensor")
+                                     .arg(name, QString::fromStdString(y.tagKind()))
+                                     .toStdString());
+    return y.toTensor();
+}
+
 // Runs the children of `m` in order on *x, recording the outputs of the wanted (full dotted)
-// names. True once all of them are recorded: nothing after the last one needs to run. A child
-// holding a wanted name runs its own children in order, which is what nn.Sequential does.
-bool runChildren(const torch::jit::Module& m, const QString& prefix, torch::Tensor* x, const QStringList& wanted,
+// names, and stops once every wanted name under `prefix` is recorded: nothing after the last one
+// needs to run. A child holding a wanted name runs its own children in order up to it (what
+// forward() does in an nn.Sequential, and up to the shortcut in a residual block); when more is
+// wanted after that child, its real forward() then runs on the same input, so what follows sees
+// its true output whatever kind of module it is (that child's first layers run twice).
+void runChildren(const torch::jit::Module& m, const QString& prefix, torch::Tensor* x, const QStringList& wanted,
                  std::map<QString, torch::Tensor>* out) {
+    auto pending = [&](const QString& under) {
+        return std::any_of(wanted.begin(), wanted.end(), [&](const QString& w) { return w.startsWith(under) && !out->count(w); });
+    };
     for (const auto& child : m.named_children()) {
+        if (!pending(prefix)) return;
         const QString full = prefix + QString::fromStdString(child.name);
-        const QString inside = full + QLatin1Char('.');
-        const bool nested = std::any_of(wanted.begin(), wanted.end(), [&](const QString& w) {
-            return w.startsWith(inside) && !out->count(w);
-        });
-        if (nested) {
-            if (runChildren(child.value, inside, x, wanted, out)) return true;
-        } else {
-            auto forward = child.value.find_method("forward");
-            if (!forward) throw std::runtime_error(QStringLiteral("layer '%1' has no forward()").arg(full).toStdString());
-            const c10::IValue y = (*forward)({*x});
-            if (!y.isTensor())
-                throw std::runtime_error(QStringLiteral("layer '%1' returns a %2, not a tensor")
-                                             .arg(full, QString::fromStdString(y.tagKind()))
-                                             .toStdString());
-            *x = y.toTensor();
+        if (const QString inside = full + QLatin1Char('.'); pending(inside)) {
+            torch::Tensor chained = *x;
+            runChildren(child.value, inside, &chained, wanted, out);
+            if (!pending(prefix)) return;
         }
+        *x = runOne(child.value, full, *x);
         if (wanted.contains(full)) (*out)[full] = *x;
-        if (out->size() == size_t(wanted.size())) return true;
     }
-    return false;
 }
 
 QString shapeText(const torch::Tensor& t) {
@@ -188,7 +195,8 @@ std::vector<torch::Tensor> BackboneModule::layerOutputs(const torch::Tensor& x) 
     // (restoring it could race with a scorer on another thread).
     torch::jit::setGraphExecutorOptimize(false);
     std::map<QString, torch::Tensor> out;
-    if (!runChildren(m_module, QString(), &h, m_layers, &out))
+    runChildren(m_module, QString(), &h, m_layers, &out);
+    if (out.size() != size_t(m_layers.size()))
         throw std::runtime_error("the backbone ended before its last requested layer");
     std::vector<torch::Tensor> ordered;
     for (const QString& name : m_layers) ordered.push_back(out.at(name).to(torch::kFloat32));

@@ -72,6 +72,7 @@ private Q_SLOTS:
     void layersAndShapes_data();
     void layersAndShapes();
     void nestedNameReachesTheSameOutput();
+    void layersAfterAnInnerLayerSeeTheBlocksOutput();
     void sameFileSameFeatures();
     void tracedExportGivesTheSameFeatures();
     void badFilesRefused_data();
@@ -170,6 +171,19 @@ void TestBackbone::nestedNameReachesTheSameOutput() {
     QVERIFY(inner.load(tinyBackbone(), {"layer2.0"}, kSide, nullptr));
     const cv::Mat img = textureImage(2, false);
     QCOMPARE(inner.patchFeatures(img).values, outer.patchFeatures(img).values);
+}
+
+void TestBackbone::layersAfterAnInnerLayerSeeTheBlocksOutput() {
+    // layer2.0 is a residual block, not a Sequential: after its first convolution is recorded,
+    // layer3 must still get the block's real output (shortcut included), not its children chained.
+    Backbone inner, plain;
+    QString error;
+    QVERIFY2(inner.load(tinyBackbone(), {"layer2.0.conv1", "layer3"}, kSide, &error), qPrintable(error));
+    QVERIFY(plain.load(tinyBackbone(), {"layer3"}, kSide, nullptr));
+    const cv::Mat img = textureImage(6, true);
+    const std::vector<float> both = inner.pooledFeatures(img).values, alone = plain.pooledFeatures(img).values;
+    QCOMPARE(both.size(), size_t(8 + 16));
+    QCOMPARE(std::vector<float>(both.end() - 16, both.end()), alone);
 }
 
 void TestBackbone::sameFileSameFeatures() {
