@@ -8,11 +8,16 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
 namespace faultline::ui {
+
+namespace {
+constexpr int kMinimumTableHeight = 160;  // px: a few rows stay readable in a short dock
+}
 
 MethodsPanel::MethodsPanel(QWidget* parent)
     : QWidget(parent), m_model(new MethodTableModel(this)), m_proxy(new QSortFilterProxyModel(this)),
@@ -20,9 +25,10 @@ MethodsPanel::MethodsPanel(QWidget* parent)
       m_cancel(new QPushButton(tr("Cancel"), this)), m_everyModel(new QCheckBox(tr("Every model of the project"), this)),
       m_progress(new QProgressBar(this)), m_status(new QLabel(this)) {
     auto* intro = new QLabel(tr("Every score the model supports, judged on the labelled validation and test images "
-                                "(your labels where you gave one). Click a row to make it the active score."),
-                             this);
+                                "(your labels where you gave one). Click a row to make it the active score."));
     intro->setWordWrap(true);
+    // Wrapped text follows the dock's width instead of setting it (as in the other panels).
+    intro->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
     m_compare->setToolTip(tr("Score the labelled images with every method and compare them"));
     m_cancel->setToolTip(tr("Stop the comparison; the table keeps the last complete result"));
     m_everyModel->setToolTip(tr("Compare the methods of every trained or scored model of the project, not only the active run's"));
@@ -30,6 +36,7 @@ MethodsPanel::MethodsPanel(QWidget* parent)
     m_progress->hide();
     m_cancel->hide();
     m_status->setWordWrap(true);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Minimum);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_proxy->setSourceModel(m_model);
@@ -51,12 +58,24 @@ MethodsPanel::MethodsPanel(QWidget* parent)
     buttons->addWidget(m_everyModel);
     buttons->addStretch(1);
     buttons->addWidget(m_cancel);
-    auto* layout = new QVBoxLayout(this);
+    // In a scroll area like the other panels: a short dock scrolls instead of squeezing the table.
+    auto* content = new QWidget;
+    auto* layout = new QVBoxLayout(content);
+    layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(intro);
     layout->addLayout(buttons);
     layout->addWidget(m_progress);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_status);
+    m_table->setMinimumHeight(kMinimumTableHeight);
+    auto* scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("methodsScroll"));
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
 
     connect(m_compare, &QPushButton::clicked, this, [this] { Q_EMIT compareRequested(m_everyModel->isChecked()); });
     connect(m_cancel, &QPushButton::clicked, this, &MethodsPanel::cancelRequested);
