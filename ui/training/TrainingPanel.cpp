@@ -194,7 +194,11 @@ QWidget* TrainingPanel::buildForm() {
     form->addRow(tr("Backbone"), m_backbone);
     // The backbone's rows only where they mean something.
     const auto showBackbone = [this, form] {
-        form->setRowVisible(m_backbone, m_model->currentData().toString() == QLatin1String("backbone"));
+        const bool backbone = m_model->currentData().toString() == QLatin1String("backbone");
+        form->setRowVisible(m_backbone, backbone);
+        // A backbone is not trained: its fit is one pass over the images.
+        m_epochs->setEnabled(!backbone);
+        m_learningRate->setEnabled(!backbone);
     };
     connect(m_model, &QComboBox::currentIndexChanged, this, showBackbone);
     showBackbone();

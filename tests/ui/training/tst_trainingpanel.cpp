@@ -231,6 +231,8 @@ private Q_SLOTS:
         QVERIFY(index >= 0);
         model->setCurrentIndex(index);
         QCOMPARE(path->isVisible(), modelName == QLatin1String("backbone"));
+        // A backbone is fitted, not trained: no epochs, no learning rate.
+        QCOMPARE(panel->findChild<QSpinBox*>(QStringLiteral("epochs"))->isEnabled(), modelName != QLatin1String("backbone"));
         if (modelName == QLatin1String("backbone")) {
             // A file that is not there: the run fails and says which file.
             path->setText(dir_.filePath(QStringLiteral("missing.pt")));
@@ -243,6 +245,8 @@ private Q_SLOTS:
             path->setText(QStringLiteral(FAULTLINE_TEST_DATA "/tiny_backbone.pt"));
             QTest::keyClicks(layers, QStringLiteral("layer1, layer2"));
             QCOMPARE(panel->config().backboneLayers, (QStringList{"layer1", "layer2"}));
+            if (const QString shots = qEnvironmentVariable("FAULTLINE_SCREENSHOT_DIR"); !shots.isEmpty())
+                panel->grab().save(shots + QStringLiteral("/training-backbone.png"));
         }
         QCOMPARE(panel->config().model, modelName);
         QSignalSpy finished(panel.get(), &ui::TrainingPanel::runFinished);
