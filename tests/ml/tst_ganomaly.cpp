@@ -4,6 +4,7 @@
 // optimiser state is in the checkpoint), a bundle that reloads and scores identically, bf16,
 // and a discriminator that wins is re-initialised and reported.
 #include "ResumeCheck.h"
+#include "ScoreMany.h"
 #include "SyntheticImages.h"
 #include "TinyTrainConfig.h"
 
@@ -17,6 +18,8 @@
 
 using namespace faultline;
 using namespace faultline::ml;
+using testing::pathsOf;
+using testing::scoresOf;
 
 namespace {
 
@@ -28,28 +31,6 @@ TrainConfig ganomalyConfig(const QString& dir, const QString& name) {
     c.learningRate = 2e-4; // GANomaly's
     c.patience = 0;
     return c;
-}
-
-std::vector<ImageScore> scoresOf(const QString& bundle, const QStringList& paths, const QString& method, int batch = 32) {
-    Scorer scorer;
-    ScoreOptions o;
-    o.method = method;
-    o.device = QStringLiteral("cpu");
-    o.threads = 2;
-    o.batchSize = batch;
-    o.wantReconstruction = true;
-    QString error;
-    if (!scorer.load(bundle, o, &error)) qFatal("%s", qPrintable(error));
-    std::vector<ImageScore> out(size_t(paths.size()));
-    scorer.scoreFiles(paths, [&](int i, const ImageScore& s) { out[size_t(i)] = s; });
-    return out;
-}
-
-QStringList pathsOf(const QVector<core::Sample>& samples, core::GroundTruth truth) {
-    QStringList paths;
-    for (const auto& s : samples)
-        if (s.truth == truth) paths << s.path;
-    return paths;
 }
 
 // The share of (anomalous, normal) pairs the score orders correctly: the AUROC.

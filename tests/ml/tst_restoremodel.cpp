@@ -2,6 +2,7 @@
 // the restoration learns, the defect map finds a defect it never saw in training, and the
 // trainer's guarantees (cancel, resume, bundle round trip, bf16) hold for both of its networks.
 #include "ResumeCheck.h"
+#include "ScoreMany.h"
 #include "SyntheticImages.h"
 #include "TinyTrainConfig.h"
 
@@ -16,6 +17,8 @@
 
 using namespace faultline;
 using namespace faultline::ml;
+using testing::pathsOf;
+using testing::scoresOf;
 
 namespace {
 
@@ -26,28 +29,6 @@ TrainConfig restoreConfig(const QString& dir, const QString& name) {
     c.model = QStringLiteral("restore");
     c.patience = 0;
     return c;
-}
-
-std::vector<ImageScore> scoresOf(const QString& bundle, const QStringList& paths, const QString& method, int batch = 32) {
-    Scorer scorer;
-    ScoreOptions o;
-    o.method = method;
-    o.device = QStringLiteral("cpu");
-    o.threads = 2;
-    o.batchSize = batch;
-    o.wantReconstruction = true;
-    QString error;
-    if (!scorer.load(bundle, o, &error)) qFatal("%s", qPrintable(error));
-    std::vector<ImageScore> out(size_t(paths.size()));
-    scorer.scoreFiles(paths, [&](int i, const ImageScore& s) { out[size_t(i)] = s; });
-    return out;
-}
-
-QStringList pathsOf(const QVector<core::Sample>& samples, core::GroundTruth truth) {
-    QStringList paths;
-    for (const auto& s : samples)
-        if (s.truth == truth) paths << s.path;
-    return paths;
 }
 
 std::vector<cv::Mat> stripeImages(int n, unsigned seed) {
