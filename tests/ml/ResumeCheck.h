@@ -4,24 +4,19 @@
 // and resumed gives the uninterrupted run's scores exactly (every network, optimiser and random
 // stream continued).
 
-#include "core/ml/Scorer.h"
+#include "ScoreMany.h"
+
 #include "core/ml/Trainer.h"
 
 #include <QFile>
 #include <QtTest>
 
-#include <functional>
-
 namespace faultline::testing {
-
-// Scores of `paths` by a bundle with one method.
-using ScoresOf = std::function<std::vector<ml::ImageScore>(const QString& bundle, const QStringList& paths,
-                                                           const QString& method)>;
 
 // `cancelled` trains long and is stopped at the second progress call; `whole` runs to its end.
 inline void checkCancelAndResume(ml::TrainConfig cancelled, const ml::TrainConfig& whole, const QString& root,
                                  const QVector<core::Sample>& samples, const QStringList& paths,
-                                 const QStringList& methods, const ScoresOf& scoresOf) {
+                                 const QStringList& methods) {
     int calls = 0;
     const ml::TrainResult stopped =
         ml::trainSamples(cancelled, root, samples, [&](const ml::TrainProgress&) { return ++calls < 2; });

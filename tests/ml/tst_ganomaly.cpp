@@ -140,8 +140,7 @@ void TestGanomaly::cancelAndResumeHold() {
     // Generator, discriminator and D's optimiser continue exactly: the resumed run's scores are
     // the uninterrupted run's (a fresh D optimiser would move D, and through it G, differently).
     testing::checkCancelAndResume(cancelled, whole, dir.path(), samples, pathsOf(samples, core::GroundTruth::Anomalous),
-                                  {"ganomaly", "mse"},
-                                  [](const QString& b, const QStringList& p, const QString& m) { return scoresOf(b, p, m); });
+                                  {"ganomaly", "mse"});
 }
 
 void TestGanomaly::bf16TrainsAndScores() {

@@ -194,8 +194,7 @@ void TestRestoreModel::cancelAndResumeHold() {
     // Both networks (and the simulation's random stream) continue exactly: the restoration (mse)
     // and the defect map give the scores of the uninterrupted run.
     testing::checkCancelAndResume(cancelled, restoreConfig(dir.path(), "whole.flmodel"), dir.path(), samples,
-                                  pathsOf(samples, core::GroundTruth::Anomalous), {"defect-map", "mse"},
-                                  [](const QString& b, const QStringList& p, const QString& m) { return scoresOf(b, p, m); });
+                                  pathsOf(samples, core::GroundTruth::Anomalous), {"defect-map", "mse"});
 }
 
 void TestRestoreModel::bf16TrainsAndScores() {
