@@ -40,6 +40,9 @@ void MethodTableModel::setRows(const QVector<ml::ComparisonRow>& rows, double fp
     beginResetModel();
     m_rows = rows;
     m_fprLimit = fprLimit;
+    // Once here, not in data(): the font of every painted cell asks whether its row is active.
+    m_rowBundles.clear();
+    for (const ml::ComparisonRow& row : m_rows) m_rowBundles << QFileInfo(row.bundle).absoluteFilePath();
     endResetModel();
 }
 
@@ -51,14 +54,15 @@ void MethodTableModel::setActive(const QString& bundlePath, const QString& metho
     if (!m_rows.isEmpty()) Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::FontRole});
 }
 
-bool MethodTableModel::isActive(const ml::ComparisonRow& row) const {
-    if (m_activeBundle.isEmpty() || QFileInfo(row.bundle).absoluteFilePath() != m_activeBundle) return false;
-    return m_activeMethod.isEmpty() ? row.isDefault : row.method == m_activeMethod;
+bool MethodTableModel::isActive(int row) const {
+    if (m_activeBundle.isEmpty() || m_rowBundles[row] != m_activeBundle) return false;
+    const ml::ComparisonRow& r = m_rows[row];
+    return m_activeMethod.isEmpty() ? r.isDefault : r.method == m_activeMethod;
 }
 
 int MethodTableModel::activeRow() const {
     for (int i = 0; i < m_rows.size(); ++i)
-        if (isActive(m_rows[i])) return i;
+        if (isActive(i)) return i;
     return -1;
 }
 
@@ -72,7 +76,7 @@ QVariant MethodTableModel::data(const QModelIndex& index, int role) const {
     const int c = index.column();
     if (role == BundleRole) return row.bundle;
     if (role == MethodRole) return row.method;
-    if (role == Qt::FontRole && isActive(row)) {
+    if (role == Qt::FontRole && isActive(index.row())) {
         QFont bold;
         bold.setBold(true);
         return bold;

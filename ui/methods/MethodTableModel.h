@@ -33,9 +33,10 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
-    bool isActive(const ml::ComparisonRow& row) const;
+    bool isActive(int row) const;
 
     QVector<ml::ComparisonRow> m_rows;
+    QStringList m_rowBundles;   // each row's bundle as an absolute path
     double m_fprLimit = 0.01;
     QString m_activeBundle, m_activeMethod;
 };
