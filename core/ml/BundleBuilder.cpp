@@ -61,16 +61,26 @@ bool imagesAligned(const ImageSet& train, const ImageSet& val, torch::Device dev
 // Mean and spread of image-knn and texture-knn over the validation normals (their calibration
 // scores), so that `knn` can compare a whole-image distance with a window distance, then 1 when
 // the images are aligned.
+void meanAndSpread(const std::vector<float>& v, double* mean, double* spread) {
+    auto t = torch::tensor(v, torch::kFloat64);
+    *mean = t.mean().item<double>();
+    *spread = t.size(0) > 1 ? std::max(kMinSpread, t.std().item<double>()) : 1.0;
+}
+
 torch::Tensor knnScale(const std::vector<float>& image, const std::vector<float>& texture, bool aligned) {
-    auto stats = [](const std::vector<float>& v, double* mean, double* spread) {
-        auto t = torch::tensor(v, torch::kFloat64);
-        *mean = t.mean().item<double>();
-        *spread = t.size(0) > 1 ? std::max(kMinSpread, t.std().item<double>()) : 1.0;
-    };
     double m0 = 0, s0 = 1, m1 = 0, s1 = 1;
-    stats(image, &m0, &s0);
-    stats(texture, &m1, &s1);
+    meanAndSpread(image, &m0, &s0);
+    meanAndSpread(texture, &m1, &s1);
     return torch::tensor({m0, s0, m1, s1, aligned ? 1.0 : 0.0}, torch::kFloat64);
+}
+
+// Mean and spread of image-knn and latent-knn over the validation normals, the units in which
+// `fused-knn` averages them.
+torch::Tensor fusedScale(const std::vector<float>& image, const std::vector<float>& latent) {
+    double m0 = 0, s0 = 1, m1 = 0, s1 = 1;
+    meanAndSpread(image, &m0, &s0);
+    meanAndSpread(latent, &m1, &s1);
+    return torch::tensor({m0, s0, m1, s1}, torch::kFloat64);
 }
 
 // Every supported score of every validation sample (image, or window of a tiled image), in order.
@@ -181,6 +191,12 @@ bool buildBundle(BundleInputs& in, QString* error) {
         banks.knnScale = knnScale(imageVal, textureVal, in.imagesAligned);
         auto knn = combineKnn(torch::tensor(imageVal), torch::tensor(textureVal), banks.knnScale).contiguous();
         valScores[ScoreMethod::Knn].assign(knn.data_ptr<float>(), knn.data_ptr<float>() + knn.numel());
+        const auto latentVal = valScores.find(ScoreMethod::LatentKnn);
+        if (!imageVal.empty() && latentVal != valScores.end() && latentVal->second.size() == imageVal.size()) {
+            banks.fusedScale = fusedScale(imageVal, latentVal->second);
+            auto fused = fuseKnn(torch::tensor(imageVal), torch::tensor(latentVal->second), banks.fusedScale).contiguous();
+            valScores[ScoreMethod::FusedKnn].assign(fused.data_ptr<float>(), fused.data_ptr<float>() + fused.numel());
+        }
         // An image scores as its worst window (one window unless tiled), as the Scorer scores it.
         for (auto& [m, v] : valScores) v = perImageMax(*in.val, v);
 

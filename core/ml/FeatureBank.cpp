@@ -87,6 +87,7 @@ void writeBanks(torch::serialize::OutputArchive& archive, const FeatureBanks& b)
     put("images", b.images);
     put("texture", b.texture);
     put("knn_scale", b.knnScale);
+    put("fused_scale", b.fusedScale);
     if (b.normals.defined())
         archive.write("normals_u8", (b.normals.to(torch::kCPU, torch::kFloat32) * 255.0).round().clamp(0, 255).to(torch::kUInt8));
     put("normal_mean", b.normalMean);
@@ -115,6 +116,8 @@ FeatureBanks readBanks(torch::serialize::InputArchive& archive, torch::Device de
     get("texture", &b.texture);
     torch::Tensor scale;
     if (archive.try_read("knn_scale", scale) && scale.numel() == 5) b.knnScale = scale;
+    torch::Tensor fused;
+    if (archive.try_read("fused_scale", fused) && fused.numel() == 4) b.fusedScale = fused.to(torch::kCPU, torch::kFloat64);
     torch::Tensor u8;
     if (archive.try_read("normals_u8", u8) && u8.dim() == 4 && u8.size(0) > 0)
         b.normals = (u8.to(torch::kFloat32) / 255.0).to(device);

@@ -67,6 +67,10 @@ torch::Tensor combineKnn(const torch::Tensor& imageScore, const torch::Tensor& t
     return torch::maximum((imageScore - scaleAt(scale, 0)) / scaleAt(scale, 1), zTexture);
 }
 
+torch::Tensor fuseKnn(const torch::Tensor& imageScore, const torch::Tensor& latentScore, const torch::Tensor& scale) {
+    return ((imageScore - scaleAt(scale, 0)) / scaleAt(scale, 1) + (latentScore - scaleAt(scale, 2)) / scaleAt(scale, 3)) / 2.0;
+}
+
 torch::Tensor textureMapToInput(const torch::Tensor& cells, int64_t height, int64_t width) {
     // Window i covers pixels [4i, 4i+8): its centre lies 2 pixels further in than the centre of
     // cell i of a plain 4x enlargement of the grid; the 2-pixel rim repeats the edge.

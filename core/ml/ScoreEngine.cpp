@@ -52,6 +52,7 @@ std::vector<ScoreMethod> supportedMethods(const AnomalyNetImpl& net, const Featu
     if (banks.images.defined()) m.push_back(ScoreMethod::ImageKnn);
     if (banks.texture.defined()) m.push_back(ScoreMethod::TextureKnn);
     if (banks.images.defined() && banks.texture.defined() && banks.knnScale.defined()) m.push_back(ScoreMethod::Knn);
+    if (banks.images.defined() && banks.latent.defined() && banks.fusedScale.defined()) m.push_back(ScoreMethod::FusedKnn);
     addClassicalMethods(banks, &m);
     return m;
 }
@@ -107,9 +108,10 @@ BatchScores scoreBatch(AnomalyNetImpl& net, const FeatureBanks& banks, const tor
         r.scores[ScoreMethod::VaeElbo] = flat.mean(1) + net.klWeight() * net.klPerPixel(out, pixels);
         r.maps[ScoreMethod::VaeElbo] = err;
     }
-    if (wants(methods, ScoreMethod::LatentKnn) && banks.latent.defined()) {
+    const bool fused = wants(methods, ScoreMethod::FusedKnn) && banks.fusedScale.defined() && banks.images.defined();
+    if ((fused || wants(methods, ScoreMethod::LatentKnn)) && banks.latent.defined()) {
         r.scores[ScoreMethod::LatentKnn] = knnDistance(out.code.to(torch::kFloat32), banks.latent, knnK);
-        r.maps[ScoreMethod::LatentKnn] = err;
+        if (wants(methods, ScoreMethod::LatentKnn)) r.maps[ScoreMethod::LatentKnn] = err;
     }
     if (wants(methods, ScoreMethod::PatchKnn) && banks.patches.defined()) {
         auto f = out.features.to(torch::kFloat32); // [N,F,h,w]
@@ -121,7 +123,7 @@ BatchScores scoreBatch(AnomalyNetImpl& net, const FeatureBanks& banks, const tor
     }
     const bool knn = wants(methods, ScoreMethod::Knn) && banks.knnScale.defined();
     torch::Tensor imageDist, textureMap;
-    if ((knn || wants(methods, ScoreMethod::ImageKnn)) && banks.images.defined()) {
+    if ((knn || fused || wants(methods, ScoreMethod::ImageKnn)) && banks.images.defined()) {
         imageDist = knnDistance(imageDescriptors(x), banks.images, /*k=*/1);
         r.scores[ScoreMethod::ImageKnn] = imageDist;
         if (wants(methods, ScoreMethod::ImageKnn)) r.maps[ScoreMethod::ImageKnn] = err;
@@ -136,6 +138,11 @@ BatchScores scoreBatch(AnomalyNetImpl& net, const FeatureBanks& banks, const tor
         r.scores[ScoreMethod::Knn] = combineKnn(imageDist, r.scores[ScoreMethod::TextureKnn], banks.knnScale);
         r.maps[ScoreMethod::Knn] =
             textureMapToInput(textureInKnnUnits(textureMap, banks.knnScale), x.size(2), x.size(3));
+    }
+    if (fused && r.scores.count(ScoreMethod::LatentKnn)) {
+        // Neither distance has a location: the map is the reconstruction's error, as latent-knn's.
+        r.scores[ScoreMethod::FusedKnn] = fuseKnn(imageDist, r.scores[ScoreMethod::LatentKnn], banks.fusedScale);
+        r.maps[ScoreMethod::FusedKnn] = err;
     }
     if (runNet) addClassicalScores(x, oneClassFeatures(out.code, out.features), err, banks, methods, &r.scores, &r.maps);
     return r;

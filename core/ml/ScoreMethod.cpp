@@ -19,7 +19,7 @@ constexpr Entry kMethods[] = {
     {ScoreMethod::SsimNearest, "ssim-nearest"},        {ScoreMethod::HistCorrel, "hist-correl"},
     {ScoreMethod::HistChiSqr, "hist-chisqr"},          {ScoreMethod::HistBhattacharyya, "hist-bhattacharyya"},
     {ScoreMethod::OcSvm, "ocsvm"},                     {ScoreMethod::IForest, "iforest"},
-    {ScoreMethod::Ganomaly, "ganomaly"},
+    {ScoreMethod::Ganomaly, "ganomaly"},               {ScoreMethod::FusedKnn, "fused-knn"},
 };
 } // namespace
 

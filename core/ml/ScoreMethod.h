@@ -33,6 +33,8 @@ enum class ScoreMethod {
     OcSvm,            // one-class SVM (libsvm, RBF): minus the decision value
     IForest,          // isolation forest: 2^(-E[h(x)] / c(psi))
     Ganomaly,         // ganomaly only: |z - E(G(x))|^2, the distance between the code and the reconstruction's code
+    FusedKnn,         // the mean of image-knn (pixels) and latent-knn (the learned code), each in units of its
+                      // spread over the validation normals: two views of the image that fail differently
 };
 
 bool parseScoreMethod(const QString& text, ScoreMethod* out);
@@ -41,7 +43,7 @@ QString scoreMethodName(ScoreMethod method); // "mse", "topk", "ssim", "vae", "l
                                              // "pixel-l1-mean", "pixel-l2-mean", "pixel-l1-nearest",
                                              // "pixel-l2-nearest", "ssim-nearest", "hist-correl",
                                              // "hist-chisqr", "hist-bhattacharyya", "ocsvm", "iforest",
-                                             // "ganomaly"
+                                             // "ganomaly", "fused-knn"
 QStringList scoreMethodNames();
 // Whether the method needs the network's output. `knn` and `texture-knn` compare the input's
 // pixels with the bundle's banks, so scoring with them alone skips the network pass.

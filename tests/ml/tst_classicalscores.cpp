@@ -1,7 +1,8 @@
 // The classical scores stored with every bundle: pixel distances to the mean and to the nearest
 // normal image, SSIM to the nearest, histogram comparisons, and the one-class SVM and isolation
 // forest on the encoder's code. Each finds a planted defect, reloads to the same scores, and is
-// calibrated on the validation normals like the network's own scores.
+// calibrated on the validation normals like the network's own scores. So does `fused-knn`, the
+// mean of image-knn and latent-knn in units of their validation spread.
 #include "TinyTrainConfig.h"
 
 #include "core/ml/ModelBundle.h"
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void ocsvmParametersReachTheBundle();
     void badOcsvmNuRefused();
     void bundleWithoutBanksStillLoads();
+    void fusedKnnAveragesItsPartsInValidationUnits();
     void everyModelCarriesThem_data();
     void everyModelCarriesThem();
 
@@ -107,6 +109,7 @@ void TestClassicalScores::listedWhenStored() {
 void TestClassicalScores::plantedDefectRanksFirst_data() {
     QTest::addColumn<QString>("method");
     for (const QString& m : kClassical) QTest::newRow(qPrintable(m)) << m;
+    QTest::newRow("fused-knn") << QStringLiteral("fused-knn");
 }
 
 void TestClassicalScores::plantedDefectRanksFirst() {
@@ -218,6 +221,44 @@ void TestClassicalScores::bundleWithoutBanksStillLoads() {
         QVERIFY(!s.load(bare, o, &error));
         QVERIFY2(error.contains(bare) && error.contains(QLatin1String("not available")), qPrintable(error));
     }
+}
+
+void TestClassicalScores::fusedKnnAveragesItsPartsInValidationUnits() {
+    // Each part's unit is its own spread over the validation normals (their calibration scores),
+    // so neither distance outweighs the other by its scale.
+    Scorer scorer;
+    ScoreOptions o;
+    o.method = QStringLiteral("fused-knn");
+    o.allScores = true;
+    o.device = "cpu";
+    o.wantMap = false;
+    QVERIFY(scorer.load(m_bundle, o, nullptr));
+    auto meanAndSpread = [&](const char* method, double* mean, double* spread) {
+        const ScoreCalibration* c = scorer.calibration().find(QLatin1String(method));
+        QVERIFY2(c && c->count > 1, method);
+        double sum = 0, sq = 0;
+        for (float v : c->scores) sum += v;
+        *mean = sum / double(c->count);
+        for (float v : c->scores) sq += (v - *mean) * (v - *mean);
+        *spread = std::sqrt(sq / double(c->count - 1));
+    };
+    double mi = 0, si = 1, ml = 0, sl = 1;
+    meanAndSpread("image-knn", &mi, &si);
+    meanAndSpread("latent-knn", &ml, &sl);
+    for (const QString& p : m_val + m_defects) {
+        const ImageScore s = scorer.scoreFile(p);
+        QVERIFY2(s.ok, qPrintable(s.error));
+        const double img = s.allScores.at(ScoreMethod::ImageKnn), lat = s.allScores.at(ScoreMethod::LatentKnn);
+        const double expected = ((img - mi) / si + (lat - ml) / sl) / 2.0;
+        QVERIFY2(std::abs(s.score - expected) <= 1e-3 * std::max(1.0, std::abs(expected)),
+                 qPrintable(QStringLiteral("%1: %2 vs %3").arg(p).arg(s.score).arg(expected)));
+    }
+    // The validation normals average to 0 in these units.
+    const ScoreCalibration* fused = scorer.calibration().find(QStringLiteral("fused-knn"));
+    QVERIFY(fused);
+    double sum = 0;
+    for (float v : fused->scores) sum += v;
+    QVERIFY(std::abs(sum / double(fused->count)) < 1e-4);
 }
 
 void TestClassicalScores::everyModelCarriesThem_data() {

@@ -62,8 +62,9 @@ void TestModelBundle::metadataDescribesTheRun() {
     QVERIFY(!meta.torchVersion.isEmpty());
     QCOMPARE(meta.trainConfig.value("latent").toInt(), 8);
     // mse, topk, ssim, diff, vae, latent-knn, patch-knn, image-knn, texture-knn, knn, then the
-    // classical ones: pixel-l1/l2-mean, pixel-l1/l2-nearest, ssim-nearest, three hist-*, ocsvm, iforest
-    QCOMPARE(cal.methods.size(), 20);
+    // classical ones: pixel-l1/l2-mean, pixel-l1/l2-nearest, ssim-nearest, three hist-*, ocsvm,
+    // iforest, and fused-knn
+    QCOMPARE(cal.methods.size(), 21);
     const ScoreCalibration* mse = cal.find("mse");
     QVERIFY(mse);
     QCOMPARE(mse->count, 12);

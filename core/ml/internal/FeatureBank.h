@@ -22,6 +22,9 @@ struct FeatureBanks {
     // when the images are aligned (whole-image distances count) else 0. `knn` puts both distances
     // on that common scale and takes the larger, or only the texture one for unaligned images.
     torch::Tensor knnScale;
+    // [4] float64: mean and spread of image-knn, then of latent-knn, over the validation normals;
+    // `fused-knn` averages the two distances in those units (absent from older bundles).
+    torch::Tensor fusedScale;
     // Pixel baselines (absent from bundles written before them):
     torch::Tensor normals;    // [M,C,H,W] float in [0,1]: stored training normals (at most kMaxStoredNormals)
     torch::Tensor normalMean; // [1,C,H,W] mean of every training normal

@@ -30,6 +30,10 @@ torch::Tensor textureMapToInput(const torch::Tensor& cells, int64_t height, int6
 // units of its validation spread, the larger of the two for aligned images, texture alone else.
 torch::Tensor combineKnn(const torch::Tensor& imageScore, const torch::Tensor& textureScore, const torch::Tensor& scale);
 
+// `fused-knn` from per-image image-knn and latent-knn scores [N] and FeatureBanks::fusedScale:
+// the mean of the two, each in units of its validation spread.
+torch::Tensor fuseKnn(const torch::Tensor& imageScore, const torch::Tensor& latentScore, const torch::Tensor& scale);
+
 // A texture distance (map or score) in the units `knn` uses.
 torch::Tensor textureInKnnUnits(const torch::Tensor& texture, const torch::Tensor& scale);
 
