@@ -3,9 +3,9 @@
 namespace faultline::ml {
 
 namespace {
-constexpr double kLeak = 0.2; // LeakyReLU negative slope
+constexpr double kConvBlockLeak = 0.2; // LeakyReLU negative slope
 torch::Tensor leaky(const torch::Tensor& x) {
-    return torch::leaky_relu(x, kLeak);
+    return torch::leaky_relu(x, kConvBlockLeak);
 }
 } // namespace
 

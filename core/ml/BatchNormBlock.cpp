@@ -4,7 +4,7 @@
 namespace faultline::ml {
 
 namespace {
-constexpr double kLeak = 0.2; // LeakyReLU negative slope
+constexpr double kBatchNormLeak = 0.2; // LeakyReLU negative slope
 }
 
 BatchNormBlockImpl::BatchNormBlockImpl(int64_t in, int64_t out) {
@@ -17,7 +17,7 @@ BatchNormBlockImpl::BatchNormBlockImpl(int64_t in, int64_t out) {
 torch::Tensor BatchNormBlockImpl::forward(const torch::Tensor& x) {
     // Under bfloat16 autocast the convolution returns bfloat16; normalise in float32 next to the
     // float32 statistics (the next convolution casts back).
-    return torch::leaky_relu(m_norm->forward(m_conv->forward(x).to(torch::kFloat32)), kLeak);
+    return torch::leaky_relu(m_norm->forward(m_conv->forward(x).to(torch::kFloat32)), kBatchNormLeak);
 }
 
 } // namespace faultline::ml

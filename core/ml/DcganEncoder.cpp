@@ -6,7 +6,7 @@
 namespace faultline::ml {
 
 namespace {
-constexpr double kLeak = 0.2;          // LeakyReLU slope of DCGAN's discriminator
+constexpr double kDcganLeak = 0.2;          // LeakyReLU slope of DCGAN's discriminator
 constexpr int64_t kMaxWidth = 256;     // channel cap: keeps 128 px inputs cheap on a CPU
 constexpr int kMinSide = 4;            // strided levels stop at this side (or at an odd one)
 }
@@ -44,7 +44,7 @@ DcganEncoderImpl::DcganEncoderImpl(int channels, int size, int64_t width, int64_
         level->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(in, w, /*kernel_size=*/4).stride(2).padding(1).bias(false)));
         // DCGAN: no normalisation on the input layer.
         if (i > 0) level->push_back(torch::nn::BatchNorm2d(w));
-        level->push_back(torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(kLeak)));
+        level->push_back(torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(kDcganLeak)));
         m_levels->push_back(level);
         in = w;
     }

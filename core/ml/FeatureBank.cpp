@@ -8,7 +8,7 @@ namespace faultline::ml {
 namespace {
 constexpr int64_t kDistanceBlock = int64_t(1) << 22; // query x bank distances per block (16 MiB of floats)
 constexpr int64_t kCandidatesPerPick = 8; // coreset candidates kept per selected row
-constexpr int64_t kProjectionDims = 64;   // random projection used to pick the coreset
+constexpr int64_t kPickProjectionDims = 64;   // random projection used to pick the coreset
 } // namespace
 
 torch::Tensor knnDistance(const torch::Tensor& queries, const torch::Tensor& bank, int64_t k) {
@@ -40,7 +40,7 @@ torch::Tensor coresetSubsample(const torch::Tensor& features, int64_t count, uin
     auto x = features;
     const int64_t candidates = count * kCandidatesPerPick;
     if (n > candidates) x = features.index_select(0, torch::randperm(n, gen).slice(0, 0, candidates));
-    const int64_t dims = std::min<int64_t>(kProjectionDims, x.size(1));
+    const int64_t dims = std::min<int64_t>(kPickProjectionDims, x.size(1));
     auto proj = torch::randn({x.size(1), dims}, gen, x.options()) / std::sqrt(double(dims));
     auto z = torch::matmul(x, proj);
     std::vector<int64_t> picked;

@@ -11,7 +11,7 @@
 namespace faultline::ml {
 
 namespace {
-constexpr int64_t kProjectionDims = 128; // PatchCore's projection width for the distance computations
+constexpr int64_t kDistanceProjectionDims = 128; // PatchCore's projection width for the distance computations
 constexpr int64_t kRowsPerTask = 1024;   // rows per parallel task while updating the distances
 } // namespace
 
@@ -25,8 +25,8 @@ KCenterResult kCenterGreedy(const torch::Tensor& rows, int64_t count, uint64_t s
     }
     auto gen = at::detail::createCPUGenerator(seed);
     auto z = rows.to(torch::kCPU, torch::kFloat32).contiguous();
-    if (z.size(1) > kProjectionDims) {
-        auto proj = torch::randn({z.size(1), kProjectionDims}, gen, z.options()) / std::sqrt(double(kProjectionDims));
+    if (z.size(1) > kDistanceProjectionDims) {
+        auto proj = torch::randn({z.size(1), kDistanceProjectionDims}, gen, z.options()) / std::sqrt(double(kDistanceProjectionDims));
         z = torch::matmul(z, proj).contiguous();
     }
     const int64_t dims = z.size(1);

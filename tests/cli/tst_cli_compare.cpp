@@ -72,14 +72,14 @@ void TestCliCompare::everyMethodGetsARow() {
                  qPrintable(r.value("method").toString()));
         QVERIFY(r.value("images_per_second").toDouble() > 0.0);
     }
-    for (const char* m : {"mse", "knn", "pixel-l2-mean", "ssim-nearest", "hist-correl", "ocsvm", "iforest"}) {
+    for (const char* m : {"mse", "knn", "pixel-l2-mean", "ssim-nearest", "hist-correl", "ocsvm", "iforest", "fused-knn"}) {
         QVERIFY2(ae.contains(m), m);
         QVERIFY2(vae.contains(m), m);
     }
     QVERIFY(vae.contains("vae"));
     QVERIFY(!ae.contains("vae"));
-    QCOMPARE(ae.size(), 19); // 9 network and nearest-neighbour scores + 10 classical ones
-    QCOMPARE(vae.size(), 20); // and vae
+    QCOMPARE(ae.size(), 20); // 10 network and nearest-neighbour scores + 10 classical ones
+    QCOMPARE(vae.size(), 21); // and vae
     // The square is brighter than any stripe: against the nearest normal (which needs no training,
     // so this does not depend on the network) it stands out. Measured 1.0 for both.
     for (const QJsonValue& v : rows) {
