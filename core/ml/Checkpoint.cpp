@@ -25,8 +25,8 @@ constexpr int kCheckpointVersion = 1;
 // The file: this magic, a SHA-256 of the archive, then the LibTorch archive. LibTorch reads many
 // damaged archives without complaint (a flipped weight byte is just another weight), so the
 // checksum is what tells damage from a model.
-constexpr char kMagic[] = "FAULTLINE-CKPT2\n"; // 16 bytes, no terminator written
-constexpr int kMagicSize = 16;
+constexpr char kCheckpointMagic[] = "FAULTLINE-CKPT2\n"; // 16 bytes, no terminator written
+constexpr int kCheckpointMagicSize = 16;
 constexpr int kHashSize = 32;
 
 bool fail(QString* error, const QString& path, const QString& why) {
@@ -93,16 +93,16 @@ static bool readVerified(const QString& path, QByteArray* archiveBytes, QString*
     if (!file.open(QIODevice::ReadOnly)) return fail(error, path, file.errorString());
     const QByteArray whole = file.readAll();
     if (whole.size() != file.size()) return fail(error, path, QStringLiteral("cannot be read: %1").arg(file.errorString()));
-    if (!whole.startsWith(QByteArray(kMagic, kMagicSize))) {
+    if (!whole.startsWith(QByteArray(kCheckpointMagic, kCheckpointMagicSize))) {
         const bool older = whole.startsWith("PK\x03\x04"); // a bare LibTorch archive, as earlier versions wrote
         return fail(error, path, older ? QStringLiteral("written by an earlier version without a checksum; start without resume")
                                        : QStringLiteral("is damaged or not a Faultline checkpoint (wrong magic bytes); "
                                                         "start without resume"));
     }
-    if (whole.size() < kMagicSize + kHashSize)
+    if (whole.size() < kCheckpointMagicSize + kHashSize)
         return fail(error, path, QStringLiteral("is truncated; start without resume"));
-    const QByteArray bytes = whole.mid(kMagicSize + kHashSize);
-    if (QCryptographicHash::hash(bytes, QCryptographicHash::Sha256) != whole.mid(kMagicSize, kHashSize))
+    const QByteArray bytes = whole.mid(kCheckpointMagicSize + kHashSize);
+    if (QCryptographicHash::hash(bytes, QCryptographicHash::Sha256) != whole.mid(kCheckpointMagicSize, kHashSize))
         return fail(error, path, QStringLiteral("is damaged (checksum mismatch); start without resume"));
     *archiveBytes = bytes;
     return true;
@@ -164,11 +164,11 @@ bool loadCheckpoint(const QString& path, AnomalyNetImpl& net, torch::optim::Opti
 }
 
 QByteArray sealCheckpointArchive(const QByteArray& archive) {
-    return QByteArray(kMagic, kMagicSize) + QCryptographicHash::hash(archive, QCryptographicHash::Sha256) + archive;
+    return QByteArray(kCheckpointMagic, kCheckpointMagicSize) + QCryptographicHash::hash(archive, QCryptographicHash::Sha256) + archive;
 }
 
 QByteArray checkpointArchive(const QByteArray& sealed) {
-    return sealed.size() < kMagicSize + kHashSize ? QByteArray() : sealed.mid(kMagicSize + kHashSize);
+    return sealed.size() < kCheckpointMagicSize + kHashSize ? QByteArray() : sealed.mid(kCheckpointMagicSize + kHashSize);
 }
 
 bool inspectCheckpoint(const QString& path, CheckpointSummary* out, QString* error, int maxInputSize) {

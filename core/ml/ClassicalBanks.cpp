@@ -10,7 +10,7 @@
 namespace faultline::ml {
 
 namespace {
-constexpr int64_t kBatch = 64;          // images per pass while summing the mean image
+constexpr int64_t kMeanImageBatch = 64;          // images per pass while summing the mean image
 constexpr double kMinCodeSpread = 1e-6; // a code dimension with less spread is left unscaled
 constexpr int kForestTrees = 100;       // isolation forest: trees (Liu et al.'s default)
 constexpr int kForestSubsample = 256;   // isolation forest: psi (Liu et al.'s default)
@@ -25,8 +25,8 @@ void buildPixelBanks(const ImageSet& train, quint64 seed, FeatureBanks* banks) {
     const int64_t n = train.count();
     if (n == 0) return;
     torch::Tensor sum;
-    for (int64_t start = 0; start < n; start += kBatch) {
-        auto s = train.range(start, std::min(n, start + kBatch)).to(torch::kFloat64).sum(0, /*keepdim=*/true);
+    for (int64_t start = 0; start < n; start += kMeanImageBatch) {
+        auto s = train.range(start, std::min(n, start + kMeanImageBatch)).to(torch::kFloat64).sum(0, /*keepdim=*/true);
         sum = sum.defined() ? sum + s : s;
     }
     banks->normalMean = (sum / double(n)).to(torch::kFloat32);
@@ -39,8 +39,8 @@ void buildPixelBanks(const ImageSet& train, quint64 seed, FeatureBanks* banks) {
         pick.assign(perm.data_ptr<int64_t>(), perm.data_ptr<int64_t>() + perm.numel());
     }
     std::vector<torch::Tensor> parts;
-    for (size_t start = 0; start < pick.size(); start += size_t(kBatch)) {
-        std::vector<int64_t> idx(pick.begin() + long(start), pick.begin() + long(std::min(pick.size(), start + size_t(kBatch))));
+    for (size_t start = 0; start < pick.size(); start += size_t(kMeanImageBatch)) {
+        std::vector<int64_t> idx(pick.begin() + long(start), pick.begin() + long(std::min(pick.size(), start + size_t(kMeanImageBatch))));
         parts.push_back(roundNormals(train.batch(idx)));
     }
     banks->normals = torch::cat(parts).contiguous();

@@ -2,16 +2,13 @@
 #include "internal/ClassicalScores.h"
 
 #include "internal/PixelBaselines.h"
+#include "internal/ScoreEngine.h"
 
 #include <algorithm>
 
 namespace faultline::ml {
 
 namespace {
-bool wants(const std::vector<ScoreMethod>& methods, ScoreMethod m) {
-    return std::find(methods.begin(), methods.end(), m) != methods.end();
-}
-
 // A map that holds the image's score everywhere: the histogram scores see no location.
 torch::Tensor constantMap(const torch::Tensor& score, const torch::Tensor& x) {
     return score.to(x.device(), torch::kFloat32).view({-1, 1, 1, 1}).expand({x.size(0), 1, x.size(2), x.size(3)}).contiguous();
@@ -56,16 +53,16 @@ void addClassicalScores(const torch::Tensor& x, const torch::Tensor& code, const
     };
     auto xf = x.to(torch::kFloat32);
     if (b.normalMean.defined()) {
-        if (wants(methods, ScoreMethod::PixelL1Mean)) put(ScoreMethod::PixelL1Mean, meanImageDistance(xf, b.normalMean, false));
-        if (wants(methods, ScoreMethod::PixelL2Mean)) put(ScoreMethod::PixelL2Mean, meanImageDistance(xf, b.normalMean, true));
+        if (wantsMethod(methods, ScoreMethod::PixelL1Mean)) put(ScoreMethod::PixelL1Mean, meanImageDistance(xf, b.normalMean, false));
+        if (wantsMethod(methods, ScoreMethod::PixelL2Mean)) put(ScoreMethod::PixelL2Mean, meanImageDistance(xf, b.normalMean, true));
     }
     if (b.normals.defined()) {
-        if (wants(methods, ScoreMethod::PixelL1Nearest))
+        if (wantsMethod(methods, ScoreMethod::PixelL1Nearest))
             put(ScoreMethod::PixelL1Nearest, pairDistance(xf, b.normals.index_select(0, nearestNormal(xf, b.normals, false)), false));
-        if (wants(methods, ScoreMethod::PixelL2Nearest) || wants(methods, ScoreMethod::SsimNearest)) {
+        if (wantsMethod(methods, ScoreMethod::PixelL2Nearest) || wantsMethod(methods, ScoreMethod::SsimNearest)) {
             auto nearest = b.normals.index_select(0, nearestNormal(xf, b.normals, true));
-            if (wants(methods, ScoreMethod::PixelL2Nearest)) put(ScoreMethod::PixelL2Nearest, pairDistance(xf, nearest, true));
-            if (wants(methods, ScoreMethod::SsimNearest)) put(ScoreMethod::SsimNearest, pairSsim(xf, nearest));
+            if (wantsMethod(methods, ScoreMethod::PixelL2Nearest)) put(ScoreMethod::PixelL2Nearest, pairDistance(xf, nearest, true));
+            if (wantsMethod(methods, ScoreMethod::SsimNearest)) put(ScoreMethod::SsimNearest, pairSsim(xf, nearest));
         }
     }
     if (b.normalHist.defined()) {
@@ -77,14 +74,14 @@ void addClassicalScores(const torch::Tensor& x, const torch::Tensor& code, const
                      {ScoreMethod::HistBhattacharyya, HistogramCompare::Bhattacharyya}};
         torch::Tensor hist;
         for (const auto& k : kinds) {
-            if (!wants(methods, k.method)) continue;
+            if (!wantsMethod(methods, k.method)) continue;
             if (!hist.defined()) hist = pixelHistograms(xf);
             auto s = histogramScores(hist, b.normalHist, k.how).to(x.device());
             put(k.method, PixelBaseline{s, constantMap(s, x)});
         }
     }
-    const bool svm = wants(methods, ScoreMethod::OcSvm) && b.svmVectors.defined();
-    const bool forest = wants(methods, ScoreMethod::IForest) && b.forest;
+    const bool svm = wantsMethod(methods, ScoreMethod::OcSvm) && b.svmVectors.defined();
+    const bool forest = wantsMethod(methods, ScoreMethod::IForest) && b.forest;
     if ((svm || forest) && b.codeMean.defined()) {
         auto z = standardisedCode(code, b);
         if (svm) put(ScoreMethod::OcSvm, PixelBaseline{ocsvmScores(z, b), err});

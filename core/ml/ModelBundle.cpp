@@ -19,8 +19,8 @@ namespace faultline::ml {
 
 namespace {
 
-constexpr char kMagic[] = "FAULTLINE-MODEL\n";     // 16 bytes, no terminator written
-constexpr int kMagicSize = 16;
+constexpr char kBundleMagic[] = "FAULTLINE-MODEL\n";     // 16 bytes, no terminator written
+constexpr int kBundleMagicSize = 16;
 constexpr char kTrailer[] = "END\n";
 constexpr int kTrailerSize = 4;
 constexpr quint32 kMaxJsonBytes = 64u << 20;        // sections larger than this are corrupt, not real
@@ -126,8 +126,8 @@ bool readHeader(QDataStream& s, const QString& path, BundleMetadata* meta, Bundl
         if (error) *error = fileError(path, why);
         return false;
     };
-    char magic[kMagicSize];
-    if (s.readRawData(magic, kMagicSize) != kMagicSize || std::memcmp(magic, kMagic, kMagicSize) != 0)
+    char magic[kBundleMagicSize];
+    if (s.readRawData(magic, kBundleMagicSize) != kBundleMagicSize || std::memcmp(magic, kBundleMagic, kBundleMagicSize) != 0)
         return fail(QStringLiteral("not a Faultline model bundle (wrong magic bytes)"));
     quint32 version = 0;
     s >> version;
@@ -287,7 +287,7 @@ bool ModelBundle::save(const QString& path, QString* error) {
     }
     QDataStream s(&file);
     s.setByteOrder(QDataStream::LittleEndian);
-    s.writeRawData(kMagic, kMagicSize);
+    s.writeRawData(kBundleMagic, kBundleMagicSize);
     s << kFormatVersion << quint32(meta.size());
     s.writeRawData(meta.constData(), int(meta.size()));
     s << quint32(cal.size());

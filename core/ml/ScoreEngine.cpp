@@ -18,10 +18,6 @@ namespace {
 
 constexpr double kTopFraction = 0.01;  // topk: share of the largest pixel errors averaged
 
-bool wants(const std::vector<ScoreMethod>& methods, ScoreMethod m) {
-    return std::find(methods.begin(), methods.end(), m) != methods.end();
-}
-
 // A map of cells [N,1,h,w] scaled bilinearly to the input's pixels.
 torch::Tensor toInputSize(const torch::Tensor& cells, const torch::Tensor& x) {
     return F::interpolate(cells, F::InterpolateFuncOptions()
@@ -57,6 +53,10 @@ std::vector<ScoreMethod> supportedMethods(const AnomalyNetImpl& net, const Featu
     return m;
 }
 
+bool wantsMethod(const std::vector<ScoreMethod>& methods, ScoreMethod m) {
+    return std::find(methods.begin(), methods.end(), m) != methods.end();
+}
+
 bool needsNetwork(const std::vector<ScoreMethod>& methods) {
     return std::any_of(methods.begin(), methods.end(), methodNeedsNetwork);
 }
@@ -76,44 +76,44 @@ BatchScores scoreBatch(AnomalyNetImpl& net, const FeatureBanks& banks, const tor
     }
     const int64_t pixels = x[0].numel();
 
-    if (wants(methods, ScoreMethod::Mse)) {
+    if (wantsMethod(methods, ScoreMethod::Mse)) {
         r.scores[ScoreMethod::Mse] = flat.mean(1);
         r.maps[ScoreMethod::Mse] = err;
     }
-    if (wants(methods, ScoreMethod::TopK)) {
+    if (wantsMethod(methods, ScoreMethod::TopK)) {
         const int64_t k = std::max<int64_t>(1, int64_t(std::ceil(kTopFraction * double(flat.size(1)))));
         r.scores[ScoreMethod::TopK] = std::get<0>(flat.topk(k, 1)).mean(1);
         r.maps[ScoreMethod::TopK] = err;
     }
-    if (wants(methods, ScoreMethod::Ssim)) {
+    if (wantsMethod(methods, ScoreMethod::Ssim)) {
         auto dissim = (1.0 - ssimMap(x, r.recon)) / 2.0;
         r.scores[ScoreMethod::Ssim] = dissim.view({n, -1}).mean(1);
         r.maps[ScoreMethod::Ssim] = dissim;
     }
-    if (wants(methods, ScoreMethod::Diff)) {
+    if (wantsMethod(methods, ScoreMethod::Diff)) {
         auto diff = (r.recon - x).abs().mean(1, /*keepdim=*/true);
         r.scores[ScoreMethod::Diff] = peakOfLocalMean(diff);
         r.maps[ScoreMethod::Diff] = diff;
     }
-    if (wants(methods, ScoreMethod::DefectMap) && out.defectMap.defined()) {
+    if (wantsMethod(methods, ScoreMethod::DefectMap) && out.defectMap.defined()) {
         r.scores[ScoreMethod::DefectMap] = peakOfLocalMean(out.defectMap);
         r.maps[ScoreMethod::DefectMap] = out.defectMap;
     }
-    if (wants(methods, ScoreMethod::Ganomaly) && out.reconCode.defined()) {
+    if (wantsMethod(methods, ScoreMethod::Ganomaly) && out.reconCode.defined()) {
         // The code distance has no location: the map is the reconstruction's error, as mse's.
         r.scores[ScoreMethod::Ganomaly] = (out.code - out.reconCode).to(torch::kFloat32).pow(2).mean(1);
         r.maps[ScoreMethod::Ganomaly] = err;
     }
-    if (wants(methods, ScoreMethod::VaeElbo) && out.logvar.defined()) {
+    if (wantsMethod(methods, ScoreMethod::VaeElbo) && out.logvar.defined()) {
         r.scores[ScoreMethod::VaeElbo] = flat.mean(1) + net.klWeight() * net.klPerPixel(out, pixels);
         r.maps[ScoreMethod::VaeElbo] = err;
     }
-    const bool fused = wants(methods, ScoreMethod::FusedKnn) && banks.fusedScale.defined() && banks.images.defined();
-    if ((fused || wants(methods, ScoreMethod::LatentKnn)) && banks.latent.defined()) {
+    const bool fused = wantsMethod(methods, ScoreMethod::FusedKnn) && banks.fusedScale.defined() && banks.images.defined();
+    if ((fused || wantsMethod(methods, ScoreMethod::LatentKnn)) && banks.latent.defined()) {
         r.scores[ScoreMethod::LatentKnn] = knnDistance(out.code.to(torch::kFloat32), banks.latent, knnK);
-        if (wants(methods, ScoreMethod::LatentKnn)) r.maps[ScoreMethod::LatentKnn] = err;
+        if (wantsMethod(methods, ScoreMethod::LatentKnn)) r.maps[ScoreMethod::LatentKnn] = err;
     }
-    if (wants(methods, ScoreMethod::PatchKnn) && banks.patches.defined()) {
+    if (wantsMethod(methods, ScoreMethod::PatchKnn) && banks.patches.defined()) {
         auto f = out.features.to(torch::kFloat32); // [N,F,h,w]
         const int64_t h = f.size(2), w = f.size(3);
         auto q = f.permute({0, 2, 3, 1}).reshape({n * h * w, f.size(1)});
@@ -121,17 +121,17 @@ BatchScores scoreBatch(AnomalyNetImpl& net, const FeatureBanks& banks, const tor
         r.scores[ScoreMethod::PatchKnn] = d.view({n, -1}).amax(1);
         r.maps[ScoreMethod::PatchKnn] = toInputSize(d, x);
     }
-    const bool knn = wants(methods, ScoreMethod::Knn) && banks.knnScale.defined();
+    const bool knn = wantsMethod(methods, ScoreMethod::Knn) && banks.knnScale.defined();
     torch::Tensor imageDist, textureMap;
-    if ((knn || fused || wants(methods, ScoreMethod::ImageKnn)) && banks.images.defined()) {
+    if ((knn || fused || wantsMethod(methods, ScoreMethod::ImageKnn)) && banks.images.defined()) {
         imageDist = knnDistance(imageDescriptors(x), banks.images, /*k=*/1);
         r.scores[ScoreMethod::ImageKnn] = imageDist;
-        if (wants(methods, ScoreMethod::ImageKnn)) r.maps[ScoreMethod::ImageKnn] = err;
+        if (wantsMethod(methods, ScoreMethod::ImageKnn)) r.maps[ScoreMethod::ImageKnn] = err;
     }
-    if ((knn || wants(methods, ScoreMethod::TextureKnn)) && banks.texture.defined()) {
+    if ((knn || wantsMethod(methods, ScoreMethod::TextureKnn)) && banks.texture.defined()) {
         textureMap = textureDistanceMap(x, banks.texture, banks.textureIndex.get());
         r.scores[ScoreMethod::TextureKnn] = textureMap.view({n, -1}).amax(1);
-        if (wants(methods, ScoreMethod::TextureKnn))
+        if (wantsMethod(methods, ScoreMethod::TextureKnn))
             r.maps[ScoreMethod::TextureKnn] = textureMapToInput(textureMap, x.size(2), x.size(3));
     }
     if (knn) {

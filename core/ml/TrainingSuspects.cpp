@@ -19,10 +19,10 @@
 namespace faultline::ml {
 
 namespace {
-constexpr int64_t kBatch = 32;                      // images per scoring batch
+constexpr int64_t kSuspectBatch = 32;                      // images per scoring batch
 constexpr qint64 kMemoryBudget = qint64(1) << 30;   // preprocessed training images kept in memory up to this
 constexpr uint64_t kFoldSeedOffset = 0xf01d;        // the fold assignment's seed, apart from the bundle's others
-constexpr int64_t kMaxImageRows = 20000;            // image descriptors kept per fold bank (as the bundle keeps)
+constexpr int64_t kMaxFoldImageRows = 20000;            // image descriptors kept per fold bank (as the bundle keeps)
 
 struct FoldBanks {
     torch::Tensor images;
@@ -30,7 +30,7 @@ struct FoldBanks {
 };
 
 std::vector<int64_t> batchOf(const std::vector<int64_t>& ids, size_t from) {
-    return std::vector<int64_t>(ids.begin() + long(from), ids.begin() + long(std::min(ids.size(), from + size_t(kBatch))));
+    return std::vector<int64_t>(ids.begin() + long(from), ids.begin() + long(std::min(ids.size(), from + size_t(kSuspectBatch))));
 }
 
 // Banks of the images in `ids` as the bundle builds them: every image's descriptor, and an even
@@ -41,7 +41,7 @@ FoldBanks buildBanks(const ImageSet& set, const std::vector<int64_t>& ids, const
     const int64_t textureRows = config.textureBankSize;
     std::vector<torch::Tensor> images, windows;
     int64_t perImage = 0;
-    for (size_t from = 0; from < ids.size(); from += size_t(kBatch)) {
+    for (size_t from = 0; from < ids.size(); from += size_t(kSuspectBatch)) {
         auto x = set.batch(batchOf(ids, from));
         images.push_back(imageDescriptors(x));
         auto t = textureDescriptors(x);
@@ -54,7 +54,7 @@ FoldBanks buildBanks(const ImageSet& set, const std::vector<int64_t>& ids, const
         if (rows.size(0) <= count) return rows.contiguous();
         return rows.index_select(0, torch::randperm(rows.size(0), gen).slice(0, 0, count)).contiguous();
     };
-    return {sample(torch::cat(images), kMaxImageRows), textureBankFromSample(sample(torch::cat(windows), textureRows), config)};
+    return {sample(torch::cat(images), kMaxFoldImageRows), textureBankFromSample(sample(torch::cat(windows), textureRows), config)};
 }
 
 double shareBelow(const std::vector<float>& ascending, double v) {
@@ -125,7 +125,7 @@ SuspectReport findTrainingSuspects(const QString& bundlePath, const QStringList&
                 if (g != f) others.insert(others.end(), folds[g].begin(), folds[g].end());
             std::sort(others.begin(), others.end());
             const FoldBanks banks = buildBanks(set, others, config, gen);
-            for (size_t from = 0; from < folds[f].size(); from += size_t(kBatch)) {
+            for (size_t from = 0; from < folds[f].size(); from += size_t(kSuspectBatch)) {
                 const std::vector<int64_t> ids = batchOf(folds[f], from);
                 auto x = set.batch(ids);
                 auto imageDist = knnDistance(imageDescriptors(x), banks.images, /*k=*/1);

@@ -20,6 +20,9 @@ struct BatchScores {
 // The methods a network and its banks support (vae only for the VAE, kNN only with a bank).
 std::vector<ScoreMethod> supportedMethods(const AnomalyNetImpl& net, const FeatureBanks& banks);
 
+// Whether `methods` lists `m`.
+bool wantsMethod(const std::vector<ScoreMethod>& methods, ScoreMethod m);
+
 // Whether any of these methods needs the network's output (methodNeedsNetwork).
 bool needsNetwork(const std::vector<ScoreMethod>& methods);
 
