@@ -58,29 +58,24 @@ bool imagesAligned(const ImageSet& train, const ImageSet& val, torch::Device dev
     return (m.mean().item<double>() - a.mean().item<double>()) / spread >= kAlignedShiftSpread;
 }
 
+// Mean and spread of two lists of validation scores: {mean a, spread a, mean b, spread b}.
+std::vector<double> meansAndSpreads(const std::vector<float>& a, const std::vector<float>& b) {
+    std::vector<double> out;
+    for (const std::vector<float>* v : {&a, &b}) {
+        auto t = torch::tensor(*v, torch::kFloat64);
+        out.push_back(t.mean().item<double>());
+        out.push_back(t.size(0) > 1 ? std::max(kMinSpread, t.std().item<double>()) : 1.0);
+    }
+    return out;
+}
+
 // Mean and spread of image-knn and texture-knn over the validation normals (their calibration
 // scores), so that `knn` can compare a whole-image distance with a window distance, then 1 when
 // the images are aligned.
-void meanAndSpread(const std::vector<float>& v, double* mean, double* spread) {
-    auto t = torch::tensor(v, torch::kFloat64);
-    *mean = t.mean().item<double>();
-    *spread = t.size(0) > 1 ? std::max(kMinSpread, t.std().item<double>()) : 1.0;
-}
-
 torch::Tensor knnScale(const std::vector<float>& image, const std::vector<float>& texture, bool aligned) {
-    double m0 = 0, s0 = 1, m1 = 0, s1 = 1;
-    meanAndSpread(image, &m0, &s0);
-    meanAndSpread(texture, &m1, &s1);
-    return torch::tensor({m0, s0, m1, s1, aligned ? 1.0 : 0.0}, torch::kFloat64);
-}
-
-// Mean and spread of image-knn and latent-knn over the validation normals, the units in which
-// `fused-knn` averages them.
-torch::Tensor fusedScale(const std::vector<float>& image, const std::vector<float>& latent) {
-    double m0 = 0, s0 = 1, m1 = 0, s1 = 1;
-    meanAndSpread(image, &m0, &s0);
-    meanAndSpread(latent, &m1, &s1);
-    return torch::tensor({m0, s0, m1, s1}, torch::kFloat64);
+    std::vector<double> scale = meansAndSpreads(image, texture);
+    scale.push_back(aligned ? 1.0 : 0.0);
+    return torch::tensor(scale, torch::kFloat64);
 }
 
 // Every supported score of every validation sample (image, or window of a tiled image), in order.
@@ -193,7 +188,8 @@ bool buildBundle(BundleInputs& in, QString* error) {
         valScores[ScoreMethod::Knn].assign(knn.data_ptr<float>(), knn.data_ptr<float>() + knn.numel());
         const auto latentVal = valScores.find(ScoreMethod::LatentKnn);
         if (!imageVal.empty() && latentVal != valScores.end() && latentVal->second.size() == imageVal.size()) {
-            banks.fusedScale = fusedScale(imageVal, latentVal->second);
+            // The units in which `fused-knn` averages image-knn and latent-knn.
+            banks.fusedScale = torch::tensor(meansAndSpreads(imageVal, latentVal->second), torch::kFloat64);
             auto fused = fuseKnn(torch::tensor(imageVal), torch::tensor(latentVal->second), banks.fusedScale).contiguous();
             valScores[ScoreMethod::FusedKnn].assign(fused.data_ptr<float>(), fused.data_ptr<float>() + fused.numel());
         }
