@@ -38,6 +38,14 @@ bool AnomalyNetImpl::loadWeights(const QByteArray& bytes, const QString& /*sourc
     return true;
 }
 
+void placeNet(AnomalyNetImpl& net, const torch::Device& device) {
+    net.to(device);
+    if (!device.is_cpu() || !net.prefersChannelsLast()) return;
+    torch::NoGradGuard noGrad;
+    for (auto& p : net.parameters())
+        if (p.dim() == 4) p.set_data(p.data().contiguous(torch::MemoryFormat::ChannelsLast));
+}
+
 torch::Tensor upsample2(const torch::Tensor& x) {
     return F::interpolate(x, F::InterpolateFuncOptions()
                                  .size(std::vector<int64_t>{x.size(2) * 2, x.size(3) * 2})

@@ -196,7 +196,7 @@ bool Scorer::load(const QString& bundlePath, const ScoreOptions& options, QStrin
     } catch (const std::exception& e) { // torch::jit::ErrorReport from a damaged archive is no c10::Error
         return fail(QStringLiteral("the weights are damaged (%1)").arg(QString::fromUtf8(e.what()).left(300)));
     }
-    fresh->net->to(fresh->device);
+    placeNet(*fresh->net, fresh->device);
     fresh->net->eval();
     const QString methodName = options.method.isEmpty() ? bundle.metadata.defaultScore : options.method;
     if (!parseScoreMethod(methodName, &fresh->method))

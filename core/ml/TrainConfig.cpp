@@ -21,6 +21,24 @@ QStringList effectiveBackboneLayers(const TrainConfig& c) {
     return c.backboneLayers.isEmpty() ? QStringList{QStringLiteral("layer2"), QStringLiteral("layer3")} : c.backboneLayers;
 }
 
+TrainingLength defaultTrainingLength(const QString& model) {
+    TrainingLength t;
+    if (model == QLatin1String("restore")) {
+        // About 10 minutes for 240 images at 128 px on 2 cores (docs/benchmarks/ml.md).
+        t.epochs = 40;
+        t.batchSize = 16;
+        t.patience = 0;
+    }
+    return t;
+}
+
+void applyDefaultTrainingLength(TrainConfig* c) {
+    const TrainingLength t = defaultTrainingLength(c->model);
+    c->epochs = t.epochs;
+    c->batchSize = t.batchSize;
+    c->patience = t.patience;
+}
+
 QString effectiveLrSchedule(const TrainConfig& c) {
     if (!c.lrSchedule.isEmpty()) return c.lrSchedule;
     return c.model == QLatin1String("restore") ? QStringLiteral("step") : QStringLiteral("constant");

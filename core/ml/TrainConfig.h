@@ -67,6 +67,18 @@ QStringList effectiveBackboneLayers(const TrainConfig& config);
 
 // The learning rate for a 1-based epoch of config.epochs under the config's schedule.
 double learningRateAt(const TrainConfig& config, int epoch);
+// How long a model trains unless asked otherwise. restore trains a fixed number of epochs, as
+// DRAEM does: every batch is a fresh simulation, so one epoch's validation loss says little, and
+// the step schedule ends the run at a small rate. The others stop early on the validation loss.
+struct TrainingLength {
+    int epochs = 20;
+    int batchSize = 32;
+    int patience = 5;
+};
+TrainingLength defaultTrainingLength(const QString& model);
+// Sets config's epochs, batch size and patience to its model's defaultTrainingLength().
+void applyDefaultTrainingLength(TrainConfig* config);
+
 // The schedule a config trains with: its own, or the model's default when it names none.
 QString effectiveLrSchedule(const TrainConfig& config);
 

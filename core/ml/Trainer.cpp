@@ -150,6 +150,7 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
     result.bundlePath = config.bundlePath;
     auto finish = [&]() -> TrainResult {
         result.seconds = clock.elapsed() / 1000.0;
+        releaseFreedMemory(); // the batches' memory, kept while training, is not needed any more
         return result;
     };
     if (const QString bad = validateTrainConfig(config); !bad.isEmpty()) {
@@ -213,7 +214,7 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
                  std::vector<int64_t>(config.widths.begin(), config.widths.end()), config.latent, config.klWeight, {}};
     AnomalyNetPtr net = makeNet(spec, &result.error);
     if (!net) return finish();
-    net->to(device);
+    placeNet(*net, device);
     torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(config.learningRate));
 
     CheckpointState state;
@@ -227,6 +228,7 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
         if (QFileInfo::exists(checkpointPath)) {
             CheckpointState loaded;
             if (!loadCheckpoint(checkpointPath, *net, optimizer, &loaded, &result.error)) return finish();
+            placeNet(*net, device);
             if (const QString why = compatibility(loaded.config, config); !why.isEmpty()) {
                 result.error = QStringLiteral("cannot resume from '%1': %2").arg(checkpointPath, why);
                 return finish();
@@ -389,7 +391,7 @@ TrainResult trainSamples(const TrainConfig& config, const QString& root, const Q
     }
     try {
         moduleFromBytes(*net, state.bestWeights);
-        net->to(device);
+        placeNet(*net, device);
     } catch (const c10::Error& e) {
         result.error = QStringLiteral("restoring the best epoch failed: %1").arg(QString::fromUtf8(e.what_without_backtrace()));
         return finish();

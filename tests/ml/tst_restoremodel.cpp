@@ -10,6 +10,7 @@
 #include "core/ml/Trainer.h"
 #include "core/ml/AnomalySimulation.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -60,6 +61,8 @@ private Q_SLOTS:
     void bundleReloadsAndScoresIdentically();
     void cancelAndResumeHold();
     void bf16TrainsAndScores();
+    void colourRestorationKeepsItsChannels();
+    void trainsAFixedLengthByDefault();
 };
 
 void TestRestoreModel::simulatedMasksCoverChangedPixels() {
@@ -210,6 +213,76 @@ void TestRestoreModel::bf16TrainsAndScores() {
         const auto scores = scoresOf(c.bundlePath, bad, method);
         for (const auto& s : scores) QVERIFY(s.ok && std::isfinite(s.score));
     }
+}
+
+void TestRestoreModel::colourRestorationKeepsItsChannels() {
+    // On the CPU the networks run channels-last; what the scorer hands out is still each colour
+    // where it belongs. Three channels at different levels, following one stripe pattern.
+    QTemporaryDir dir;
+    QDir().mkpath(dir.path() + "/data");
+    std::mt19937 rng(5);
+    QVector<core::Sample> samples;
+    for (int i = 0; i < 48; ++i) {
+        const cv::Mat grey = testing::stripeImage(kSide, rng, /*anomalous=*/false);
+        cv::Mat r = 128 + grey / 2, g = grey / 4, b(grey.size(), CV_8U, cv::Scalar(100));
+        cv::Mat bgr;
+        cv::merge(std::vector<cv::Mat>{b, g, r}, bgr);
+        core::Sample s;
+        s.path = dir.path() + QStringLiteral("/data/%1.png").arg(i);
+        s.split = i < 40 ? core::Split::Train : core::Split::Val;
+        s.truth = core::GroundTruth::Normal;
+        QVERIFY(cv::imwrite(s.path.toStdString(), bgr));
+        samples.append(s);
+    }
+    TrainConfig c = restoreConfig(dir.path(), "rgb.flmodel");
+    c.channels = 3;
+    c.epochs = 30;
+    const TrainResult r = trainSamples(c, dir.path(), samples);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QStringList val;
+    for (const auto& s : samples)
+        if (s.split == core::Split::Val) val << s.path;
+    double own = 0, swapped = 0;
+    for (const auto& s : scoresOf(c.bundlePath, val, QStringLiteral("mse"))) {
+        QVERIFY(s.ok);
+        QCOMPARE(s.reconstruction.channels(), 3);
+        std::vector<cv::Mat> in, out;
+        cv::split(s.input, in);
+        cv::split(s.reconstruction, out);
+        double level[3], restored[3];
+        for (int ch = 0; ch < 3; ++ch) {
+            level[ch] = cv::mean(in[size_t(ch)])[0];
+            restored[ch] = cv::mean(out[size_t(ch)])[0];
+            own += cv::norm(in[size_t(ch)], out[size_t(ch)], cv::NORM_L1);
+            swapped += cv::norm(in[size_t(ch)], out[size_t((ch + 1) % 3)], cv::NORM_L1);
+        }
+        // Each restored channel is nearest to its own channel's level (0.79, 0.12 and 0.39).
+        for (int ch = 0; ch < 3; ++ch)
+            for (int other = 0; other < 3; ++other)
+                QVERIFY2(other == ch || std::abs(restored[ch] - level[ch]) < std::abs(restored[ch] - level[other]),
+                         qPrintable(QStringLiteral("channel %1: restored %2, input levels %3 %4 %5")
+                                        .arg(ch).arg(restored[ch]).arg(level[0]).arg(level[1]).arg(level[2])));
+    }
+    QVERIFY2(own < 0.5 * swapped, qPrintable(QStringLiteral("error %1, against the next channel %2").arg(own).arg(swapped)));
+}
+
+void TestRestoreModel::trainsAFixedLengthByDefault() {
+    // restore trains its whole schedule (no early stop) in batches of 16; the others stop early.
+    const TrainingLength restore = defaultTrainingLength(QStringLiteral("restore"));
+    QCOMPARE(restore.patience, 0);
+    QCOMPARE(restore.batchSize, 16);
+    QVERIFY(restore.epochs > TrainingLength{}.epochs);
+    TrainConfig c;
+    c.model = QStringLiteral("restore");
+    applyDefaultTrainingLength(&c);
+    QCOMPARE(c.epochs, restore.epochs);
+    QCOMPARE(c.batchSize, restore.batchSize);
+    QCOMPARE(c.patience, 0);
+    c.model = QStringLiteral("ae");
+    applyDefaultTrainingLength(&c);
+    QCOMPARE(c.epochs, TrainConfig{}.epochs);
+    QCOMPARE(c.batchSize, TrainConfig{}.batchSize);
+    QCOMPARE(c.patience, TrainConfig{}.patience);
 }
 
 QTEST_GUILESS_MAIN(TestRestoreModel)

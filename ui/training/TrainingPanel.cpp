@@ -160,7 +160,8 @@ QWidget* TrainingPanel::buildForm() {
     m_epochs = new QSpinBox;
     m_epochs->setObjectName(QStringLiteral("epochs"));
     m_epochs->setRange(1, 10000);
-    m_epochs->setToolTip(tr("Passes over the training images; early stopping may end sooner."));
+    m_epochs->setToolTip(tr("Passes over the training images; early stopping may end sooner (restore trains every "
+                            "epoch, ending at a small learning rate)."));
     m_batch = new QSpinBox;
     m_batch->setObjectName(QStringLiteral("batch"));
     m_batch->setRange(1, 4096);
@@ -201,6 +202,16 @@ QWidget* TrainingPanel::buildForm() {
         m_learningRate->setEnabled(!backbone);
     };
     connect(m_model, &QComboBox::currentIndexChanged, this, showBackbone);
+    m_lengthModel = m_model->currentData().toString();
+    // A model brings how long it trains by default, where the fields still hold the previous
+    // model's defaults; what the user typed stays (setConfig() puts a run's own values back).
+    connect(m_model, &QComboBox::currentIndexChanged, this, [this] {
+        const ml::TrainingLength was = ml::defaultTrainingLength(m_lengthModel);
+        m_lengthModel = m_model->currentData().toString();
+        const ml::TrainingLength now = ml::defaultTrainingLength(m_lengthModel);
+        if (m_epochs->value() == was.epochs) m_epochs->setValue(now.epochs);
+        if (m_batch->value() == was.batchSize) m_batch->setValue(now.batchSize);
+    });
     showBackbone();
     form->addRow(tr("Input size"), m_size);
     form->addRow(tr("Tiles"), m_tile);
@@ -258,6 +269,7 @@ QWidget* TrainingPanel::buildForm() {
 ml::TrainConfig TrainingPanel::config() const {
     ml::TrainConfig c;
     c.model = m_model->currentData().toString();
+    c.patience = ml::defaultTrainingLength(c.model).patience;
     if (c.model == QLatin1String("backbone")) {
         c.backbonePath = m_backbone->path();
         c.backboneLayers = m_backbone->layers();

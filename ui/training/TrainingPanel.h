@@ -120,6 +120,7 @@ private:
     bool m_scoring = false;              // asked for scores, no answer yet
 
     QComboBox* m_model;
+    QString m_lengthModel; // the model whose default epochs and batch size the fields were given
     BackboneField* m_backbone;   // shown for the backbone model
     QSpinBox* m_size;
     QSpinBox* m_tile;            // 0: whole images

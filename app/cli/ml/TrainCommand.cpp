@@ -67,8 +67,8 @@ public:
             {QStringLiteral("tiles-per-image"), QStringLiteral("Windows of each image kept for training, a seeded random "
                                                                "choice (default 64)."), QStringLiteral("N")},
             {QStringLiteral("channels"), QStringLiteral("1 or 3 (default: as the first training image)."), QStringLiteral("N")},
-            {QStringLiteral("epochs"), QStringLiteral("Epochs (default 20)."), QStringLiteral("N")},
-            {QStringLiteral("batch"), QStringLiteral("Batch size (default 32)."), QStringLiteral("N")},
+            {QStringLiteral("epochs"), QStringLiteral("Epochs (default 20; restore 40)."), QStringLiteral("N")},
+            {QStringLiteral("batch"), QStringLiteral("Batch size (default 32; restore 16)."), QStringLiteral("N")},
             {QStringLiteral("lr"), QStringLiteral("Adam learning rate (default 0.001)."), QStringLiteral("X")},
             {QStringLiteral("lr-schedule"), QStringLiteral("constant, or step: the rate x0.2 after 80% and 90% of the "
                                                            "epochs (default: step for restore, constant otherwise)."),
@@ -77,7 +77,7 @@ public:
             {QStringLiteral("threads"), QStringLiteral("CPU threads, 0 = all cores (default)."), QStringLiteral("N")},
             {QStringLiteral("device"), QStringLiteral("auto (default), cpu or cuda."), QStringLiteral("DEV"), QStringLiteral("auto")},
             {QStringLiteral("val-fraction"), QStringLiteral("Share of training normals held out for validation (default 0.1)."), QStringLiteral("F")},
-            {QStringLiteral("patience"), QStringLiteral("Early stopping: epochs without improvement, 0 = off (default 5)."), QStringLiteral("N")},
+            {QStringLiteral("patience"), QStringLiteral("Early stopping: epochs without improvement, 0 = off (default 5; restore 0)."), QStringLiteral("N")},
             {QStringLiteral("latent"), QStringLiteral("Code size of ae/vae (default 64)."), QStringLiteral("N")},
             {QStringLiteral("kl-weight"), QStringLiteral("vae: weight of the KL term (default 1)."), QStringLiteral("X")},
             {QStringLiteral("score"), QStringLiteral("Default score method stored in the bundle: ") +
@@ -115,6 +115,7 @@ public:
         c.backbonePath = p.value(QStringLiteral("backbone"));
         // A backbone file says which model is meant.
         if (!c.backbonePath.isEmpty() && !p.isSet(QStringLiteral("model"))) c.model = QStringLiteral("backbone");
+        ml::applyDefaultTrainingLength(&c); // --epochs, --batch and --patience below override it
         if (p.isSet(QStringLiteral("backbone-layers"))) {
             for (const QString& layer : p.value(QStringLiteral("backbone-layers")).split(QLatin1Char(',')))
                 c.backboneLayers << layer.trimmed();

@@ -63,6 +63,10 @@ public:
     // False for a network whose recon is not a reconstruction (the backbone): the scores that
     // compare the input with it (mse, topk, ssim, diff) are then not offered.
     virtual bool reconstructs() const { return true; }
+    // True for a network of convolutions only, whose weights and activations may be kept
+    // channels-last (NHWC) on the CPU, where oneDNN runs such convolutions without reordering
+    // every tensor. A network that flattens activations (a dense code) keeps the default layout.
+    virtual bool prefersChannelsLast() const { return false; }
     // The bundle's weights section and back. Default: parameters and buffers as a LibTorch
     // archive; loading throws c10::Error when they do not fit (the caller names the architecture).
     // A network that checks its weights itself returns false with *error naming `source`.
@@ -76,6 +80,11 @@ using AnomalyNetPtr = std::shared_ptr<AnomalyNetImpl>;
 
 // Builds the network a spec names; nullptr and *error set for an unknown model or bad shape.
 AnomalyNetPtr makeNet(const NetSpec& spec, QString* error);
+
+// Moves the network to the device and, on the CPU, gives a network that prefers it the
+// channels-last layout (its 4-D weights; the activations follow them). Call it after every
+// load of weights too: loading takes the saved tensors' layout. Numerically the same network.
+void placeNet(AnomalyNetImpl& net, const torch::Device& device);
 
 // Encoder features of two levels concatenated at the finer level's resolution and averaged over
 // a 3x3 neighbourhood (PatchCore's local aggregation), shared by every network that has an encoder.

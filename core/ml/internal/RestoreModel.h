@@ -21,6 +21,7 @@ public:
     torch::Tensor loss(const torch::Tensor& x, const NetOutput& out) const override;
     torch::Tensor trainingLoss(const torch::Tensor& x) override;
     torch::Tensor validationLoss(const torch::Tensor& x, int64_t first) override;
+    bool prefersChannelsLast() const override { return true; }
 
     // The defect-map network's channel widths for given restoration widths (half, at least 4).
     static std::vector<int64_t> defectMapWidths(const std::vector<int64_t>& widths);

@@ -210,6 +210,30 @@ private Q_SLOTS:
         QCOMPARE(panel->findChild<QTableWidget*>(QStringLiteral("runsTable"))->item(0, 1)->text(), QStringLiteral("restore"));
     }
 
+    // Choosing restore brings its training length (40 epochs of 16, no early stop) where the
+    // fields hold the previous model's defaults; numbers the user typed stay.
+    void modelBringsItsTrainingLength() {
+        ui::TrainingPanel panel;
+        auto* model = panel.findChild<QComboBox*>(QStringLiteral("model"));
+        auto* epochs = panel.findChild<QSpinBox*>(QStringLiteral("epochs"));
+        auto* batch = panel.findChild<QSpinBox*>(QStringLiteral("batch"));
+        const ml::TrainingLength restore = ml::defaultTrainingLength(QStringLiteral("restore"));
+        QCOMPARE(epochs->value(), ml::TrainConfig{}.epochs);
+        QCOMPARE(panel.config().patience, ml::TrainConfig{}.patience);
+        model->setCurrentIndex(model->findData(QStringLiteral("restore")));
+        QCOMPARE(epochs->value(), restore.epochs);
+        QCOMPARE(batch->value(), restore.batchSize);
+        QCOMPARE(panel.config().epochs, restore.epochs);
+        QCOMPARE(panel.config().patience, 0);
+        model->setCurrentIndex(model->findData(QStringLiteral("ae")));
+        QCOMPARE(epochs->value(), ml::TrainConfig{}.epochs);
+        QCOMPARE(batch->value(), ml::TrainConfig{}.batchSize);
+        epochs->setValue(3);
+        model->setCurrentIndex(model->findData(QStringLiteral("restore")));
+        QCOMPARE(epochs->value(), 3);
+        QCOMPARE(batch->value(), restore.batchSize);
+    }
+
     // GANomaly trains from the panel, and a pretrained backbone is fitted from it: its file and
     // layers are rows shown for the backbone only; each bundle scores with its model's default.
     void ganomalyAndBackboneFromThePanel_data() {
