@@ -9,7 +9,7 @@
 //       measured 3x3 convolution GFLOP/s, and scoring images/s.
 //   bench_ml bf16 [--threads 2]
 //       ae training speed with and without bfloat16 autocast.
-//   bench_ml demo --data DIR [--model restore] [--size 128] [--epochs E] [--batch B] [--patience P] [--seed 42]
+//   bench_ml demo --data DIR [--model restore] [--size 128] [--epochs E] [--batch 16] [--patience 0] [--seed 42]
 //                 [--threads 2] [--widths 32,64,128] [--methods defect-map,diff,mse,ssim] [--bundle FILE]
 //                 [--lr-schedule constant|step] [--bf16] [--framing fit|stretch] [--tile N] [--tile-stride N]
 //                 [--tiles-per-image N]
@@ -297,13 +297,12 @@ int runDemo(const QStringList& args) {
     TrainConfig c;
     c.model = arg(args, "--model", "restore");
     c.size = arg(args, "--size", "128").toInt();
-    const TrainingLength length = defaultTrainingLength(c.model);
-    c.epochs = arg(args, "--epochs", QString::number(length.epochs)).toInt();
-    c.batchSize = arg(args, "--batch", QString::number(length.batchSize)).toInt();
+    c.epochs = arg(args, "--epochs", QString::number(defaultTrainingLength(c.model).epochs)).toInt();
+    c.batchSize = arg(args, "--batch", "16").toInt(); // restore's default; the documented ae runs used it too
     c.seed = arg(args, "--seed", "42").toULongLong();
     c.threads = arg(args, "--threads", "2").toInt();
     c.device = arg(args, "--device", "cpu");
-    c.patience = arg(args, "--patience", QString::number(length.patience)).toInt();
+    c.patience = arg(args, "--patience", "0").toInt();
     c.bf16 = args.contains(QStringLiteral("--bf16"));
     c.lrSchedule = arg(args, "--lr-schedule", QString());
     c.framing = arg(args, "--framing", "fit");

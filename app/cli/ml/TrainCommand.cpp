@@ -67,7 +67,7 @@ public:
             {QStringLiteral("tiles-per-image"), QStringLiteral("Windows of each image kept for training, a seeded random "
                                                                "choice (default 64)."), QStringLiteral("N")},
             {QStringLiteral("channels"), QStringLiteral("1 or 3 (default: as the first training image)."), QStringLiteral("N")},
-            {QStringLiteral("epochs"), QStringLiteral("Epochs (default 20; restore 40)."), QStringLiteral("N")},
+            {QStringLiteral("epochs"), QStringLiteral("Epochs (default 20; restore 24)."), QStringLiteral("N")},
             {QStringLiteral("batch"), QStringLiteral("Batch size (default 32; restore 16)."), QStringLiteral("N")},
             {QStringLiteral("lr"), QStringLiteral("Adam learning rate (default 0.001)."), QStringLiteral("X")},
             {QStringLiteral("lr-schedule"), QStringLiteral("constant, or step: the rate x0.2 after 80% and 90% of the "

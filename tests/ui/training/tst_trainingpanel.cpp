@@ -210,7 +210,7 @@ private Q_SLOTS:
         QCOMPARE(panel->findChild<QTableWidget*>(QStringLiteral("runsTable"))->item(0, 1)->text(), QStringLiteral("restore"));
     }
 
-    // Choosing restore brings its training length (40 epochs of 16, no early stop) where the
+    // Choosing restore brings its training length (24 epochs of 16, no early stop) where the
     // fields hold the previous model's defaults; numbers the user typed stay.
     void modelBringsItsTrainingLength() {
         ui::TrainingPanel panel;
