@@ -24,7 +24,7 @@ QStringList effectiveBackboneLayers(const TrainConfig& c) {
 TrainingLength defaultTrainingLength(const QString& model) {
     TrainingLength t;
     if (model == QLatin1String("restore")) {
-        // 240 images at 128 px: about 5 minutes on 2 cores. 40 epochs drew better maps but a lower
+        // 240 images at 128 px: under 6 minutes on 2 cores. 40 epochs drew better maps but a lower
         // image AUROC on all three seeds measured (docs/benchmarks/ml.md, "40 epochs").
         t.epochs = 24;
         t.batchSize = 16;
