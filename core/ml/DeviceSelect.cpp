@@ -36,6 +36,7 @@ int resolveThreads(int requested) {
     return std::max(1, QThread::idealThreadCount());
 }
 
+namespace {
 void keepFreedMemoryForReuse() {
 #if defined(__GLIBC__)
     static std::once_flag once;
@@ -49,6 +50,7 @@ void keepFreedMemoryForReuse() {
     });
 #endif
 }
+} // namespace
 
 void releaseFreedMemory() {
 #if defined(__GLIBC__)

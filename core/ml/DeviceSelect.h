@@ -15,12 +15,10 @@ QString deviceChoiceName(DeviceChoice choice);
 bool cudaAvailable();
 // 0 (or less) means every core the machine has.
 int resolveThreads(int requested);
-// Sets LibTorch's intra-op threads (it starts with 1 here) to resolveThreads(requested), and
-// keepFreedMemoryForReuse().
+// Sets LibTorch's intra-op threads (it starts with 1 here) to resolveThreads(requested). The
+// first call also keeps freed memory in the process for the next batch instead of handing it
+// back to the kernel (glibc's malloc; elsewhere nothing); releaseFreedMemory() gives it back.
 void applyThreads(int requested);
-// Once per process: freed memory stays in the process for the next batch instead of going back
-// to the kernel (glibc's malloc; elsewhere nothing). releaseFreedMemory() gives it back.
-void keepFreedMemoryForReuse();
 void releaseFreedMemory();
 
 // What a choice resolves to, for the GUI and logs: "CUDA: <device name>" or "CPU, N threads".

@@ -43,10 +43,9 @@ RestoreModelImpl::RestoreModelImpl(int channels, const std::vector<int64_t>& wid
 NetOutput RestoreModelImpl::run(const torch::Tensor& x) {
     Restoration r = m_restoration->forward(x);
     NetOutput out;
-    // The scorer reads its outputs as plain NCHW memory, whatever layout the networks ran in.
-    out.recon = r.image.contiguous();
+    out.recon = r.image;
     out.code = r.code;
-    out.features = r.features.contiguous();
+    out.features = r.features;
     out.defectMap = torch::sigmoid(m_defectMap->forward(torch::cat({x, r.image.to(x.scalar_type())}, 1)).to(torch::kFloat32));
     return out;
 }

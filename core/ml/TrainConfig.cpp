@@ -22,7 +22,8 @@ QStringList effectiveBackboneLayers(const TrainConfig& c) {
 }
 
 TrainingLength defaultTrainingLength(const QString& model) {
-    TrainingLength t;
+    const TrainConfig plain;
+    TrainingLength t{plain.epochs, plain.batchSize, plain.patience};
     if (model == QLatin1String("restore")) {
         // 240 images at 128 px: under 6 minutes on 2 cores. 40 epochs drew better maps but a lower
         // image AUROC on all three seeds measured (docs/benchmarks/ml.md, "40 epochs").

@@ -71,9 +71,9 @@ double learningRateAt(const TrainConfig& config, int epoch);
 // DRAEM does: every batch is a fresh simulation, so one epoch's validation loss says little, and
 // the step schedule ends the run at a small rate. The others stop early on the validation loss.
 struct TrainingLength {
-    int epochs = 20;
-    int batchSize = 32;
-    int patience = 5;
+    int epochs;
+    int batchSize;
+    int patience;
 };
 TrainingLength defaultTrainingLength(const QString& model);
 // Sets config's epochs, batch size and patience to its model's defaultTrainingLength().

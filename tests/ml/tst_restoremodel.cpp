@@ -271,7 +271,7 @@ void TestRestoreModel::trainsAFixedLengthByDefault() {
     const TrainingLength restore = defaultTrainingLength(QStringLiteral("restore"));
     QCOMPARE(restore.patience, 0);
     QCOMPARE(restore.batchSize, 16);
-    QVERIFY(restore.epochs > TrainingLength{}.epochs);
+    QVERIFY(restore.epochs > TrainConfig{}.epochs);
     TrainConfig c;
     c.model = QStringLiteral("restore");
     applyDefaultTrainingLength(&c);
